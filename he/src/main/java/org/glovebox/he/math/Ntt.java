@@ -1,0 +1,166 @@
+package org.glovebox.he.math;
+
+/**
+ * Negacyclic number-theoretic transform over Z_q[X]/(X^N + 1) for one prime q = 1 mod 2N.
+ *
+ * <p>The forward transform (Cooley–Tukey) maps coefficients in natural order to evaluations in bit-reversed order:
+ * output index j holds a(psi^(2·bitrev(j) + 1)); the inverse (Gentleman–Sande) undoes it. Both use Harvey's lazy
+ * butterflies with precomputed Shoup twiddles, so intermediate values stay in [0, 4q) and are reduced once at the
+ * end. Arrays are transformed in place and must hold values in [0, q). Instances are immutable and thread-safe.
+ */
+public final class Ntt {
+    private final Modulus modulus;
+    private final int n;
+    private final int logN;
+    private final long psi;
+    private final long[] rootPowers;
+    private final long[] rootPowersShoup;
+    private final long[] invRootPowers;
+    private final long[] invRootPowersShoup;
+    private final long nInv;
+    private final long nInvShoup;
+    /** nInv · psi^-(N/2 bitreversed) merged into the last inverse stage. */
+    private final long lastInvRoot;
+    private final long lastInvRootShoup;
+
+    public Ntt(Modulus modulus, int n) {
+        if (n < 2 || Integer.bitCount(n) != 1) {
+            throw new IllegalArgumentException("ring degree must be a power of two, got " + n);
+        }
+        this.modulus = modulus;
+        this.n = n;
+        this.logN = Integer.numberOfTrailingZeros(n);
+        this.psi = Primes.primitiveRoot2N(modulus, n);
+        long psiInv = modulus.inverse(psi);
+        rootPowers = new long[n];
+        rootPowersShoup = new long[n];
+        invRootPowers = new long[n];
+        invRootPowersShoup = new long[n];
+        long p = 1;
+        long pi = 1;
+        for (int i = 0; i < n; i++) {
+            int r = bitReverse(i, logN);
+            rootPowers[r] = p;
+            invRootPowers[r] = pi;
+            p = modulus.mul(p, psi);
+            pi = modulus.mul(pi, psiInv);
+        }
+        for (int i = 0; i < n; i++) {
+            rootPowersShoup[i] = modulus.shoup(rootPowers[i]);
+            invRootPowersShoup[i] = modulus.shoup(invRootPowers[i]);
+        }
+        nInv = modulus.inverse(n);
+        nInvShoup = modulus.shoup(nInv);
+        lastInvRoot = modulus.mul(nInv, invRootPowers[1]);
+        lastInvRootShoup = modulus.shoup(lastInvRoot);
+    }
+
+    /** Reverses the lowest {@code bits} bits of {@code i}. */
+    public static int bitReverse(int i, int bits) {
+        return bits == 0 ? 0 : Integer.reverse(i) >>> (32 - bits);
+    }
+
+    public Modulus modulus() {
+        return modulus;
+    }
+
+    public int degree() {
+        return n;
+    }
+
+    /** The primitive 2N-th root of unity psi the transform evaluates at. */
+    public long psi() {
+        return psi;
+    }
+
+    /** Forward transform in place; input and output in [0, q). */
+    public void forward(long[] a) {
+        forwardLazy(a);
+        long q = modulus.value();
+        long twoQ = 2 * q;
+        for (int i = 0; i < n; i++) {
+            long x = a[i];
+            x -= twoQ;
+            x += (x >> 63) & twoQ;
+            x -= q;
+            x += (x >> 63) & q;
+            a[i] = x;
+        }
+    }
+
+    /** Forward transform in place leaving outputs in [0, 4q) (input in [0, 2q)). */
+    public void forwardLazy(long[] a) {
+        long q = modulus.value();
+        long twoQ = 2 * q;
+        long[] w = rootPowers;
+        long[] ws = rootPowersShoup;
+        int t = n;
+        for (int m = 1; m < n; m <<= 1) {
+            t >>= 1;
+            for (int i = 0; i < m; i++) {
+                int j1 = 2 * i * t;
+                int j2 = j1 + t;
+                long wi = w[m + i];
+                long wsi = ws[m + i];
+                for (int j = j1; j < j2; j++) {
+                    long x = a[j];
+                    x -= twoQ;
+                    x += (x >> 63) & twoQ;
+                    long y = a[j + t];
+                    y = y * wi - Math.unsignedMultiplyHigh(y, wsi) * q;
+                    a[j] = x + y;
+                    a[j + t] = x - y + twoQ;
+                }
+            }
+        }
+    }
+
+    /** Inverse transform in place; input in [0, 2q), output in [0, q). */
+    public void inverse(long[] a) {
+        long q = modulus.value();
+        long twoQ = 2 * q;
+        long[] w = invRootPowers;
+        long[] ws = invRootPowersShoup;
+        int t = 1;
+        for (int m = n >> 1; m > 1; m >>= 1) {
+            int j1 = 0;
+            for (int i = 0; i < m; i++) {
+                int j2 = j1 + t;
+                long wi = w[m + i];
+                long wsi = ws[m + i];
+                for (int j = j1; j < j2; j++) {
+                    long x = a[j];
+                    long y = a[j + t];
+                    long s = x + y;
+                    s -= twoQ;
+                    s += (s >> 63) & twoQ;
+                    a[j] = s;
+                    long d = x - y + twoQ;
+                    a[j + t] = d * wi - Math.unsignedMultiplyHigh(d, wsi) * q;
+                }
+                j1 += 2 * t;
+            }
+            t <<= 1;
+        }
+        // Last stage (m = 1) fused with the multiplication by 1/N.
+        int half = n >> 1;
+        long ni = nInv;
+        long nis = nInvShoup;
+        long lw = lastInvRoot;
+        long lws = lastInvRootShoup;
+        for (int j = 0; j < half; j++) {
+            long x = a[j];
+            long y = a[j + half];
+            long s = x + y;
+            long d = x - y + twoQ;
+            long r0 = s * ni - Math.unsignedMultiplyHigh(s, nis) * q;
+            long r1 = d * lw - Math.unsignedMultiplyHigh(d, lws) * q;
+            r0 -= q;
+            r0 += (r0 >> 63) & q;
+            r1 -= q;
+            r1 += (r1 >> 63) & q;
+            a[j] = r0;
+            a[j + half] = r1;
+        }
+    }
+}
