@@ -1,0 +1,148 @@
+package org.glovebox.he.ckks;
+
+import java.util.concurrent.ConcurrentHashMap;
+import org.glovebox.he.math.Modulus;
+import org.glovebox.he.math.SpecialFft;
+import org.glovebox.he.ring.CrtReconstructor;
+import org.glovebox.he.ring.Parallelism;
+import org.glovebox.he.ring.RnsBasis;
+import org.glovebox.he.ring.RnsPoly;
+
+/**
+ * Encodes vectors of real or complex numbers into plaintexts through the canonical embedding (special FFT over the
+ * powers of 5) and decodes them back. A vector of n values (n a power of two up to N/2) is packed into n slots;
+ * fewer than N/2 slots is sparse packing, whose plaintexts replicate the vector N/(2n) times.
+ *
+ * <p>Values are multiplied by the scale and rounded; the encoding error is at most about sqrt(N)/scale per slot.
+ * Thread-safe.
+ */
+public final class Encoder {
+    private final Parameters params;
+    private final Parallelism par;
+    private final ConcurrentHashMap<Integer, SpecialFft> ffts = new ConcurrentHashMap<>();
+    private final CrtReconstructor crt;
+
+    public Encoder(Parameters params) {
+        this(params, Parallelism.SERIAL);
+    }
+
+    public Encoder(Parameters params, Parallelism par) {
+        this.params = params;
+        this.par = par;
+        this.crt = new CrtReconstructor(params.ringQ().moduli(params.maxLevel() + 1));
+    }
+
+    public Parameters parameters() {
+        return params;
+    }
+
+    private SpecialFft fft(int slots) {
+        return ffts.computeIfAbsent(slots, SpecialFft::new);
+    }
+
+    /** Real values, all N/2 slots, top level, default scale. */
+    public Plaintext encode(double[] values) {
+        return encode(values, null, params.maxSlots(), params.maxLevel(), params.defaultScale());
+    }
+
+    /** Real values into all N/2 slots at the given level and scale. */
+    public Plaintext encode(double[] values, int level, double scale) {
+        return encode(values, null, params.maxSlots(), level, scale);
+    }
+
+    /**
+     * Complex values (re, im; im may be null for real values) into {@code slots} slots (a power of two, at most N/2;
+     * shorter vectors are zero-padded) at the given level and scale.
+     */
+    public Plaintext encode(double[] re, double[] im, int slots, int level, double scale) {
+        int n = params.n();
+        if (slots < 1 || slots > params.maxSlots() || Integer.bitCount(slots) != 1) {
+            throw new IllegalArgumentException("slots must be a power of two in [1, " + params.maxSlots() + "], got "
+                    + slots);
+        }
+        if (re.length > slots || (im != null && im.length > slots)) {
+            throw new IllegalArgumentException("got " + Math.max(re.length, im == null ? 0 : im.length)
+                    + " values for " + slots + " slots");
+        }
+        if (level < 0 || level > params.maxLevel()) {
+            throw new IllegalArgumentException("level must be in [0, " + params.maxLevel() + "], got " + level);
+        }
+        if (!(scale >= 1) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("scale must be finite and >= 1, got " + scale);
+        }
+        double[] r = new double[slots];
+        double[] i = new double[slots];
+        System.arraycopy(re, 0, r, 0, re.length);
+        if (im != null) {
+            System.arraycopy(im, 0, i, 0, im.length);
+        }
+        for (int k = 0; k < slots; k++) {
+            if (!Double.isFinite(r[k]) || !Double.isFinite(i[k])) {
+                throw new IllegalArgumentException("value at slot " + k + " is not finite");
+            }
+        }
+        fft(slots).inverse(r, i);
+        int gap = n / (2 * slots);
+        double[] coeffs = new double[n];
+        for (int k = 0; k < slots; k++) {
+            coeffs[k * gap] = Math.rint(r[k] * scale);
+            coeffs[(k + slots) * gap] = Math.rint(i[k] * scale);
+        }
+        RnsBasis rq = params.ringQ();
+        RnsPoly poly = rq.newPoly(level + 1);
+        writeRounded(coeffs, rq, poly);
+        rq.ntt(poly, par);
+        return new Plaintext(params, poly, level, scale, slots);
+    }
+
+    /** Writes integer-valued doubles into every limb, exactly, also beyond 2^63. */
+    static void writeRounded(double[] coeffs, RnsBasis basis, RnsPoly out) {
+        int n = coeffs.length;
+        for (int j = 0; j < out.limbCount(); j++) {
+            Modulus m = basis.modulus(j);
+            long[] z = out.limb(j);
+            for (int c = 0; c < n; c++) {
+                z[c] = residue(coeffs[c], m);
+            }
+        }
+    }
+
+    /** The residue of an integer-valued double modulo q. */
+    static long residue(double v, Modulus m) {
+        if (Math.abs(v) < 0x1p62) {
+            return m.reduce((long) v);
+        }
+        int exp = Math.getExponent(v) - 52;
+        long mantissa = (long) Math.scalb(Math.abs(v), -exp);
+        long r = m.mul(m.reduce(mantissa), m.pow(2, exp));
+        return v < 0 ? m.neg(r) : r;
+    }
+
+    /** Decodes the real parts of the slots. */
+    public double[] decode(Plaintext pt) {
+        return decodeComplex(pt)[0];
+    }
+
+    /** Decodes the slots as {real parts, imaginary parts}. */
+    public double[][] decodeComplex(Plaintext pt) {
+        if (!params.sameAs(pt.parameters())) {
+            throw new IllegalArgumentException("plaintext belongs to a different parameter set");
+        }
+        int n = params.n();
+        int slots = pt.slots();
+        int limbs = pt.level() + 1;
+        RnsPoly coeff = pt.poly().copy();
+        params.ringQ().intt(coeff, par);
+        int gap = n / (2 * slots);
+        double[] r = new double[slots];
+        double[] i = new double[slots];
+        long[] scratch = new long[limbs];
+        double inv = 1.0 / pt.scale();
+        for (int k = 0; k < slots; k++) {
+            r[k] = crt.centered(coeff, limbs, k * gap, scratch) * inv;
+            i[k] = crt.centered(coeff, limbs, (k + slots) * gap, scratch) * inv;
+        }
+        fft(slots).forward(r, i);
+        return new double[][] {r, i};
+    }
+}

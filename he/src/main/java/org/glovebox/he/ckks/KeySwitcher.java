@@ -1,0 +1,224 @@
+package org.glovebox.he.ckks;
+
+import java.util.concurrent.ConcurrentHashMap;
+import org.glovebox.he.math.Modulus;
+import org.glovebox.he.ring.BasisExtender;
+import org.glovebox.he.ring.Parallelism;
+import org.glovebox.he.ring.RnsBasis;
+import org.glovebox.he.ring.RnsPoly;
+
+/**
+ * Hybrid key switching (Han–Ki 2020; as in Lattigo): decompose a polynomial into digits of k chain primes, raise each
+ * digit to Q_l·P by fast base conversion (ModUp), take the inner product with a key-switching key, and divide by P
+ * (ModDown). The decomposition can be reused for many keys (hoisting), and an NTT-domain automorphism can be folded
+ * into the inner product so hoisted rotations cost one decomposition in total.
+ */
+final class KeySwitcher {
+    private final Parameters params;
+    private final RnsBasis rq;
+    private final RnsBasis rp;
+    private final int n;
+    private final int k;
+    private final long[] pInvModQ;
+    private final long[] pInvModQShoup;
+    private final ConcurrentHashMap<Long, BasisExtender> modUp = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, BasisExtender> modDown = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, KeySwitcher> INSTANCES = new ConcurrentHashMap<>();
+
+    private KeySwitcher(Parameters params) {
+        this.params = params;
+        this.rq = params.ringQ();
+        this.rp = params.ringP();
+        this.n = params.n();
+        this.k = params.specialPrimeCount();
+        int qs = rq.size();
+        pInvModQ = new long[qs];
+        pInvModQShoup = new long[qs];
+        for (int j = 0; j < qs; j++) {
+            Modulus m = rq.modulus(j);
+            long prod = 1;
+            for (int i = 0; i < k; i++) {
+                prod = m.mul(prod, m.reduceUnsigned(rp.modulus(i).value()));
+            }
+            pInvModQ[j] = m.inverse(prod);
+            pInvModQShoup[j] = m.shoup(pInvModQ[j]);
+        }
+    }
+
+    /** The shared instance for a parameter set (its tables are immutable). */
+    static KeySwitcher of(Parameters params) {
+        return INSTANCES.computeIfAbsent(
+                java.util.HexFormat.of().formatHex(params.fingerprint()), f -> new KeySwitcher(params));
+    }
+
+    /** P mod q_j for every chain prime: the gadget factor of key-switching keys. */
+    long pModQ(int j) {
+        return rq.modulus(j).inverse(pInvModQ[j]);
+    }
+
+    /** The digits of a polynomial raised to Q_l·P, NTT domain, ready for inner products with key-switching keys. */
+    static final class Decomposition {
+        final int level;
+        final RnsPoly[] digitQ;
+        final RnsPoly[] digitP;
+
+        Decomposition(int level, RnsPoly[] digitQ, RnsPoly[] digitP) {
+            this.level = level;
+            this.digitQ = digitQ;
+            this.digitP = digitP;
+        }
+    }
+
+    private BasisExtender modUpExtender(int level, int digit) {
+        return modUp.computeIfAbsent(((long) level << 32) | digit, key -> {
+            int start = digit * k;
+            int end = Math.min(start + k, level + 1);
+            Modulus[] from = new Modulus[end - start];
+            for (int i = start; i < end; i++) {
+                from[i - start] = rq.modulus(i);
+            }
+            Modulus[] to = new Modulus[level + 1 - (end - start) + k];
+            int t = 0;
+            for (int j = 0; j <= level; j++) {
+                if (j < start || j >= end) {
+                    to[t++] = rq.modulus(j);
+                }
+            }
+            for (int i = 0; i < k; i++) {
+                to[t++] = rp.modulus(i);
+            }
+            return new BasisExtender(from, to);
+        });
+    }
+
+    private BasisExtender modDownExtender(int level) {
+        return modDown.computeIfAbsent(level, l -> new BasisExtender(rp.moduli(k), rq.moduli(l + 1)));
+    }
+
+    /** Decomposes {@code c} (NTT domain, level+1 limbs). {@code c} is read, never modified. */
+    Decomposition decompose(RnsPoly c, int level, Parallelism par) {
+        RnsPoly coeff = c.copy();
+        rq.intt(coeff, par);
+        int digits = params.digitCount(level);
+        RnsPoly[] dq = new RnsPoly[digits];
+        RnsPoly[] dp = new RnsPoly[digits];
+        par.forEach(digits, d -> {
+            int start = d * k;
+            int end = Math.min(start + k, level + 1);
+            long[][] qLimbs = new long[level + 1][];
+            long[][] pLimbs = new long[k][];
+            long[][] in = new long[end - start][];
+            long[][] out = new long[level + 1 - (end - start) + k][];
+            int t = 0;
+            for (int j = 0; j <= level; j++) {
+                if (j >= start && j < end) {
+                    qLimbs[j] = c.limb(j);
+                    in[j - start] = coeff.limb(j);
+                } else {
+                    qLimbs[j] = new long[n];
+                    out[t++] = qLimbs[j];
+                }
+            }
+            for (int i = 0; i < k; i++) {
+                pLimbs[i] = new long[n];
+                out[t++] = pLimbs[i];
+            }
+            long[][] scratch = new long[end - start][n];
+            modUpExtender(level, d).convert(in, out, scratch);
+            for (int j = 0; j <= level; j++) {
+                if (j < start || j >= end) {
+                    rq.ntt(j).forward(qLimbs[j]);
+                }
+            }
+            for (int i = 0; i < k; i++) {
+                rp.ntt(i).forward(pLimbs[i]);
+            }
+            dq[d] = new RnsPoly(qLimbs);
+            dp[d] = new RnsPoly(pLimbs);
+        });
+        return new Decomposition(level, dq, dp);
+    }
+
+    /**
+     * (out0, out1) = Σ_d σ(digit_d)·(b_d, a_d) over Q_l·P, where σ is the NTT-domain permutation {@code perm} (null for
+     * none). Products are accumulated in 128 bits and reduced once.
+     */
+    void innerProduct(Decomposition dec, KeySwitchingKey key, int[] perm, QPPoly out0, QPPoly out1, Parallelism par) {
+        int level = dec.level;
+        int digits = dec.digitQ.length;
+        par.forEach(level + 1 + k, limb -> {
+            boolean isQ = limb <= level;
+            int j = isQ ? limb : limb - level - 1;
+            Modulus m = isQ ? rq.modulus(j) : rp.modulus(j);
+            long[][] x = new long[digits][];
+            long[][] kb = new long[digits][];
+            long[][] ka = new long[digits][];
+            for (int d = 0; d < digits; d++) {
+                x[d] = isQ ? dec.digitQ[d].limb(j) : dec.digitP[d].limb(j);
+                kb[d] = isQ ? key.b(d).q().limb(j) : key.b(d).p().limb(j);
+                ka[d] = isQ ? key.a(d).q().limb(j) : key.a(d).p().limb(j);
+            }
+            long[] z0 = isQ ? out0.q().limb(j) : out0.p().limb(j);
+            long[] z1 = isQ ? out1.q().limb(j) : out1.p().limb(j);
+            for (int c = 0; c < n; c++) {
+                int src = perm == null ? c : perm[c];
+                long h0 = 0;
+                long l0 = 0;
+                long h1 = 0;
+                long l1 = 0;
+                for (int d = 0; d < digits; d++) {
+                    long v = x[d][src];
+                    long b = kb[d][c];
+                    long a = ka[d][c];
+                    long p0 = v * b;
+                    h0 += Math.multiplyHigh(v, b);
+                    l0 += p0;
+                    h0 += Long.compareUnsigned(l0, p0) < 0 ? 1 : 0;
+                    long p1 = v * a;
+                    h1 += Math.multiplyHigh(v, a);
+                    l1 += p1;
+                    h1 += Long.compareUnsigned(l1, p1) < 0 ? 1 : 0;
+                }
+                z0[c] = m.reduce128(h0, l0);
+                z1[c] = m.reduce128(h1, l1);
+            }
+        });
+    }
+
+    /** A zero polynomial over Q_level·P. */
+    QPPoly newQP(int level) {
+        return new QPPoly(rq.newPoly(level + 1), rp.newPoly(k));
+    }
+
+    /** round(x / P) over Q_level (NTT domain in and out); {@code x} is consumed. */
+    RnsPoly modDown(QPPoly x, int level, Parallelism par) {
+        RnsPoly pc = x.p();
+        rp.intt(pc, par);
+        RnsPoly conv = rq.newPoly(level + 1);
+        long[][] in = new long[k][];
+        for (int i = 0; i < k; i++) {
+            in[i] = pc.limb(i);
+        }
+        long[][] out = new long[level + 1][];
+        for (int j = 0; j <= level; j++) {
+            out[j] = conv.limb(j);
+        }
+        modDownExtender(level).convert(in, out, new long[k][n]);
+        RnsPoly xq = x.q();
+        par.forEach(level + 1, j -> {
+            Modulus m = rq.modulus(j);
+            long q = m.value();
+            long[] cj = conv.limb(j);
+            rq.ntt(j).forward(cj);
+            long[] xj = xq.limb(j);
+            long w = pInvModQ[j];
+            long ws = pInvModQShoup[j];
+            for (int c = 0; c < n; c++) {
+                long d = xj[c] - cj[c];
+                d += (d >> 63) & q;
+                xj[c] = m.mulShoup(d, w, ws);
+            }
+        });
+        return xq.limbCount() == level + 1 ? xq : xq.copyLimbs(level + 1);
+    }
+}
