@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Train and use models on hospital data that stays encrypted (CKKS homomorphic encryption).",
         subcommands = {
             CommandLine.HelpCommand.class,
+            BenchCommand.class,
         })
 public final class GloveboxCli implements Runnable {
 

@@ -1,0 +1,240 @@
+package org.glovebox.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.glovebox.app.bench.MicroBenchmark;
+import org.glovebox.app.bench.OperationBenchmarks;
+import org.glovebox.app.bench.Stats;
+import org.glovebox.he.ckks.ParameterSets;
+import org.glovebox.he.ckks.Parameters;
+import org.glovebox.he.ring.Parallelism;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code glovebox bench}: times the CKKS operations on this machine and prints per-operation medians in
+ * microseconds (and optionally writes them as JSON) so users can size jobs. For publication-grade figures use the JMH
+ * benchmarks of module {@code bench}.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Times the CKKS operations on this machine: per-operation median, p10 and p90 in microseconds.",
+            "Operations: ntt_forward, ntt_inverse, encode, decode, encrypt_pk, encrypt_sk, decrypt, add, multiply,"
+                    + " relinearize, rescale, multiply_plain, rotate, mul_relin_rescale, keygen_relin, keygen_galois."
+        })
+public final class BenchCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-p", "--params"}, paramLabel = "<set>", defaultValue = "N14",
+            description = "Parameter set name or alias (N13, N14, N15, STATS, ...). Default: ${DEFAULT-VALUE}.")
+    String paramSet;
+
+    @Option(names = "--json", paramLabel = "<file>", description = "Also write the results as JSON to this file.")
+    Path json;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "<n>", defaultValue = "1",
+            description = "Threads the operations may use (over RNS limbs). Default: ${DEFAULT-VALUE} (single-threaded).")
+    int threads;
+
+    @Option(names = "--ops", split = ",", paramLabel = "<op>",
+            description = "Comma-separated subset of operations (default: all).")
+    List<String> ops;
+
+    @Option(names = "--quick", description = "Short warm-up and few repetitions: a rough figure in seconds.")
+    boolean quick;
+
+    @Option(names = "--reps", paramLabel = "<n>",
+            description = "Exactly this many timed repetitions per operation (default: as many as fit about 3 s,"
+                    + " 0.3 s with --quick).")
+    Integer reps;
+
+    @Override
+    public Integer call() throws IOException {
+        List<String> selected = selectedOperations();
+        Parameters params;
+        try {
+            params = ParameterSets.byName(paramSet);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (threads < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threads);
+        }
+        if (reps != null && reps < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--reps must be >= 1, got " + reps);
+        }
+        MicroBenchmark.Config config = quick ? MicroBenchmark.Config.quick() : MicroBenchmark.Config.standard();
+        if (reps != null) {
+            config = config.withReps(reps);
+        }
+        Parallelism par = Parallelism.threads(threads);
+        Environment env = Environment.current();
+
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "Glovebox bench: %s%n", params);
+        out.printf(Locale.ROOT, "%s, %d cores, %s, %d thread%s%s%n", env.cpu, env.cores, env.jvm, threads,
+                threads == 1 ? "" : "s", quick ? ", quick" : "");
+        out.printf(Locale.ROOT, "%-18s %12s %12s %12s %6s%n", "operation", "median us", "p10 us", "p90 us", "reps");
+        out.flush();
+
+        OperationBenchmarks bench = new OperationBenchmarks(params, par);
+        Map<String, Stats> results = new LinkedHashMap<>();
+        for (String op : selected) {
+            Supplier<?> body = bench.prepare(op);
+            System.gc();
+            Stats s = MicroBenchmark.measure(body, config);
+            results.put(op, s);
+            out.printf(Locale.ROOT, "%-18s %12.1f %12.1f %12.1f %6d%n", op, s.medianUs(), s.p10Us(), s.p90Us(),
+                    s.reps());
+            out.flush();
+        }
+        if (json != null) {
+            Path parent = json.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(json, toJson(paramSet, params, env, threads, quick, results), StandardCharsets.UTF_8);
+            out.printf("JSON written to %s%n", json);
+        }
+        return 0;
+    }
+
+    private List<String> selectedOperations() {
+        if (ops == null || ops.isEmpty()) {
+            return OperationBenchmarks.OPERATIONS;
+        }
+        List<String> selected = new ArrayList<>();
+        for (String op : ops) {
+            String o = op.trim().toLowerCase(Locale.ROOT);
+            if (o.isEmpty()) {
+                continue;
+            }
+            if (!OperationBenchmarks.OPERATIONS.contains(o)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "unknown operation '" + op
+                        + "'; known: " + String.join(", ", OperationBenchmarks.OPERATIONS));
+            }
+            if (!selected.contains(o)) {
+                selected.add(o);
+            }
+        }
+        if (selected.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--ops names no operation");
+        }
+        return selected;
+    }
+
+    /** Where the figures were measured. */
+    record Environment(String jvm, int cores, String cpu, String os, String date) {
+        static Environment current() {
+            String jvm = System.getProperty("java.runtime.version", System.getProperty("java.version")) + " ("
+                    + System.getProperty("java.vm.vendor", "?") + " " + System.getProperty("java.vm.name", "?") + ")";
+            String os = System.getProperty("os.name", "?") + " " + System.getProperty("os.version", "") + " "
+                    + System.getProperty("os.arch", "");
+            return new Environment(jvm, Runtime.getRuntime().availableProcessors(), cpuModel(), os.trim(),
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        }
+
+        private static String cpuModel() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                    if (line.startsWith("model name")) {
+                        int colon = line.indexOf(':');
+                        return line.substring(colon + 1).trim();
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // not Linux, or not readable: fall through
+            }
+            return System.getProperty("os.arch", "unknown CPU");
+        }
+    }
+
+    /**
+     * Top-level keys: metadata, then one key per operation holding its median in microseconds, then
+     * {@code "statistics"} with median/p10/p90/min/mean/reps per operation.
+     */
+    static String toJson(String name, Parameters params, Environment env, int threads, boolean quick,
+            Map<String, Stats> results) {
+        StringBuilder b = new StringBuilder(1024);
+        b.append("{\n");
+        field(b, "params", str(name));
+        field(b, "parameters", str(params.toString()));
+        field(b, "log_n", Integer.toString(params.logN()));
+        field(b, "max_level", Integer.toString(params.maxLevel()));
+        field(b, "special_primes", Integer.toString(params.specialPrimeCount()));
+        field(b, "unit", str("microseconds (median)"));
+        field(b, "threads", Integer.toString(threads));
+        field(b, "quick", Boolean.toString(quick));
+        field(b, "jvm", str(env.jvm()));
+        field(b, "cores", Integer.toString(env.cores()));
+        field(b, "cpu", str(env.cpu()));
+        field(b, "os", str(env.os()));
+        field(b, "date", str(env.date()));
+        for (Map.Entry<String, Stats> e : results.entrySet()) {
+            field(b, e.getKey(), num(e.getValue().medianUs()));
+        }
+        b.append("  \"statistics\": {");
+        boolean first = true;
+        for (Map.Entry<String, Stats> e : results.entrySet()) {
+            Stats s = e.getValue();
+            b.append(first ? "\n" : ",\n");
+            first = false;
+            b.append("    ").append(str(e.getKey())).append(": {\"median\": ").append(num(s.medianUs()))
+                    .append(", \"p10\": ").append(num(s.p10Us()))
+                    .append(", \"p90\": ").append(num(s.p90Us()))
+                    .append(", \"min\": ").append(num(s.minUs()))
+                    .append(", \"mean\": ").append(num(s.meanUs()))
+                    .append(", \"reps\": ").append(s.reps()).append('}');
+        }
+        b.append(first ? "}\n" : "\n  }\n");
+        b.append("}\n");
+        return b.toString();
+    }
+
+    private static void field(StringBuilder b, String key, String jsonValue) {
+        b.append("  ").append(str(key)).append(": ").append(jsonValue).append(",\n");
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static String str(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}
