@@ -124,11 +124,10 @@ public final class KeyGenerator {
     static void addGadget(Parameters params, QPPoly[] b, RnsPoly from) {
         KeySwitcher ks = KeySwitcher.of(params);
         RnsBasis rq = params.ringQ();
-        int k = params.specialPrimeCount();
         int n = params.n();
         for (int d = 0; d < b.length; d++) {
-            int end = Math.min((d + 1) * k, rq.size());
-            for (int j = d * k; j < end; j++) {
+            int end = params.digitEnd(d, params.maxLevel());
+            for (int j = params.digitStart(d); j < end; j++) {
                 var m = rq.modulus(j);
                 long w = ks.pModQ(j);
                 long ws = m.shoup(w);

@@ -8,8 +8,8 @@ import org.glovebox.he.ring.RnsBasis;
 import org.glovebox.he.ring.RnsPoly;
 
 /**
- * Hybrid key switching (Han–Ki 2020; as in Lattigo): decompose a polynomial into digits of k chain primes, raise each
- * digit to Q_l·P by fast base conversion (ModUp), take the inner product with a key-switching key, and divide by P
+ * Hybrid key switching (Han–Ki 2020; as in Lattigo): decompose a polynomial into digits of consecutive chain primes,
+ * raise each digit, centered, to Q_l·P by base conversion (ModUp), take the inner product with a key-switching key, and divide by P
  * (ModDown). The decomposition can be reused for many keys (hoisting), and an NTT-domain automorphism can be folded
  * into the inner product so hoisted rotations cost one decomposition in total.
  */
@@ -71,8 +71,8 @@ final class KeySwitcher {
 
     private BasisExtender modUpExtender(int level, int digit) {
         return modUp.computeIfAbsent(((long) level << 32) | digit, key -> {
-            int start = digit * k;
-            int end = Math.min(start + k, level + 1);
+            int start = params.digitStart(digit);
+            int end = params.digitEnd(digit, level);
             Modulus[] from = new Modulus[end - start];
             for (int i = start; i < end; i++) {
                 from[i - start] = rq.modulus(i);
@@ -103,8 +103,8 @@ final class KeySwitcher {
         RnsPoly[] dq = new RnsPoly[digits];
         RnsPoly[] dp = new RnsPoly[digits];
         par.forEach(digits, d -> {
-            int start = d * k;
-            int end = Math.min(start + k, level + 1);
+            int start = params.digitStart(d);
+            int end = params.digitEnd(d, level);
             long[][] qLimbs = new long[level + 1][];
             long[][] pLimbs = new long[k][];
             long[][] in = new long[end - start][];
@@ -123,8 +123,8 @@ final class KeySwitcher {
                 pLimbs[i] = new long[n];
                 out[t++] = pLimbs[i];
             }
-            long[][] scratch = new long[end - start][n];
-            modUpExtender(level, d).convert(in, out, scratch);
+            long[][] scratch = new long[end - start + 1][n];
+            modUpExtender(level, d).convertCentered(in, out, scratch);
             for (int j = 0; j <= level; j++) {
                 if (j < start || j >= end) {
                     rq.ntt(j).forward(qLimbs[j]);
@@ -203,7 +203,7 @@ final class KeySwitcher {
         for (int j = 0; j <= level; j++) {
             out[j] = conv.limb(j);
         }
-        modDownExtender(level).convert(in, out, new long[k][n]);
+        modDownExtender(level).convertCentered(in, out, new long[k + 1][n]);
         RnsPoly xq = x.q();
         par.forEach(level + 1, j -> {
             Modulus m = rq.modulus(j);

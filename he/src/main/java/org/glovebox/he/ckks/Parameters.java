@@ -19,8 +19,8 @@ import org.glovebox.he.ring.RnsBasis;
  * {@link SecurityStandard} table: a set above the bound, below N = 2^13, or with a sparse secret is refused unless
  * it was built with {@link Builder#insecureForTestingOnly()}, which tests use for small fast rings.
  *
- * <p>Hybrid key switching splits the chain into digits of {@code k} consecutive primes (k = number of special
- * primes), so the decomposition number at level l is ceil((l+1)/k).
+ * <p>Hybrid key switching splits the chain into digits of consecutive primes whose product stays below the special
+ * modulus P (see {@link #digitCount}).
  */
 public final class Parameters {
     private final int logN;
@@ -33,6 +33,8 @@ public final class Parameters {
     private final RnsBasis ringQ;
     private final RnsBasis ringP;
     private final byte[] fingerprint;
+    /** digitStarts[d] = index of the first chain prime of key-switching digit d; last entry = L + 1. */
+    private final int[] digitStarts;
 
     private Parameters(Builder b, long[] q, long[] p) {
         this.logN = b.logN;
@@ -46,6 +48,30 @@ public final class Parameters {
         this.ringQ = new RnsBasis(n, q);
         this.ringP = new RnsBasis(n, p);
         this.fingerprint = computeFingerprint();
+        this.digitStarts = partitionDigits(q, p);
+    }
+
+    /**
+     * Groups consecutive chain primes into key-switching digits whose product stays below P (greedily), so the
+     * key-switching noise, about max(digit)/P times the key error, stays below the key error itself.
+     */
+    private static int[] partitionDigits(long[] q, long[] p) {
+        double logP = 0;
+        for (long v : p) {
+            logP += Math.log(v) / Math.log(2);
+        }
+        java.util.List<Integer> starts = new java.util.ArrayList<>();
+        double current = 0;
+        for (int i = 0; i < q.length; i++) {
+            double bits = Math.log(q[i]) / Math.log(2);
+            if (starts.isEmpty() || current + bits > logP) {
+                starts.add(i);
+                current = 0;
+            }
+            current += bits;
+        }
+        starts.add(q.length);
+        return starts.stream().mapToInt(Integer::intValue).toArray();
     }
 
     public static Builder builder() {
@@ -83,14 +109,28 @@ public final class Parameters {
         return p.clone();
     }
 
-    /** Number of special primes, also the number of chain primes per key-switching digit. */
+    /** Number of special primes. */
     public int specialPrimeCount() {
         return p.length;
     }
 
-    /** Number of key-switching digits for a ciphertext at the given level. */
+    /** Number of key-switching digits (the decomposition number dnum) for a ciphertext at the given level. */
     public int digitCount(int level) {
-        return (level + 1 + p.length - 1) / p.length;
+        int d = 0;
+        while (d + 1 < digitStarts.length && digitStarts[d] <= level) {
+            d++;
+        }
+        return d;
+    }
+
+    /** Index of the first chain prime of key-switching digit d. */
+    public int digitStart(int d) {
+        return digitStarts[d];
+    }
+
+    /** One past the last chain prime of digit d at the given level. */
+    public int digitEnd(int d, int level) {
+        return Math.min(digitStarts[d + 1], level + 1);
     }
 
     public double defaultScale() {
@@ -180,11 +220,12 @@ public final class Parameters {
     @Override
     public String toString() {
         return String.format(
-                "CKKS(N=2^%d, L=%d, logQP=%.1f, k=%d, scale=2^%.1f%s%s)",
+                "CKKS(N=2^%d, L=%d, logQP=%.1f, k=%d, dnum=%d, scale=2^%.1f%s%s)",
                 logN,
                 maxLevel(),
                 logQP(),
                 p.length,
+                digitStarts.length - 1,
                 Math.log(defaultScale) / Math.log(2),
                 secretHammingWeight > 0 ? ", h=" + secretHammingWeight : "",
                 insecure ? ", INSECURE-TEST-ONLY" : "");

@@ -17,6 +17,9 @@ public final class BasisExtender {
     private final long[] hatInvShoup;
     /** hatModTo[j][i] = (A / a_i) mod b_j. */
     private final long[][] hatModTo;
+    /** v·A mod b_j for v in [0, |A|], to subtract the overflow count of the centered conversion. */
+    private final long[][] multiplesOfAModTo;
+    private final double[] inverseFrom;
 
     public BasisExtender(Modulus[] from, Modulus[] to) {
         this.from = from.clone();
@@ -46,6 +49,68 @@ public final class BasisExtender {
                     }
                 }
                 hatModTo[j][i] = prod;
+            }
+        }
+        multiplesOfAModTo = new long[to.length][k + 1];
+        for (int j = 0; j < to.length; j++) {
+            Modulus bj = to[j];
+            long a = 1;
+            for (Modulus ai : from) {
+                a = bj.mul(a, bj.reduceUnsigned(ai.value()));
+            }
+            for (int v = 1; v <= k; v++) {
+                multiplesOfAModTo[j][v] = bj.add(multiplesOfAModTo[j][v - 1], a);
+            }
+        }
+        inverseFrom = new double[k];
+        for (int i = 0; i < k; i++) {
+            inverseFrom[i] = 1.0 / from[i].value();
+        }
+    }
+
+    /**
+     * Exact, centered conversion: {@code out} receives the residues of the representative of x mod A in
+     * (-A/2, A/2] (Halevi–Polyakov–Shoup: the overflow count is round(Σ y_i / a_i), computed in floating point).
+     * Unlike {@link #convert}, the result carries no u·A term, so dividing by A afterwards (ModDown, rescaling) adds
+     * only the unbiased rounding error. {@code scratch} needs {@code fromSize() + 1} arrays of length N.
+     */
+    public void convertCentered(long[][] in, long[][] out, long[][] scratch) {
+        int k = from.length;
+        int n = in[0].length;
+        long[] overflow = scratch[k];
+        for (int i = 0; i < k; i++) {
+            Modulus ai = from[i];
+            long w = hatInv[i];
+            long ws = hatInvShoup[i];
+            long[] x = in[i];
+            long[] y = scratch[i];
+            for (int c = 0; c < n; c++) {
+                y[c] = ai.mulShoup(x[c], w, ws);
+            }
+        }
+        for (int c = 0; c < n; c++) {
+            double f = 0;
+            for (int i = 0; i < k; i++) {
+                f += scratch[i][c] * inverseFrom[i];
+            }
+            overflow[c] = (long) Math.rint(f);
+        }
+        for (int j = 0; j < to.length; j++) {
+            Modulus bj = to[j];
+            long[] h = hatModTo[j];
+            long[] mult = multiplesOfAModTo[j];
+            long[] z = out[j];
+            for (int c = 0; c < n; c++) {
+                long hi = 0;
+                long lo = 0;
+                for (int i = 0; i < k; i++) {
+                    long v = scratch[i][c];
+                    long hv = h[i];
+                    long pl = v * hv;
+                    lo += pl;
+                    hi += Math.multiplyHigh(v, hv) + (Long.compareUnsigned(lo, pl) < 0 ? 1 : 0);
+                }
+                z[c] = bj.sub(bj.reduce128(hi, lo), mult[(int) overflow[c]]);
             }
         }
     }
