@@ -1,0 +1,384 @@
+package org.glovebox.he.ckks;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.TreeMap;
+import org.glovebox.he.io.BinaryReader;
+import org.glovebox.he.io.BinaryWriter;
+import org.glovebox.he.io.MalformedDataException;
+import org.glovebox.he.io.ObjectType;
+import org.glovebox.he.math.Modulus;
+import org.glovebox.he.ring.Parallelism;
+import org.glovebox.he.ring.Prng;
+import org.glovebox.he.ring.RnsBasis;
+import org.glovebox.he.ring.RnsPoly;
+
+/**
+ * Reads and writes parameters, plaintexts, ciphertexts and keys in the versioned Glovebox HE binary format.
+ *
+ * <p>Every object begins with a header (magic, version, type, parameter fingerprint); residues are bit-packed at
+ * their modulus width; the uniform halves of symmetric ciphertexts and of keys are stored as their 32-byte seeds.
+ * Readers take the trusted {@link Parameters} as an argument, refuse data made with any other set, validate every
+ * field and residue, and throw {@link MalformedDataException} on truncated, inconsistent or hostile input.
+ * Allocation is bounded by the parameters, never by lengths claimed in the input.
+ */
+public final class Serialization {
+    private static final int MAX_GALOIS_KEYS = 1 << 16;
+
+    private Serialization() {
+    }
+
+    // ---------------------------------------------------------------- parameters
+
+    public static void writeParameters(Parameters p, OutputStream os) throws IOException {
+        BinaryWriter w = new BinaryWriter(os);
+        w.header(ObjectType.PARAMETERS, p.fingerprint());
+        w.writeByte(p.logN());
+        long[] q = p.qPrimes();
+        long[] sp = p.pPrimes();
+        w.writeByte(q.length);
+        w.writeByte(sp.length);
+        for (long v : q) {
+            w.writeLong(v);
+        }
+        for (long v : sp) {
+            w.writeLong(v);
+        }
+        w.writeDouble(p.defaultScale());
+        w.writeInt(p.secretHammingWeight());
+        w.writeDouble(p.sigma());
+        w.writeByte(p.isInsecure() ? 1 : 0);
+        w.flush();
+    }
+
+    /**
+     * Reads a parameter set. The set is re-validated; an insecure set is refused unless {@code allowInsecure} (for
+     * tests), so a file cannot smuggle weak parameters into an application.
+     */
+    public static Parameters readParameters(InputStream is, boolean allowInsecure) throws IOException {
+        BinaryReader r = new BinaryReader(is);
+        ObjectType type = r.headerType(null);
+        if (type != ObjectType.PARAMETERS) {
+            throw new MalformedDataException("expected PARAMETERS but the data holds a " + type);
+        }
+        int logN = r.readUnsignedByte();
+        int qn = r.readUnsignedByte();
+        int pn = r.readUnsignedByte();
+        if (logN < 2 || logN > 17 || qn < 1 || qn > 64 || pn < 1 || pn > 16) {
+            throw new MalformedDataException("parameter header out of range (logN=" + logN + ", chain primes=" + qn
+                    + ", special primes=" + pn + ")");
+        }
+        long[] q = new long[qn];
+        long[] sp = new long[pn];
+        for (int i = 0; i < qn; i++) {
+            q[i] = r.readLong();
+        }
+        for (int i = 0; i < pn; i++) {
+            sp[i] = r.readLong();
+        }
+        double scale = r.readDouble();
+        int h = r.readInt();
+        double sigma = r.readDouble();
+        boolean insecure = r.readUnsignedByte() != 0;
+        if (insecure && !allowInsecure) {
+            throw new MalformedDataException("the data holds an INSECURE test-only parameter set");
+        }
+        Parameters.Builder b = Parameters.builder().logN(logN).primes(q, sp).defaultScale(scale)
+                .secretHammingWeight(h).sigma(sigma);
+        if (insecure) {
+            b.insecureForTestingOnly();
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new MalformedDataException("invalid parameters: " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- polynomials
+
+    private static void writePoly(BinaryWriter w, RnsPoly poly, RnsBasis basis) throws IOException {
+        for (int i = 0; i < poly.limbCount(); i++) {
+            w.writePacked(poly.limb(i), basis.modulus(i).bits());
+        }
+    }
+
+    private static RnsPoly readPoly(BinaryReader r, RnsBasis basis, int limbs, String what) throws IOException {
+        RnsPoly poly = basis.newPoly(limbs);
+        for (int i = 0; i < limbs; i++) {
+            Modulus m = basis.modulus(i);
+            r.readPacked(poly.limb(i), m.bits(), m.value(), what + " limb " + i);
+        }
+        return poly;
+    }
+
+    private static void writeQP(BinaryWriter w, Parameters p, QPPoly x) throws IOException {
+        writePoly(w, x.q(), p.ringQ());
+        writePoly(w, x.p(), p.ringP());
+    }
+
+    private static QPPoly readQP(BinaryReader r, Parameters p, String what) throws IOException {
+        RnsPoly q = readPoly(r, p.ringQ(), p.maxLevel() + 1, what);
+        RnsPoly sp = readPoly(r, p.ringP(), p.specialPrimeCount(), what);
+        return new QPPoly(q, sp);
+    }
+
+    // ---------------------------------------------------------------- plaintexts and ciphertexts
+
+    public static void writePlaintext(Plaintext pt, OutputStream os) throws IOException {
+        Parameters p = pt.parameters();
+        BinaryWriter w = new BinaryWriter(os);
+        w.header(ObjectType.PLAINTEXT, p.fingerprint());
+        w.writeInt(pt.level());
+        w.writeInt(pt.slots());
+        w.writeDouble(pt.scale());
+        writePoly(w, pt.poly(), p.ringQ());
+        w.flush();
+    }
+
+    public static Plaintext readPlaintext(InputStream is, Parameters p) throws IOException {
+        BinaryReader r = new BinaryReader(is);
+        r.header(ObjectType.PLAINTEXT, p.fingerprint());
+        int level = r.readInt("level", 0, p.maxLevel());
+        int slots = readSlots(r, p);
+        double scale = readScale(r);
+        return new Plaintext(p, readPoly(r, p.ringQ(), level + 1, "plaintext"), level, scale, slots);
+    }
+
+    public static void writeCiphertext(Ciphertext ct, OutputStream os) throws IOException {
+        Parameters p = ct.parameters();
+        BinaryWriter w = new BinaryWriter(os);
+        w.header(ObjectType.CIPHERTEXT, p.fingerprint());
+        w.writeInt(ct.level());
+        w.writeInt(ct.slots());
+        w.writeDouble(ct.scale());
+        w.writeByte(ct.size());
+        byte[] seed = ct.c1Seed();
+        w.writeByte(seed != null ? 1 : 0);
+        writePoly(w, ct.part(0), p.ringQ());
+        if (seed != null) {
+            w.writeBytes(seed);
+        } else {
+            writePoly(w, ct.part(1), p.ringQ());
+        }
+        if (ct.size() == 3) {
+            writePoly(w, ct.part(2), p.ringQ());
+        }
+        w.flush();
+    }
+
+    public static Ciphertext readCiphertext(InputStream is, Parameters p) throws IOException {
+        BinaryReader r = new BinaryReader(is);
+        r.header(ObjectType.CIPHERTEXT, p.fingerprint());
+        int level = r.readInt("level", 0, p.maxLevel());
+        int slots = readSlots(r, p);
+        double scale = readScale(r);
+        int size = r.readUnsignedByte();
+        if (size != 2 && size != 3) {
+            throw new MalformedDataException("ciphertext size must be 2 or 3, got " + size);
+        }
+        int seeded = r.readUnsignedByte();
+        if (seeded > 1 || (seeded == 1 && size != 2)) {
+            throw new MalformedDataException("invalid seed flag " + seeded);
+        }
+        RnsPoly[] parts = new RnsPoly[size];
+        parts[0] = readPoly(r, p.ringQ(), level + 1, "ciphertext part 0");
+        byte[] seed = null;
+        if (seeded == 1) {
+            seed = r.readBytes(Prng.SEED_BYTES);
+            parts[1] = Encryptor.uniformAtLevel(p, seed, level);
+        } else {
+            parts[1] = readPoly(r, p.ringQ(), level + 1, "ciphertext part 1");
+        }
+        if (size == 3) {
+            parts[2] = readPoly(r, p.ringQ(), level + 1, "ciphertext part 2");
+        }
+        return new Ciphertext(p, parts, level, scale, slots, seed);
+    }
+
+    private static int readSlots(BinaryReader r, Parameters p) throws IOException {
+        int slots = r.readInt("slots", 1, p.maxSlots());
+        if (Integer.bitCount(slots) != 1) {
+            throw new MalformedDataException("slot count " + slots + " is not a power of two");
+        }
+        return slots;
+    }
+
+    private static double readScale(BinaryReader r) throws IOException {
+        double scale = r.readDouble();
+        if (!(scale >= 1) || Double.isInfinite(scale)) {
+            throw new MalformedDataException("scale " + scale + " is not a finite value >= 1");
+        }
+        return scale;
+    }
+
+    // ---------------------------------------------------------------- keys
+
+    /** Writes the secret key: ternary coefficients at 2 bits each. Keep the output private (owner-only file). */
+    public static void writeSecretKey(SecretKey sk, OutputStream os) throws IOException {
+        Parameters p = sk.parameters();
+        BinaryWriter w = new BinaryWriter(os);
+        w.header(ObjectType.SECRET_KEY, p.fingerprint());
+        long[] s = sk.coefficients();
+        long[] packed = new long[s.length];
+        for (int i = 0; i < s.length; i++) {
+            packed[i] = s[i] + 1; // {-1, 0, 1} -> {0, 1, 2}
+        }
+        w.writePacked(packed, 2);
+        java.util.Arrays.fill(packed, 0);
+        w.flush();
+    }
+
+    public static SecretKey readSecretKey(InputStream is, Parameters p) throws IOException {
+        BinaryReader r = new BinaryReader(is);
+        r.header(ObjectType.SECRET_KEY, p.fingerprint());
+        long[] s = new long[p.n()];
+        r.readPacked(s, 2, 3, "secret key");
+        int weight = 0;
+        for (int i = 0; i < s.length; i++) {
+            s[i] -= 1;
+            weight += s[i] != 0 ? 1 : 0;
+        }
+        if (p.secretHammingWeight() > 0 && weight != p.secretHammingWeight()) {
+            throw new MalformedDataException("secret key has Hamming weight " + weight + ", parameters require "
+                    + p.secretHammingWeight());
+        }
+        return KeyGenerator.secretKeyFromCoefficients(p, s, Parallelism.SERIAL);
+    }
+
+    public static void writePublicKey(PublicKey pk, OutputStream os) throws IOException {
+        Parameters p = pk.parameters();
+        BinaryWriter w = new BinaryWriter(os);
+        w.header(ObjectType.PUBLIC_KEY, p.fingerprint());
+        w.writeBytes(pk.seed());
+        writeQP(w, p, pk.b());
+        w.flush();
+    }
+
+    public static PublicKey readPublicKey(InputStream is, Parameters p) throws IOException {
+        BinaryReader r = new BinaryReader(is);
+        r.header(ObjectType.PUBLIC_KEY, p.fingerprint());
+        byte[] seed = r.readBytes(Prng.SEED_BYTES);
+        QPPoly b = readQP(r, p, "public key");
+        return new PublicKey(p, b, KeyGenerator.uniformQP(p, Prng.fromSeed(seed)), seed);
+    }
+
+    private static void writeSwitchingKey(BinaryWriter w, KeySwitchingKey k) throws IOException {
+        Parameters p = k.parameters();
+        w.writeBytes(k.seed());
+        for (int d = 0; d < k.digits(); d++) {
+            writeQP(w, p, k.b(d));
+        }
+    }
+
+    private static KeySwitchingKey readSwitchingKey(BinaryReader r, Parameters p) throws IOException {
+        byte[] seed = r.readBytes(Prng.SEED_BYTES);
+        int digits = p.digitCount(p.maxLevel());
+        QPPoly[] b = new QPPoly[digits];
+        for (int d = 0; d < digits; d++) {
+            b[d] = readQP(r, p, "key-switching key digit " + d);
+        }
+        return new KeySwitchingKey(p, b, KeyGenerator.uniformDigits(p, seed), seed);
+    }
+
+    public static void writeRelinearizationKey(RelinearizationKey rlk, OutputStream os) throws IOException {
+        BinaryWriter w = new BinaryWriter(os);
+        w.header(ObjectType.RELINEARIZATION_KEY, rlk.parameters().fingerprint());
+        writeSwitchingKey(w, rlk.key());
+        w.flush();
+    }
+
+    public static RelinearizationKey readRelinearizationKey(InputStream is, Parameters p) throws IOException {
+        BinaryReader r = new BinaryReader(is);
+        r.header(ObjectType.RELINEARIZATION_KEY, p.fingerprint());
+        return new RelinearizationKey(readSwitchingKey(r, p));
+    }
+
+    public static void writeGaloisKeys(GaloisKeys gk, OutputStream os) throws IOException {
+        BinaryWriter w = new BinaryWriter(os);
+        w.header(ObjectType.GALOIS_KEYS, gk.parameters().fingerprint());
+        w.writeInt(gk.keys().size());
+        for (Map.Entry<Integer, KeySwitchingKey> e : gk.keys().entrySet()) {
+            w.writeInt(e.getKey());
+            writeSwitchingKey(w, e.getValue());
+        }
+        w.flush();
+    }
+
+    public static GaloisKeys readGaloisKeys(InputStream is, Parameters p) throws IOException {
+        BinaryReader r = new BinaryReader(is);
+        r.header(ObjectType.GALOIS_KEYS, p.fingerprint());
+        int count = r.readInt("Galois key count", 0, Math.min(MAX_GALOIS_KEYS, p.n()));
+        Map<Integer, KeySwitchingKey> keys = new TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            int g = r.readInt("Galois element", 3, 2 * p.n() - 1);
+            if ((g & 1) == 0) {
+                throw new MalformedDataException("Galois element " + g + " is even");
+            }
+            if (keys.containsKey(g)) {
+                throw new MalformedDataException("Galois element " + g + " appears twice");
+            }
+            keys.put(g, readSwitchingKey(r, p));
+        }
+        return new GaloisKeys(p, keys);
+    }
+
+    // ---------------------------------------------------------------- byte-array conveniences
+
+    /** Serializes any supported object to bytes. */
+    public static byte[] toBytes(Object o) {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try {
+            switch (o) {
+                case Parameters p -> writeParameters(p, bos);
+                case Plaintext pt -> writePlaintext(pt, bos);
+                case Ciphertext ct -> writeCiphertext(ct, bos);
+                case SecretKey sk -> writeSecretKey(sk, bos);
+                case PublicKey pk -> writePublicKey(pk, bos);
+                case RelinearizationKey rk -> writeRelinearizationKey(rk, bos);
+                case GaloisKeys gk -> writeGaloisKeys(gk, bos);
+                default -> throw new IllegalArgumentException("cannot serialize " + o.getClass().getName());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bos.toByteArray();
+    }
+
+    /** Reads a ciphertext from bytes, requiring that nothing follows it. */
+    public static Ciphertext ciphertextFromBytes(byte[] data, Parameters p) throws MalformedDataException {
+        return fromBytes(data, in -> readCiphertext(in, p));
+    }
+
+    /** Reads a plaintext from bytes, requiring that nothing follows it. */
+    public static Plaintext plaintextFromBytes(byte[] data, Parameters p) throws MalformedDataException {
+        return fromBytes(data, in -> readPlaintext(in, p));
+    }
+
+    /** A reading step over an input stream. */
+    @FunctionalInterface
+    public interface Reader<T> {
+        T read(InputStream in) throws IOException;
+    }
+
+    /** Runs {@code reader} on {@code data} and requires that the whole input was consumed. */
+    public static <T> T fromBytes(byte[] data, Reader<T> reader) throws MalformedDataException {
+        ByteArrayInputStream in = new ByteArrayInputStream(data);
+        try {
+            T t = reader.read(in);
+            if (in.available() > 0) {
+                throw new MalformedDataException(in.available() + " unexpected bytes after the end of the object");
+            }
+            return t;
+        } catch (MalformedDataException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new MalformedDataException("unreadable data: " + e.getMessage(), e);
+        }
+    }
+}

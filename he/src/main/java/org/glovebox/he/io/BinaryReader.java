@@ -1,0 +1,145 @@
+package org.glovebox.he.io;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Reads the format of {@link BinaryWriter}, validating as it goes: a truncated input, a wrong magic, version, object
+ * type or fingerprint, or a residue outside its modulus raises {@link MalformedDataException}. Sizes always come
+ * from the caller's trusted parameters, never from the input alone, so hostile input cannot make the reader
+ * allocate more than the parameters allow.
+ */
+public final class BinaryReader {
+    private final DataInputStream in;
+
+    public BinaryReader(InputStream in) {
+        this.in = new DataInputStream(in);
+    }
+
+    /** Reads and checks the header; returns nothing if it matches. */
+    public void header(ObjectType expected, byte[] expectedFingerprint) throws IOException {
+        ObjectType found = headerType(expectedFingerprint);
+        if (found != expected) {
+            throw new MalformedDataException("expected a " + expected + " but the data holds a " + found);
+        }
+    }
+
+    /** Reads and checks magic, version and fingerprint; returns the object type found. */
+    public ObjectType headerType(byte[] expectedFingerprint) throws IOException {
+        int magic = readInt();
+        if (magic != BinaryWriter.MAGIC) {
+            throw new MalformedDataException(String.format(
+                    "not Glovebox HE data (magic 0x%08X, expected 0x%08X)", magic, BinaryWriter.MAGIC));
+        }
+        int version = readUnsignedShort();
+        if (version != BinaryWriter.VERSION) {
+            throw new MalformedDataException("unsupported format version " + version + " (this build reads version "
+                    + BinaryWriter.VERSION + ")");
+        }
+        ObjectType type = ObjectType.fromCode(readUnsignedByte());
+        byte[] fp = readBytes(32);
+        if (expectedFingerprint != null && !Arrays.equals(fp, expectedFingerprint)) {
+            throw new MalformedDataException("the data was made with a different parameter set (fingerprint mismatch)");
+        }
+        return type;
+    }
+
+    public int readUnsignedByte() throws IOException {
+        try {
+            return in.readUnsignedByte();
+        } catch (EOFException e) {
+            throw truncated(e);
+        }
+    }
+
+    public int readUnsignedShort() throws IOException {
+        try {
+            return in.readUnsignedShort();
+        } catch (EOFException e) {
+            throw truncated(e);
+        }
+    }
+
+    public int readInt() throws IOException {
+        try {
+            return in.readInt();
+        } catch (EOFException e) {
+            throw truncated(e);
+        }
+    }
+
+    /** An int that must lie in [min, max]. */
+    public int readInt(String what, int min, int max) throws IOException {
+        int v = readInt();
+        if (v < min || v > max) {
+            throw new MalformedDataException(what + " = " + v + " is outside [" + min + ", " + max + "]");
+        }
+        return v;
+    }
+
+    public long readLong() throws IOException {
+        try {
+            return in.readLong();
+        } catch (EOFException e) {
+            throw truncated(e);
+        }
+    }
+
+    public double readDouble() throws IOException {
+        try {
+            return in.readDouble();
+        } catch (EOFException e) {
+            throw truncated(e);
+        }
+    }
+
+    /** Exactly n bytes (n is bounded by the caller). */
+    public byte[] readBytes(int n) throws IOException {
+        byte[] b = new byte[n];
+        try {
+            in.readFully(b);
+        } catch (EOFException e) {
+            throw truncated(e);
+        }
+        return b;
+    }
+
+    /** Reads values packed at {@code bits} bits, each checked to be below {@code bound}, into {@code out}. */
+    public void readPacked(long[] out, int bits, long bound, String what) throws IOException {
+        long buffer = 0;
+        int count = 0;
+        for (int i = 0; i < out.length; i++) {
+            long v = 0;
+            int filled = 0;
+            while (filled < bits) {
+                if (count == 0) {
+                    buffer = readUnsignedByte();
+                    count = 8;
+                }
+                int take = Math.min(bits - filled, count);
+                v |= (buffer & ((1L << take) - 1)) << filled;
+                buffer >>>= take;
+                count -= take;
+                filled += take;
+            }
+            if (Long.compareUnsigned(v, bound) >= 0) {
+                throw new MalformedDataException(what + ": value at index " + i + " is not below its modulus " + bound);
+            }
+            out[i] = v;
+        }
+    }
+
+    /** Fails unless the input is exhausted (no trailing garbage). */
+    public void expectEnd() throws IOException {
+        if (in.read() != -1) {
+            throw new MalformedDataException("unexpected data after the end of the object");
+        }
+    }
+
+    private static MalformedDataException truncated(EOFException e) {
+        return new MalformedDataException("input is truncated", e);
+    }
+}

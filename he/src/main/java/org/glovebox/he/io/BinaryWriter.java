@@ -1,0 +1,87 @@
+package org.glovebox.he.io;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Writes the Glovebox HE binary format: big-endian integers, IEEE doubles, and residue arrays bit-packed at the
+ * width of their modulus (a 40-bit prime costs 40 bits per residue, not 64).
+ *
+ * <p>Every object starts with the header written by {@link #header}: magic "GBHE", format version, object type and
+ * the 32-byte parameter fingerprint.
+ */
+public final class BinaryWriter {
+    /** "GBHE". */
+    public static final int MAGIC = 0x47424845;
+    /** Current format version; readers accept exactly this version. */
+    public static final int VERSION = 1;
+
+    private final DataOutputStream out;
+    private long bitBuffer;
+    private int bitCount;
+
+    public BinaryWriter(OutputStream out) {
+        this.out = new DataOutputStream(out);
+    }
+
+    public void header(ObjectType type, byte[] fingerprint) throws IOException {
+        out.writeInt(MAGIC);
+        out.writeShort(VERSION);
+        out.writeByte(type.code());
+        if (fingerprint.length != 32) {
+            throw new IllegalArgumentException("fingerprint must be 32 bytes");
+        }
+        out.write(fingerprint);
+    }
+
+    public void writeByte(int v) throws IOException {
+        out.writeByte(v);
+    }
+
+    public void writeInt(int v) throws IOException {
+        out.writeInt(v);
+    }
+
+    public void writeLong(long v) throws IOException {
+        out.writeLong(v);
+    }
+
+    public void writeDouble(double v) throws IOException {
+        out.writeDouble(v);
+    }
+
+    public void writeBytes(byte[] b) throws IOException {
+        out.write(b);
+    }
+
+    /** Writes {@code values} (each in [0, 2^bits)) packed at {@code bits} bits each, padded to a whole byte. */
+    public void writePacked(long[] values, int bits) throws IOException {
+        for (long v : values) {
+            long remaining = v;
+            int left = bits;
+            while (left > 0) {
+                // bitCount < 8 here, so up to 56 new bits fit in the 64-bit buffer.
+                int take = Math.min(left, 56);
+                bitBuffer |= (remaining & ((1L << take) - 1)) << bitCount;
+                bitCount += take;
+                remaining >>>= take;
+                left -= take;
+                while (bitCount >= 8) {
+                    out.writeByte((int) (bitBuffer & 0xFF));
+                    bitBuffer >>>= 8;
+                    bitCount -= 8;
+                }
+            }
+        }
+        if (bitCount > 0) {
+            out.writeByte((int) (bitBuffer & 0xFF));
+            bitBuffer = 0;
+            bitCount = 0;
+        }
+    }
+
+    public void flush() throws IOException {
+        out.flush();
+    }
+}

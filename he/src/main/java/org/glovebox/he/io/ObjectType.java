@@ -1,0 +1,34 @@
+package org.glovebox.he.io;
+
+/** The kind of object a serialized blob holds; written in every header so a reader refuses the wrong kind. */
+public enum ObjectType {
+    PARAMETERS(1),
+    PLAINTEXT(2),
+    CIPHERTEXT(3),
+    SECRET_KEY(4),
+    PUBLIC_KEY(5),
+    RELINEARIZATION_KEY(6),
+    GALOIS_KEYS(7),
+    /** Multiparty protocol messages (shares) and key shares, 16 and up. */
+    MULTIPARTY_SHARE(16),
+    THRESHOLD_SECRET_SHARE(17);
+
+    private final int code;
+
+    ObjectType(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public static ObjectType fromCode(int code) throws MalformedDataException {
+        for (ObjectType t : values()) {
+            if (t.code == code) {
+                return t;
+            }
+        }
+        throw new MalformedDataException("unknown object type code " + code);
+    }
+}
