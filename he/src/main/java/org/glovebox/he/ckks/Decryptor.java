@@ -9,6 +9,13 @@ import org.glovebox.he.ring.RnsPoly;
  * {@link #decryptForRelease} (noise flooding, Li–Micciancio 2020/1533).
  */
 public final class Decryptor {
+    /**
+     * Default flooding for released results: 2^30 per coefficient, i.e. 20 bits of statistical distance above a
+     * 2^10 bound on the decryption noise of typical evaluated ciphertexts (OpenFHE's default also floods 20 bits).
+     * At scale 2^40 it costs about 2^-4 absolute per slot, at scale 2^55 about 2^-19.
+     */
+    public static final int DEFAULT_RELEASE_FLOOD_BITS = 30;
+
     private final Parameters params;
     private final SecretKey sk;
 
