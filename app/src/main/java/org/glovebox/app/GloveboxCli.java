@@ -14,6 +14,11 @@ import picocli.CommandLine.Command;
         description = "Train and use models on hospital data that stays encrypted (CKKS homomorphic encryption).",
         subcommands = {
             CommandLine.HelpCommand.class,
+            DemoCommand.class,
+            KeygenCommand.class,
+            EncryptCommand.class,
+            ComputeCommand.class,
+            DecryptCommand.class,
             BenchCommand.class,
         })
 public final class GloveboxCli implements Runnable {

@@ -27,11 +27,25 @@ public final class NumericCsvReader {
 
     private final char delimiter;
     private final long maxRows;
+    private final List<String> columnNames;
 
-    /** @param maxRows refuse files with more data rows than this (bounds memory) */
+    /**
+     * A reader for files whose first row names the columns.
+     *
+     * @param maxRows refuse files with more data rows than this (bounds memory)
+     */
     public NumericCsvReader(char delimiter, long maxRows) {
+        this(delimiter, maxRows, null);
+    }
+
+    /**
+     * A reader for header-less files (every row is data), with the column names given here; null means the first
+     * row is a header.
+     */
+    public NumericCsvReader(char delimiter, long maxRows, List<String> columnNames) {
         this.delimiter = delimiter;
         this.maxRows = maxRows;
+        this.columnNames = columnNames == null ? null : List.copyOf(columnNames);
     }
 
     public NumericTable read(Path file) {
@@ -42,13 +56,20 @@ public final class NumericCsvReader {
         try (BoundedLineReader lines = new BoundedLineReader(
                 new InputStreamReader(Files.newInputStream(file), decoder), name, CsvCohortReader.MAX_LINE_CHARS)) {
             CsvLineSplitter splitter = new CsvLineSplitter(delimiter);
-            String header = lines.readLine();
-            if (header == null) {
-                throw new DataInputException(SourceLocation.of(name), "the file is empty (a header row is needed)");
-            }
-            List<String> names = splitter.split(stripBom(header));
-            if (names.isEmpty() || names.stream().allMatch(String::isEmpty)) {
-                throw new DataInputException(SourceLocation.of(name, 1), "the header row has no column names");
+            List<String> names;
+            long line = 0;
+            if (columnNames == null) {
+                String header = lines.readLine();
+                line = 1;
+                if (header == null) {
+                    throw new DataInputException(SourceLocation.of(name), "the file is empty (a header row is needed)");
+                }
+                names = splitter.split(stripBom(header));
+                if (names.isEmpty() || names.stream().allMatch(String::isEmpty)) {
+                    throw new DataInputException(SourceLocation.of(name, 1), "the header row has no column names");
+                }
+            } else {
+                names = columnNames;
             }
             int cols = names.size();
             boolean[] numeric = new boolean[cols];
@@ -56,7 +77,6 @@ public final class NumericCsvReader {
             long[] firstBad = new long[cols];
             double[] row = new double[cols];
             List<double[]> rows = new ArrayList<>();
-            long line = 1;
             String text;
             while ((text = lines.readLine()) != null) {
                 line++;
@@ -65,7 +85,7 @@ public final class NumericCsvReader {
                 }
                 List<String> fields;
                 try {
-                    fields = splitter.split(text);
+                    fields = splitter.split(line == 1 ? stripBom(text) : text);
                 } catch (IllegalArgumentException e) {
                     throw new DataInputException(SourceLocation.of(name, line), e.getMessage());
                 }

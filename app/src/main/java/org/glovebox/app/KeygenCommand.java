@@ -1,0 +1,51 @@
+package org.glovebox.app;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.glovebox.app.keys.KeyDirectory;
+import org.glovebox.he.ckks.GaloisKeys;
+import org.glovebox.he.ckks.KeyGenerator;
+import org.glovebox.he.ckks.ParameterSets;
+import org.glovebox.he.ckks.Parameters;
+import org.glovebox.he.ckks.SecretKey;
+import org.glovebox.ml.stats.EncryptedStatistics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code glovebox keygen}: creates a key set (secret part stays with the hospital, public part is shareable). */
+@Command(name = "keygen", mixinStandardHelpOptions = true,
+        description = "Generates a CKKS key set: <out>/secret (owner-only) and <out>/public (for the untrusted party).")
+public final class KeygenCommand implements Callable<Integer> {
+    @Option(names = {"-p", "--params"}, paramLabel = "<set>", defaultValue = "STATS",
+            description = "Parameter set (${COMPLETION-CANDIDATES}); default ${DEFAULT-VALUE}: 128-bit secure,"
+                    + " 2^55 scale for precise statistics.",
+            completionCandidates = ParameterSetNames.class)
+    String paramSet;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "<dir>", description = "Key directory to create.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Parameters params = ParameterSets.byName(paramSet);
+        long start = System.nanoTime();
+        KeyGenerator kg = new KeyGenerator(params);
+        SecretKey sk = kg.generateSecretKey();
+        GaloisKeys gks = kg.generateGaloisKeys(sk, EncryptedStatistics.requiredRotationSteps(params), false);
+        KeyDirectory.write(out, params, sk, kg.generatePublicKey(sk), kg.generateRelinearizationKey(sk), gks);
+        sk.destroy();
+        System.out.printf("Keys for %s written to %s in %.1f s%n", params, out, (System.nanoTime() - start) / 1e9);
+        System.out.println("  " + out.resolve(KeyDirectory.SECRET) + "  secret key: keep it here, never send it");
+        System.out.println("  " + out.resolve(KeyDirectory.PUBLIC) + "  public material for the untrusted party ("
+                + gks.galoisElements().size() + " Galois keys)");
+        return 0;
+    }
+
+    /** Names for completion and help. */
+    static final class ParameterSetNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return ParameterSets.names().iterator();
+        }
+    }
+}
