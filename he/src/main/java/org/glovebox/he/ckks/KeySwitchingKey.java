@@ -3,7 +3,8 @@ package org.glovebox.he.ckks;
 /**
  * A hybrid key-switching key from a key s' to the secret s: for every digit d of the chain,
  * (b_d, a_d) = (-a_d·s + e_d + P·w_d·s', a_d) over Q·P, where w_d is the CRT indicator of digit d. The uniform
- * parts a_d are expanded from one 32-byte seed. Relinearization and Galois keys are key-switching keys.
+ * parts a_d are expanded from one 32-byte seed (or, for a collectively generated relinearization key, stored in full).
+ * Relinearization and Galois keys are key-switching keys.
  */
 public final class KeySwitchingKey {
     private final Parameters params;
@@ -19,7 +20,7 @@ public final class KeySwitchingKey {
         this.params = params;
         this.b = b;
         this.a = a;
-        this.seed = seed.clone();
+        this.seed = seed == null ? null : seed.clone();
     }
 
     public Parameters parameters() {
@@ -38,13 +39,17 @@ public final class KeySwitchingKey {
         return a[d];
     }
 
+    /**
+     * The seed the uniform parts expand from, or null when they are not seeded (a collectively generated
+     * relinearization key, whose a_d are sums of the parties' shares) and must be stored in full.
+     */
     byte[] seed() {
-        return seed.clone();
+        return seed == null ? null : seed.clone();
     }
 
-    /** Size of the key in bytes when stored at full width (b polynomials plus a seed). */
+    /** Size of the key in bytes when stored at full width (b polynomials plus a seed, or plus a if unseeded). */
     public long sizeBytes() {
         long limbs = (long) b.length * (params.maxLevel() + 1 + params.specialPrimeCount());
-        return limbs * params.n() * 8 + seed.length;
+        return seed != null ? limbs * params.n() * 8 + seed.length : 2 * limbs * params.n() * 8 + 32;
     }
 }

@@ -268,12 +268,33 @@ public final class Serialization {
         return new PublicKey(p, b, KeyGenerator.uniformQP(p, Prng.fromSeed(seed)), seed);
     }
 
+    /**
+     * A key-switching key: its 32-byte seed, then the b_d. A key whose uniform parts are not seeded (collective
+     * relinearization keys, see org.glovebox.he.multiparty) is written with an all-zero seed followed by the b_d and
+     * then the a_d in full; an all-zero seed never comes from SecureRandom in practice, and if a seeded key had one
+     * it would simply be stored in full too, so the rule is unambiguous.
+     */
     private static void writeSwitchingKey(BinaryWriter w, KeySwitchingKey k) throws IOException {
         Parameters p = k.parameters();
-        w.writeBytes(k.seed());
+        byte[] seed = k.seed();
+        boolean full = seed == null || isZero(seed);
+        w.writeBytes(full ? new byte[Prng.SEED_BYTES] : seed);
         for (int d = 0; d < k.digits(); d++) {
             writeQP(w, p, k.b(d));
         }
+        if (full) {
+            for (int d = 0; d < k.digits(); d++) {
+                writeQP(w, p, k.a(d));
+            }
+        }
+    }
+
+    private static boolean isZero(byte[] b) {
+        int acc = 0;
+        for (byte x : b) {
+            acc |= x;
+        }
+        return acc == 0;
     }
 
     private static KeySwitchingKey readSwitchingKey(BinaryReader r, Parameters p) throws IOException {
@@ -282,6 +303,13 @@ public final class Serialization {
         QPPoly[] b = new QPPoly[digits];
         for (int d = 0; d < digits; d++) {
             b[d] = readQP(r, p, "key-switching key digit " + d);
+        }
+        if (isZero(seed)) {
+            QPPoly[] a = new QPPoly[digits];
+            for (int d = 0; d < digits; d++) {
+                a[d] = readQP(r, p, "key-switching key uniform part " + d);
+            }
+            return new KeySwitchingKey(p, b, a, null);
         }
         return new KeySwitchingKey(p, b, KeyGenerator.uniformDigits(p, seed), seed);
     }

@@ -1,0 +1,317 @@
+package org.glovebox.he.multiparty;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.glovebox.he.ckks.Parameters;
+import org.glovebox.he.ckks.ProtocolAccess;
+import org.glovebox.he.ckks.Serialization;
+import org.glovebox.he.io.BinaryReader;
+import org.glovebox.he.io.BinaryWriter;
+import org.glovebox.he.io.MalformedDataException;
+import org.glovebox.he.io.ObjectType;
+import org.glovebox.he.math.Modulus;
+import org.glovebox.he.ring.RnsBasis;
+import org.glovebox.he.ring.RnsPoly;
+
+/**
+ * The binary format of multiparty objects, in the versioned Glovebox HE format (header with magic, version, object
+ * type and parameter fingerprint; residues bit-packed at their modulus width).
+ *
+ * <p>{@link Share} (type MULTIPARTY_SHARE): protocol code, round, session id, context digest, level, Galois element,
+ * recipient, contributor indices, polynomial count, special-part flag, polynomials. Secret shares (type
+ * THRESHOLD_SECRET_SHARE): a kind byte (1 ternary additive share at 2 bits per coefficient, 2 combined additive share,
+ * 3 Shamir share; 2 and 3 at full residue width), the owner, and for 2 and 3 the session id (and active set or
+ * threshold). Readers take the trusted {@link Session} or {@link Parameters} and refuse, with
+ * {@link MalformedDataException}, anything truncated, out of range, from another parameter set, session, protocol or
+ * round, or naming a party outside the group. Sizes always come from the trusted side.
+ */
+public final class MultipartySerialization {
+    private static final int KIND_TERNARY = 1;
+    private static final int KIND_COMBINED = 2;
+    private static final int KIND_SHAMIR = 3;
+
+    private MultipartySerialization() {
+    }
+
+    // ---------------------------------------------------------------- protocol shares
+
+    public static void writeShare(Share s, OutputStream os) throws IOException {
+        Parameters params = s.parameters();
+        BinaryWriter w = new BinaryWriter(os);
+        w.header(ObjectType.MULTIPARTY_SHARE, params.fingerprint());
+        w.writeByte(s.protocol().code());
+        w.writeByte(s.round());
+        w.writeBytes(s.sessionId());
+        w.writeBytes(s.context());
+        w.writeInt(s.level());
+        w.writeInt(s.galoisElement());
+        w.writeInt(s.recipient());
+        List<Integer> c = s.contributors();
+        w.writeInt(c.size());
+        for (int i : c) {
+            w.writeInt(i);
+        }
+        w.writeByte(s.count());
+        w.writeByte(s.hasSpecialPart() ? 1 : 0);
+        for (int i = 0; i < s.count(); i++) {
+            writePoly(w, s.q(i), params.ringQ());
+            if (s.hasSpecialPart()) {
+                writePoly(w, s.p(i), params.ringP());
+            }
+        }
+        w.flush();
+    }
+
+    /** Reads a share of the given protocol and round for this session. */
+    public static Share readShare(InputStream is, Session session, ProtocolType expected, int expectedRound)
+            throws IOException {
+        Share s = readShare(is, session);
+        if (s.protocol() != expected) {
+            throw new MalformedDataException("expected a " + expected + " share but the data holds a " + s.protocol()
+                    + " share");
+        }
+        if (s.round() != expectedRound) {
+            throw new MalformedDataException("expected a " + expected + " round " + expectedRound
+                    + " share but the data holds round " + s.round());
+        }
+        return s;
+    }
+
+    /** Reads a share of any protocol for this session, validating every field. */
+    public static Share readShare(InputStream is, Session session) throws IOException {
+        Parameters params = session.parameters();
+        BinaryReader r = new BinaryReader(is);
+        r.header(ObjectType.MULTIPARTY_SHARE, params.fingerprint());
+        ProtocolType type = ProtocolType.fromCode(r.readUnsignedByte());
+        int round = r.readUnsignedByte();
+        if (round < 1 || round > type.rounds()) {
+            throw new MalformedDataException(type + " has rounds 1.." + type.rounds() + ", the data says round " + round);
+        }
+        byte[] sid = r.readBytes(Session.ID_BYTES);
+        if (!session.sameId(sid)) {
+            throw new MalformedDataException("the share belongs to another session");
+        }
+        byte[] context = r.readBytes(32);
+        boolean keyGen = type != ProtocolType.KEY_SWITCH && type != ProtocolType.PUBLIC_KEY_SWITCH;
+        int level = keyGen ? r.readInt("level", params.maxLevel(), params.maxLevel())
+                : r.readInt("level", 0, params.maxLevel());
+        int g = r.readInt();
+        if (type == ProtocolType.GALOIS_KEY_GEN) {
+            if ((g & 1) == 0 || g < 3 || g >= 2 * params.n()) {
+                throw new MalformedDataException("invalid Galois element " + g);
+            }
+        } else if (g != 0) {
+            throw new MalformedDataException("a " + type + " share carries no Galois element, found " + g);
+        }
+        int recipient = r.readInt();
+        if (type == ProtocolType.THRESHOLDIZER) {
+            if (recipient < 0 || recipient >= session.size()) {
+                throw new MalformedDataException("recipient " + recipient + " is outside the group of "
+                        + session.size() + " parties");
+            }
+        } else if (recipient != -1) {
+            throw new MalformedDataException("a " + type + " share has no recipient, found " + recipient);
+        }
+        int n = r.readInt("contributor count", 0, session.size());
+        BitSet contributors = new BitSet();
+        int last = -1;
+        for (int i = 0; i < n; i++) {
+            int idx = r.readInt();
+            if (idx < 0 || idx >= session.size()) {
+                throw new MalformedDataException("party " + idx + " is outside the group of " + session.size()
+                        + " parties");
+            }
+            if (idx <= last) {
+                throw new MalformedDataException("contributor indices must be strictly ascending");
+            }
+            contributors.set(idx);
+            last = idx;
+        }
+        int count = r.readUnsignedByte();
+        int expectedCount = expectedCount(type, params);
+        if (count != expectedCount) {
+            throw new MalformedDataException(type + " share must hold " + expectedCount + " polynomials, found " + count);
+        }
+        int hasP = r.readUnsignedByte();
+        if (hasP != (keyGen ? 1 : 0)) {
+            throw new MalformedDataException("invalid special-prime flag " + hasP + " for a " + type + " share");
+        }
+        RnsPoly[] q = new RnsPoly[count];
+        RnsPoly[] p = keyGen ? new RnsPoly[count] : null;
+        for (int i = 0; i < count; i++) {
+            q[i] = readPoly(r, params.ringQ(), level + 1, type + " share polynomial " + i);
+            if (keyGen) {
+                p[i] = readPoly(r, params.ringP(), params.specialPrimeCount(), type + " share polynomial " + i);
+            }
+        }
+        return new Share(params, type, round, sid, context, level, g, recipient, contributors, q, p);
+    }
+
+    private static int expectedCount(ProtocolType type, Parameters params) {
+        int digits = ProtocolAccess.digits(params);
+        return switch (type) {
+            case PUBLIC_KEY_GEN, KEY_SWITCH, THRESHOLDIZER -> 1;
+            case PUBLIC_KEY_SWITCH -> 2;
+            case RELIN_KEY_GEN -> 2 * digits;
+            case GALOIS_KEY_GEN -> digits;
+        };
+    }
+
+    // ---------------------------------------------------------------- secret shares (keep private)
+
+    /** Writes a party's secret share. Keep the output private (owner-only storage). */
+    public static void writeSecretKeyShare(SecretKeyShare sk, OutputStream os) throws IOException {
+        Parameters params = sk.parameters();
+        BinaryWriter w = new BinaryWriter(os);
+        w.header(ObjectType.THRESHOLD_SECRET_SHARE, params.fingerprint());
+        w.writeByte(sk.isTernary() ? KIND_TERNARY : KIND_COMBINED);
+        writeParty(w, sk.owner());
+        if (sk.isTernary()) {
+            long[] s = sk.ternaryCoefficients();
+            long[] packed = new long[s.length];
+            for (int i = 0; i < s.length; i++) {
+                packed[i] = s[i] + 1;
+            }
+            w.writePacked(packed, 2);
+            java.util.Arrays.fill(packed, 0);
+        } else {
+            w.writeBytes(sk.sessionId());
+            w.writeInt(sk.activeSet().size());
+            for (PartyId p : sk.activeSet()) {
+                writeParty(w, p);
+            }
+            writePoly(w, sk.q(), params.ringQ());
+            writePoly(w, sk.p(), params.ringP());
+        }
+        w.flush();
+    }
+
+    public static SecretKeyShare readSecretKeyShare(InputStream is, Parameters params) throws IOException {
+        BinaryReader r = new BinaryReader(is);
+        r.header(ObjectType.THRESHOLD_SECRET_SHARE, params.fingerprint());
+        int kind = r.readUnsignedByte();
+        if (kind != KIND_TERNARY && kind != KIND_COMBINED) {
+            throw new MalformedDataException(kind == KIND_SHAMIR ? "the data holds a Shamir share, not an additive"
+                    + " secret share" : "unknown secret share kind " + kind);
+        }
+        PartyId owner = readParty(r);
+        if (kind == KIND_TERNARY) {
+            long[] s = new long[params.n()];
+            r.readPacked(s, 2, 3, "secret share");
+            for (int i = 0; i < s.length; i++) {
+                s[i] -= 1;
+            }
+            return SecretKeyShare.fromTernary(params, owner, s);
+        }
+        byte[] sid = r.readBytes(Session.ID_BYTES);
+        int count = r.readInt("active set size", 1, PartyId.MAX_PARTIES);
+        List<PartyId> active = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            active.add(readParty(r));
+        }
+        if (!active.contains(owner)) {
+            throw new MalformedDataException("the share's owner is not in its active set");
+        }
+        RnsPoly q = readPoly(r, params.ringQ(), params.maxLevel() + 1, "secret share");
+        RnsPoly p = readPoly(r, params.ringP(), params.specialPrimeCount(), "secret share");
+        return new SecretKeyShare(params, owner, q, p, null, sid, active, null);
+    }
+
+    /** Writes a Shamir share. Keep the output private (owner-only storage). */
+    public static void writeShamirShare(ShamirShare s, OutputStream os) throws IOException {
+        Parameters params = s.parameters();
+        BinaryWriter w = new BinaryWriter(os);
+        w.header(ObjectType.THRESHOLD_SECRET_SHARE, params.fingerprint());
+        w.writeByte(KIND_SHAMIR);
+        writeParty(w, s.owner());
+        w.writeBytes(s.sessionId());
+        w.writeInt(s.threshold());
+        writePoly(w, s.q(), params.ringQ());
+        writePoly(w, s.p(), params.ringP());
+        w.flush();
+    }
+
+    public static ShamirShare readShamirShare(InputStream is, Session session) throws IOException {
+        Parameters params = session.parameters();
+        BinaryReader r = new BinaryReader(is);
+        r.header(ObjectType.THRESHOLD_SECRET_SHARE, params.fingerprint());
+        int kind = r.readUnsignedByte();
+        if (kind != KIND_SHAMIR) {
+            throw new MalformedDataException("expected a Shamir share, found secret share kind " + kind);
+        }
+        PartyId owner = readParty(r);
+        try {
+            session.requireMember(owner);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedDataException(e.getMessage(), e);
+        }
+        byte[] sid = r.readBytes(Session.ID_BYTES);
+        if (!session.sameId(sid)) {
+            throw new MalformedDataException("the Shamir share belongs to another session");
+        }
+        int t = r.readInt("threshold", session.threshold(), session.threshold());
+        RnsPoly q = readPoly(r, params.ringQ(), params.maxLevel() + 1, "Shamir share");
+        RnsPoly p = readPoly(r, params.ringP(), params.specialPrimeCount(), "Shamir share");
+        return new ShamirShare(params, owner, sid, t, q, p);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static void writeParty(BinaryWriter w, PartyId p) throws IOException {
+        w.writeInt(p.index());
+        w.writeLong(p.point());
+    }
+
+    private static PartyId readParty(BinaryReader r) throws IOException {
+        int idx = r.readInt();
+        long point = r.readLong();
+        try {
+            return new PartyId(idx, point);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedDataException("invalid party: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writePoly(BinaryWriter w, RnsPoly poly, RnsBasis basis) throws IOException {
+        for (int i = 0; i < poly.limbCount(); i++) {
+            w.writePacked(poly.limb(i), basis.modulus(i).bits());
+        }
+    }
+
+    private static RnsPoly readPoly(BinaryReader r, RnsBasis basis, int limbs, String what) throws IOException {
+        RnsPoly poly = basis.newPoly(limbs);
+        for (int i = 0; i < limbs; i++) {
+            Modulus m = basis.modulus(i);
+            r.readPacked(poly.limb(i), m.bits(), m.value(), what + " limb " + i);
+        }
+        return poly;
+    }
+
+    /** Serializes a {@link Share}, {@link SecretKeyShare} or {@link ShamirShare} to bytes. */
+    public static byte[] toBytes(Object o) {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try {
+            switch (o) {
+                case Share s -> writeShare(s, bos);
+                case SecretKeyShare s -> writeSecretKeyShare(s, bos);
+                case ShamirShare s -> writeShamirShare(s, bos);
+                default -> throw new IllegalArgumentException("cannot serialize " + o.getClass().getName());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bos.toByteArray();
+    }
+
+    /** Reads a share of the given protocol and round from bytes, requiring that nothing follows it. */
+    public static Share shareFromBytes(byte[] data, Session session, ProtocolType expected, int round)
+            throws MalformedDataException {
+        return Serialization.fromBytes(data, in -> readShare(in, session, expected, round));
+    }
+}

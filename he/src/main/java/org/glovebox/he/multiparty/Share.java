@@ -1,0 +1,171 @@
+package org.glovebox.he.multiparty;
+
+import java.security.MessageDigest;
+import java.util.BitSet;
+import java.util.HexFormat;
+import java.util.List;
+import org.glovebox.he.ckks.Parameters;
+import org.glovebox.he.ring.RnsBasis;
+import org.glovebox.he.ring.RnsPoly;
+
+/**
+ * A protocol message: one party's share of one round of one protocol run, or the aggregate (sum) of several
+ * parties' shares. It names its protocol, round, session, the parties whose shares it contains, and a 32-byte
+ * context digest binding it to its input (the ciphertext being decrypted, the Galois element, the round-1
+ * aggregate, …), so shares of different runs cannot be mixed: {@link #aggregate} refuses them, and refuses to count
+ * a party twice. Public (except Thresholdizer shares, which go to their recipient only, over a private channel).
+ *
+ * <p>Payload: {@code count} polynomials over q_0 … q_level, each optionally extended by its special-prime part.
+ * Immutable through the public API.
+ */
+public final class Share {
+    private final Parameters params;
+    private final ProtocolType protocol;
+    private final int round;
+    private final byte[] sessionId;
+    private final byte[] context;
+    private final int level;
+    private final int galoisElement;
+    private final int recipient;
+    private final BitSet contributors;
+    private final RnsPoly[] q;
+    private final RnsPoly[] p;
+
+    Share(Parameters params, ProtocolType protocol, int round, byte[] sessionId, byte[] context, int level,
+            int galoisElement, int recipient, BitSet contributors, RnsPoly[] q, RnsPoly[] p) {
+        this.params = params;
+        this.protocol = protocol;
+        this.round = round;
+        this.sessionId = sessionId.clone();
+        this.context = context.clone();
+        this.level = level;
+        this.galoisElement = galoisElement;
+        this.recipient = recipient;
+        this.contributors = (BitSet) contributors.clone();
+        this.q = q;
+        this.p = p;
+    }
+
+    public Parameters parameters() {
+        return params;
+    }
+
+    public ProtocolType protocol() {
+        return protocol;
+    }
+
+    /** Round number, starting at 1. */
+    public int round() {
+        return round;
+    }
+
+    public byte[] sessionId() {
+        return sessionId.clone();
+    }
+
+    public byte[] context() {
+        return context.clone();
+    }
+
+    /** Level of the chain part of the polynomials. */
+    public int level() {
+        return level;
+    }
+
+    /** The Galois element of a Galois-key share, else 0. */
+    public int galoisElement() {
+        return galoisElement;
+    }
+
+    /** The recipient's index for a Thresholdizer share, else -1. */
+    public int recipient() {
+        return recipient;
+    }
+
+    /** Indices of the parties whose shares this one contains, ascending. */
+    public List<Integer> contributors() {
+        return contributors.stream().boxed().toList();
+    }
+
+    public int contributorCount() {
+        return contributors.cardinality();
+    }
+
+    BitSet contributorSet() {
+        return (BitSet) contributors.clone();
+    }
+
+    boolean hasSpecialPart() {
+        return p != null;
+    }
+
+    int count() {
+        return q.length;
+    }
+
+    RnsPoly q(int i) {
+        return q[i];
+    }
+
+    RnsPoly p(int i) {
+        return p[i];
+    }
+
+    /** Fails with a message naming the difference unless {@code o} belongs to the same protocol run and round. */
+    void requireCompatible(Share o) {
+        if (!params.sameAs(o.params)) {
+            throw new IllegalArgumentException("share belongs to a different parameter set");
+        }
+        if (protocol != o.protocol || round != o.round) {
+            throw new IllegalArgumentException("cannot combine a " + o.protocol + " round " + o.round + " share with a "
+                    + protocol + " round " + round + " share");
+        }
+        if (!MessageDigest.isEqual(sessionId, o.sessionId)) {
+            throw new IllegalArgumentException("share belongs to another session ("
+                    + HexFormat.of().formatHex(o.sessionId) + " vs " + HexFormat.of().formatHex(sessionId) + ")");
+        }
+        if (!MessageDigest.isEqual(context, o.context)) {
+            throw new IllegalArgumentException(protocol + " share was made for a different input (context digest"
+                    + " differs: another ciphertext, key, Galois element or round-1 aggregate)");
+        }
+        if (level != o.level || galoisElement != o.galoisElement || recipient != o.recipient || q.length != o.q.length
+                || (p == null) != (o.p == null)) {
+            throw new IllegalArgumentException(protocol + " shares differ in level, Galois element, recipient or size");
+        }
+    }
+
+    /** The sum of two shares of the same run and round with disjoint contributors. */
+    static Share aggregate(Share a, Share b) {
+        a.requireCompatible(b);
+        if (a.contributors.intersects(b.contributors)) {
+            BitSet both = a.contributorSet();
+            both.and(b.contributors);
+            throw new IllegalArgumentException("party " + both.nextSetBit(0) + "'s " + a.protocol
+                    + " share would be counted twice");
+        }
+        Parameters params = a.params;
+        RnsBasis rq = params.ringQ();
+        RnsBasis rp = params.ringP();
+        RnsPoly[] q = new RnsPoly[a.q.length];
+        RnsPoly[] p = a.p == null ? null : new RnsPoly[a.q.length];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = Polys.newQ(params, a.level);
+            rq.add(a.q[i], b.q[i], q[i]);
+            if (p != null) {
+                p[i] = Polys.newP(params);
+                rp.add(a.p[i], b.p[i], p[i]);
+            }
+        }
+        BitSet c = a.contributorSet();
+        c.or(b.contributors);
+        return new Share(params, a.protocol, a.round, a.sessionId, a.context, a.level, a.galoisElement, a.recipient, c,
+                q, p);
+    }
+
+    @Override
+    public String toString() {
+        return "Share[" + protocol + " round " + round + ", parties " + contributors + ", level " + level
+                + (galoisElement != 0 ? ", Galois element " + galoisElement : "")
+                + (recipient >= 0 ? ", for party " + recipient : "") + "]";
+    }
+}
