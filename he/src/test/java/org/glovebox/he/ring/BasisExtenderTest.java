@@ -103,4 +103,59 @@ class BasisExtenderTest {
             }
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bases")
+    void convertCenteredGivesTheResiduesOfTheCenteredRepresentative(String name, Modulus[] from, Modulus[] to) {
+        BasisExtender ext = new BasisExtender(from, to);
+        BigInteger a = RingTestSupport.product(from);
+        BigInteger[] xs = randomValues(a, name.hashCode() + 1L);
+        long[][] out = new long[to.length][N];
+        ext.convertCentered(residues(xs, from), out, new long[from.length + 1][N]);
+        for (int c = 0; c < N; c++) {
+            BigInteger centered = RingTestSupport.centered(xs[c], a);
+            // Right at +-A/2 the floating-point overflow count cannot tell the two representatives apart: accept either
+            // there (coefficients 3 and 4 are (A-1)/2 and (A+1)/2); everywhere else the result must be exact.
+            BigInteger other = centered.signum() > 0 ? centered.subtract(a) : centered.add(a);
+            boolean exact = true;
+            boolean alternative = true;
+            for (int j = 0; j < to.length; j++) {
+                exact &= out[j][c] == RingTestSupport.mod(centered, to[j]);
+                alternative &= out[j][c] == RingTestSupport.mod(other, to[j]);
+            }
+            if (c == 3 || c == 4) {
+                assertThat(exact || alternative).as("coefficient %d near A/2", c).isTrue();
+            } else {
+                assertThat(exact).as("coefficient %d: x=%s centered=%s", c, xs[c], centered).isTrue();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bases")
+    void convertCenteredIsExactForSmallSignedValues(String name, Modulus[] from, Modulus[] to) {
+        // the ModDown / rescale use case: |x| far below A/2, both signs
+        BasisExtender ext = new BasisExtender(from, to);
+        BigInteger a = RingTestSupport.product(from);
+        java.util.Random r = new java.util.Random(7);
+        BigInteger[] xs = new BigInteger[N];
+        for (int c = 0; c < N; c++) {
+            BigInteger v = new BigInteger(Math.max(1, a.bitLength() - 2 - r.nextInt(40)), r);
+            xs[c] = c % 2 == 0 ? v : v.negate();
+        }
+        long[][] in = new long[from.length][N];
+        for (int i = 0; i < from.length; i++) {
+            for (int c = 0; c < N; c++) {
+                in[i][c] = RingTestSupport.mod(xs[c], from[i]);
+            }
+        }
+        long[][] out = new long[to.length][N];
+        ext.convertCentered(in, out, new long[from.length + 1][N]);
+        for (int c = 0; c < N; c++) {
+            for (int j = 0; j < to.length; j++) {
+                assertThat(out[j][c]).as("coefficient %d = %s mod %d", c, xs[c], to[j].value())
+                        .isEqualTo(RingTestSupport.mod(xs[c], to[j]));
+            }
+        }
+    }
 }
