@@ -1,5 +1,6 @@
 package org.glovebox.data.cohort;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import java.time.Period;
 import java.util.List;
 import java.util.Map;
@@ -7,9 +8,10 @@ import java.util.Objects;
 import org.glovebox.data.FeatureKind;
 
 /**
- * A number derived from the patient's Observations with one LOINC code (also found as a component, as for blood
- * pressure, whose systolic and diastolic values are components of a panel) taken on or before the index date and, when
- * {@code lookback} is given, not longer ago than that.
+ * A number derived from the patient's Observations with one of the given LOINC codes (also found as a component, as
+ * for blood pressure, whose systolic and diastolic values are components of a panel) taken on or before the index date
+ * and, when {@code lookback} is given, not longer ago than that. Several codes serve labs that code the same quantity
+ * differently (total cholesterol as mass {@code 2093-3} or as moles {@code 14647-2} per volume).
  *
  * <p>Quantities must be in {@code unit} (a UCUM code compared exactly, e.g. {@code kg/m2}, {@code mm[Hg]},
  * {@code mg/dL}) or in a unit listed in {@code convert} with the factor that turns it into {@code unit} (for total
@@ -17,7 +19,7 @@ import org.glovebox.data.FeatureKind;
  * For coded observations (smoking status), {@code valueCodes} lists the answers that count as 1; others count as 0.
  *
  * @param name        column name
- * @param loinc       LOINC code of the observation or component
+ * @param loinc       LOINC code(s) of the observation or component; one code or a list
  * @param aggregate   how several observations become one value (default {@link Aggregation#LATEST})
  * @param unit        expected UCUM unit of quantity values (required unless {@code aggregate} is COUNT or the
  *                    observation is coded)
@@ -26,16 +28,18 @@ import org.glovebox.data.FeatureKind;
  * @param valueCodes  coded answers that count as 1 (makes this a coded, binary feature)
  * @param missing     this feature's missing-value policy, or null for the cohort default
  */
-public record ObservationFeature(String name, String loinc, Aggregation aggregate, String unit,
+public record ObservationFeature(String name,
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> loinc, Aggregation aggregate,
+        String unit,
         Map<String, Double> convert, Period lookback, List<ClinicalCode> valueCodes, MissingValuePolicy missing)
         implements FeatureDefinition {
 
     public ObservationFeature {
         FeatureDefinition.checkName(name);
-        if (loinc == null) {
+        if (loinc == null || loinc.isEmpty()) {
             throw new IllegalArgumentException("observation feature '" + name + "' needs a loinc code");
         }
-        loinc = ClinicalCode.parse(loinc, CodeSystem.LOINC).code();
+        loinc = loinc.stream().map(c -> ClinicalCode.parse(c, CodeSystem.LOINC).code()).toList();
         aggregate = aggregate == null ? Aggregation.LATEST : aggregate;
         convert = convert == null ? Map.of() : Map.copyOf(convert);
         valueCodes = valueCodes == null ? List.of() : List.copyOf(valueCodes);
@@ -66,6 +70,11 @@ public record ObservationFeature(String name, String loinc, Aggregation aggregat
         if (lookback != null && (lookback.isNegative() || lookback.isZero())) {
             throw new IllegalArgumentException("feature '" + name + "': lookback must be a positive period such as P2Y");
         }
+    }
+
+    /** The LOINC codes as clinical codes. */
+    public List<ClinicalCode> codes() {
+        return loinc.stream().map(c -> new ClinicalCode(CodeSystem.LOINC, c)).toList();
     }
 
     /** Whether the observation's value is a code (mapped to 0/1) rather than a quantity. */

@@ -38,7 +38,12 @@ public final class BoundedLineReader implements Closeable {
         this.maxLineChars = maxLineChars;
     }
 
-    /** The next line without its line ending, or null at the end of input. */
+    /**
+     * The next line without its line ending, or null at the end of input.
+     *
+     * @throws LineTooLongException when the line exceeds the limit
+     * @throws DataInputException   when the text is not valid UTF-8 or cannot be read
+     */
     public String readLine() {
         StringBuilder line = null;
         while (true) {
@@ -75,6 +80,27 @@ public final class BoundedLineReader implements Closeable {
         }
     }
 
+    /**
+     * After {@link #readLine()} failed because a line was too long, discards the rest of that line so that reading can
+     * go on with the next one (for callers that skip bad input instead of stopping).
+     */
+    public void skipRestOfLine() {
+        while (true) {
+            if (position == limit && !fill()) {
+                lineNumber++;
+                return;
+            }
+            while (position < limit) {
+                char c = buffer[position++];
+                if (c == '\n' || c == '\r') {
+                    pendingCarriageReturn = c == '\r';
+                    lineNumber++;
+                    return;
+                }
+            }
+        }
+    }
+
     /** Number of the line most recently returned by {@link #readLine()} (1-based; 0 before the first). */
     public long lineNumber() {
         return lineNumber;
@@ -96,8 +122,7 @@ public final class BoundedLineReader implements Closeable {
 
     private void checkLength(long length) {
         if (length > maxLineChars) {
-            throw new DataInputException(SourceLocation.of(fileName, lineNumber + 1),
-                    "line is longer than the limit of " + maxLineChars + " characters (corrupt or hostile input?)");
+            throw new LineTooLongException(SourceLocation.of(fileName, lineNumber + 1), maxLineChars);
         }
     }
 
