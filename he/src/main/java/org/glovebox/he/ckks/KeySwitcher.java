@@ -141,7 +141,7 @@ final class KeySwitcher {
 
     /**
      * (out0, out1) = Σ_d σ(digit_d)·(b_d, a_d) over Q_l·P, where σ is the NTT-domain permutation {@code perm} (null for
-     * none). Products are accumulated in 128 bits and reduced once.
+     * none). {@code out0} and {@code out1} must be zero. Products are accumulated in 128 bits and reduced once.
      */
     void innerProduct(Decomposition dec, KeySwitchingKey key, int[] perm, QPPoly out0, QPPoly out1, Parallelism par) {
         int level = dec.level;
@@ -160,27 +160,46 @@ final class KeySwitcher {
             }
             long[] z0 = isQ ? out0.q().limb(j) : out0.p().limb(j);
             long[] z1 = isQ ? out1.q().limb(j) : out1.p().limb(j);
-            for (int c = 0; c < n; c++) {
-                int src = perm == null ? c : perm[c];
-                long h0 = 0;
-                long l0 = 0;
-                long h1 = 0;
-                long l1 = 0;
-                for (int d = 0; d < digits; d++) {
-                    long v = x[d][src];
-                    long b = kb[d][c];
-                    long a = ka[d][c];
-                    long p0 = v * b;
-                    h0 += Math.multiplyHigh(v, b);
-                    l0 += p0;
-                    h0 += Long.compareUnsigned(l0, p0) < 0 ? 1 : 0;
-                    long p1 = v * a;
-                    h1 += Math.multiplyHigh(v, a);
-                    l1 += p1;
-                    h1 += Long.compareUnsigned(l1, p1) < 0 ? 1 : 0;
+            // 128-bit accumulation: z holds the low words, h the high words; one reduction per coefficient.
+            long[] h0 = new long[n];
+            long[] h1 = new long[n];
+            for (int d = 0; d < digits; d++) {
+                long[] xd = x[d];
+                long[] bd = kb[d];
+                long[] ad = ka[d];
+                if (perm == null) {
+                    for (int c = 0; c < n; c++) {
+                        long v = xd[c];
+                        long b = bd[c];
+                        long a = ad[c];
+                        long p0 = v * b;
+                        long l0 = z0[c] + p0;
+                        h0[c] += Math.multiplyHigh(v, b) + (Long.compareUnsigned(l0, p0) < 0 ? 1 : 0);
+                        z0[c] = l0;
+                        long p1 = v * a;
+                        long l1 = z1[c] + p1;
+                        h1[c] += Math.multiplyHigh(v, a) + (Long.compareUnsigned(l1, p1) < 0 ? 1 : 0);
+                        z1[c] = l1;
+                    }
+                } else {
+                    for (int c = 0; c < n; c++) {
+                        long v = xd[perm[c]];
+                        long b = bd[c];
+                        long a = ad[c];
+                        long p0 = v * b;
+                        long l0 = z0[c] + p0;
+                        h0[c] += Math.multiplyHigh(v, b) + (Long.compareUnsigned(l0, p0) < 0 ? 1 : 0);
+                        z0[c] = l0;
+                        long p1 = v * a;
+                        long l1 = z1[c] + p1;
+                        h1[c] += Math.multiplyHigh(v, a) + (Long.compareUnsigned(l1, p1) < 0 ? 1 : 0);
+                        z1[c] = l1;
+                    }
                 }
-                z0[c] = m.reduce128(h0, l0);
-                z1[c] = m.reduce128(h1, l1);
+            }
+            for (int c = 0; c < n; c++) {
+                z0[c] = m.reduce128(h0[c], z0[c]);
+                z1[c] = m.reduce128(h1[c], z1[c]);
             }
         });
     }

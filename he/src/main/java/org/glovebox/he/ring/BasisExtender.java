@@ -6,17 +6,19 @@ import org.glovebox.he.math.Modulus;
  * Fast RNS base conversion from basis A = {a_i} to basis B = {b_j} (Halevi–Polyakov–Shoup; Bajard et al.):
  * x mod B ≈ Σ_i [x_i · (A/a_i)^-1]_{a_i} · (A/a_i) mod b_j.
  *
- * <p>The result equals x + u·A for a small integer 0 &lt;= u &lt; |A| (the conversion is approximate); hybrid key
- * switching absorbs that term as noise. Inputs are in coefficient form. Products are accumulated in 128 bits and
- * reduced once per output. Immutable and thread-safe.
+ * <p>{@link #convert} returns x + u·A for a small integer 0 &lt;= u &lt; |A| (approximate); {@link #convertCentered}
+ * removes u and returns the centered representative. Inputs are in coefficient form. Every product by a constant is a
+ * Shoup multiplication, valid for any 64-bit input, so the inputs need not be smaller than the target primes.
+ * Immutable and thread-safe.
  */
 public final class BasisExtender {
     private final Modulus[] from;
     private final Modulus[] to;
     private final long[] hatInv;
     private final long[] hatInvShoup;
-    /** hatModTo[j][i] = (A / a_i) mod b_j. */
+    /** hatModTo[j][i] = (A / a_i) mod b_j, with its Shoup quotient. */
     private final long[][] hatModTo;
+    private final long[][] hatModToShoup;
     /** v·A mod b_j for v in [0, |A|], to subtract the overflow count of the centered conversion. */
     private final long[][] multiplesOfAModTo;
     private final double[] inverseFrom;
@@ -39,6 +41,7 @@ public final class BasisExtender {
             hatInvShoup[i] = ai.shoup(hatInv[i]);
         }
         hatModTo = new long[to.length][k];
+        hatModToShoup = new long[to.length][k];
         for (int j = 0; j < to.length; j++) {
             Modulus bj = to[j];
             for (int i = 0; i < k; i++) {
@@ -49,6 +52,7 @@ public final class BasisExtender {
                     }
                 }
                 hatModTo[j][i] = prod;
+                hatModToShoup[j][i] = bj.shoup(prod);
             }
         }
         multiplesOfAModTo = new long[to.length][k + 1];
@@ -68,53 +72,6 @@ public final class BasisExtender {
         }
     }
 
-    /**
-     * Exact, centered conversion: {@code out} receives the residues of the representative of x mod A in
-     * (-A/2, A/2] (Halevi–Polyakov–Shoup: the overflow count is round(Σ y_i / a_i), computed in floating point).
-     * Unlike {@link #convert}, the result carries no u·A term, so dividing by A afterwards (ModDown, rescaling) adds
-     * only the unbiased rounding error. {@code scratch} needs {@code fromSize() + 1} arrays of length N.
-     */
-    public void convertCentered(long[][] in, long[][] out, long[][] scratch) {
-        int k = from.length;
-        int n = in[0].length;
-        long[] overflow = scratch[k];
-        for (int i = 0; i < k; i++) {
-            Modulus ai = from[i];
-            long w = hatInv[i];
-            long ws = hatInvShoup[i];
-            long[] x = in[i];
-            long[] y = scratch[i];
-            for (int c = 0; c < n; c++) {
-                y[c] = ai.mulShoup(x[c], w, ws);
-            }
-        }
-        for (int c = 0; c < n; c++) {
-            double f = 0;
-            for (int i = 0; i < k; i++) {
-                f += scratch[i][c] * inverseFrom[i];
-            }
-            overflow[c] = (long) Math.rint(f);
-        }
-        for (int j = 0; j < to.length; j++) {
-            Modulus bj = to[j];
-            long[] h = hatModTo[j];
-            long[] mult = multiplesOfAModTo[j];
-            long[] z = out[j];
-            for (int c = 0; c < n; c++) {
-                long hi = 0;
-                long lo = 0;
-                for (int i = 0; i < k; i++) {
-                    long v = scratch[i][c];
-                    long hv = h[i];
-                    long pl = v * hv;
-                    lo += pl;
-                    hi += Math.multiplyHigh(v, hv) + (Long.compareUnsigned(lo, pl) < 0 ? 1 : 0);
-                }
-                z[c] = bj.sub(bj.reduce128(hi, lo), mult[(int) overflow[c]]);
-            }
-        }
-    }
-
     public int fromSize() {
         return from.length;
     }
@@ -125,46 +82,96 @@ public final class BasisExtender {
 
     /**
      * Converts. {@code in[i]} holds the residues modulo a_i (coefficient form); {@code out[j]} receives the residues
-     * modulo b_j. {@code scratch} must hold {@code fromSize()} arrays of length N (overwritten).
+     * modulo b_j. {@code scratch} must hold at least {@code fromSize()} arrays of length N (overwritten).
      */
     public void convert(long[][] in, long[][] out, long[][] scratch) {
+        scaleInputs(in, scratch);
+        accumulate(scratch, out, null);
+    }
+
+    /**
+     * Exact, centered conversion: {@code out} receives the residues of the representative of x mod A in
+     * (-A/2, A/2] (Halevi–Polyakov–Shoup: the overflow count is round(Σ y_i / a_i), computed in floating point).
+     * Unlike {@link #convert}, the result carries no u·A term, so dividing by A afterwards (ModDown, rescaling) adds
+     * only the unbiased rounding error. {@code scratch} needs {@code fromSize() + 1} arrays of length N.
+     */
+    public void convertCentered(long[][] in, long[][] out, long[][] scratch) {
         int k = from.length;
         int n = in[0].length;
+        scaleInputs(in, scratch);
+        double[] f = new double[n];
         for (int i = 0; i < k; i++) {
+            double inv = inverseFrom[i];
+            long[] y = scratch[i];
+            for (int c = 0; c < n; c++) {
+                f[c] += y[c] * inv;
+            }
+        }
+        long[] overflow = scratch[k];
+        for (int c = 0; c < n; c++) {
+            overflow[c] = (long) Math.rint(f[c]);
+        }
+        accumulate(scratch, out, overflow);
+    }
+
+    /** y_i = x_i · (A/a_i)^-1 mod a_i. */
+    private void scaleInputs(long[][] in, long[][] y) {
+        for (int i = 0; i < from.length; i++) {
             Modulus ai = from[i];
             long w = hatInv[i];
             long ws = hatInvShoup[i];
             long[] x = in[i];
-            long[] y = scratch[i];
-            for (int c = 0; c < n; c++) {
-                y[c] = ai.mulShoup(x[c], w, ws);
+            long[] yi = y[i];
+            for (int c = 0; c < x.length; c++) {
+                yi[c] = ai.mulShoup(x[c], w, ws);
             }
         }
+    }
+
+    /**
+     * out_j = Σ_i y_i · (A/a_i) mod b_j (minus overflow·A when given). Each term is a lazy Shoup product in [0, 2b_j)
+     * and the running sum is kept in [0, 2b_j), so the loops are flat and branch-free.
+     */
+    private void accumulate(long[][] y, long[][] out, long[] overflow) {
+        int k = from.length;
         for (int j = 0; j < to.length; j++) {
             Modulus bj = to[j];
+            long b = bj.value();
+            long twoB = 2 * b;
             long[] h = hatModTo[j];
+            long[] hs = hatModToShoup[j];
             long[] z = out[j];
-            if (k == 1) {
-                long h0 = h[0];
-                long[] y0 = scratch[0];
-                for (int c = 0; c < n; c++) {
-                    long v = y0[c];
-                    z[c] = bj.reduce128(Math.multiplyHigh(v, h0), v * h0);
-                }
-                continue;
-            }
+            int n = z.length;
+            long h0 = h[0];
+            long hs0 = hs[0];
+            long[] y0 = y[0];
             for (int c = 0; c < n; c++) {
-                long hi = 0;
-                long lo = 0;
-                for (int i = 0; i < k; i++) {
-                    long v = scratch[i][c];
-                    long hv = h[i];
-                    long pl = v * hv;
-                    long ph = Math.multiplyHigh(v, hv);
-                    lo += pl;
-                    hi += ph + (Long.compareUnsigned(lo, pl) < 0 ? 1 : 0);
+                long v = y0[c];
+                z[c] = v * h0 - Math.unsignedMultiplyHigh(v, hs0) * b;
+            }
+            for (int i = 1; i < k; i++) {
+                long hi = h[i];
+                long hsi = hs[i];
+                long[] yi = y[i];
+                for (int c = 0; c < n; c++) {
+                    long v = yi[c];
+                    long s = z[c] + (v * hi - Math.unsignedMultiplyHigh(v, hsi) * b) - twoB;
+                    z[c] = s + ((s >> 63) & twoB);
                 }
-                z[c] = bj.reduce128(hi, lo);
+            }
+            if (overflow == null) {
+                for (int c = 0; c < n; c++) {
+                    long s = z[c] - b;
+                    z[c] = s + ((s >> 63) & b);
+                }
+            } else {
+                long[] mult = multiplesOfAModTo[j];
+                for (int c = 0; c < n; c++) {
+                    long s = z[c] - b;
+                    s += (s >> 63) & b;
+                    s -= mult[(int) overflow[c]];
+                    z[c] = s + ((s >> 63) & b);
+                }
             }
         }
     }
