@@ -63,7 +63,7 @@ class StatisticsCliTest {
                 "--stat", "sum", "--out", dir.resolve("r.enc").toString())).isNotZero();
 
         List<ColumnStatistics> want = PlainStatistics.compute(table.names(), table.columns());
-        for (String stat : new String[] {"count", "sum", "mean", "variance"}) {
+        for (String stat : new String[] {"count", "variance"}) {
             runCapturing("compute", "--public", keys.resolve("public").toString(), "--in",
                     dir.resolve("t.enc").toString(), "--stat", stat, "--out", dir.resolve(stat + ".enc").toString());
             String out = runCapturing("decrypt", "--keys", keys.toString(), "--in", dir.resolve(stat + ".enc").toString());
