@@ -56,7 +56,10 @@ final class KeySwitcher {
         return rq.modulus(j).inverse(pInvModQ[j]);
     }
 
-    /** The digits of a polynomial raised to Q_l·P, NTT domain, ready for inner products with key-switching keys. */
+    /**
+     * The digits of a polynomial raised to Q_l·P, NTT domain, ready for inner products with key-switching keys.
+     * Residues are only lazily reduced, in [0, 4q).
+     */
     static final class Decomposition {
         final int level;
         final RnsPoly[] digitQ;
@@ -125,13 +128,14 @@ final class KeySwitcher {
             }
             long[][] scratch = new long[end - start + 1][n];
             modUpExtender(level, d).convertCentered(in, out, scratch);
+            // Lazy transforms (outputs in [0, 4q)): the inner product reduces once per coefficient anyway.
             for (int j = 0; j <= level; j++) {
                 if (j < start || j >= end) {
-                    rq.ntt(j).forward(qLimbs[j]);
+                    rq.ntt(j).forwardLazy(qLimbs[j]);
                 }
             }
             for (int i = 0; i < k; i++) {
-                rp.ntt(i).forward(pLimbs[i]);
+                rp.ntt(i).forwardLazy(pLimbs[i]);
             }
             dq[d] = new RnsPoly(qLimbs);
             dp[d] = new RnsPoly(pLimbs);
