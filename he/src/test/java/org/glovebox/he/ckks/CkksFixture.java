@@ -52,6 +52,21 @@ final class CkksFixture {
         return shared("small", TestSupport::smallParams, range(-40, 40));
     }
 
+    /** Rotation steps of the shared N = 2^14 fixture. */
+    static final int[] N14_ROTATIONS = {1, 2, 3, 7, -1, -3, 64, 1000, -4095, 4096};
+    /** (batch, count) pairs whose inner-sum keys the N = 2^14 fixture holds. */
+    static final int[][] N14_INNER_SUMS = {{1, 8192}, {1, 3}, {4, 5}, {3, 7}, {16, 100}, {8, 1}};
+
+    /** {@link ParameterSets#n14()} with the keys every N = 2^14 test needs (generated once, ~7 s). */
+    static CkksFixture n14() {
+        int[][] lists = new int[N14_INNER_SUMS.length + 1][];
+        lists[0] = N14_ROTATIONS;
+        for (int i = 0; i < N14_INNER_SUMS.length; i++) {
+            lists[i + 1] = Evaluator.innerSumSteps(N14_INNER_SUMS[i][0], N14_INNER_SUMS[i][1]);
+        }
+        return shared("N14", ParameterSets::n14, steps(lists));
+    }
+
     static int[] range(int from, int to) {
         return java.util.stream.IntStream.rangeClosed(from, to).toArray();
     }

@@ -21,9 +21,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PrecisionN14Test {
     private static final Map<String, double[]> RESULTS = new LinkedHashMap<>();
-    static final int[] ROTATIONS = {1, 2, 3, 7, -1, -3, 64, 1000, -4095, 4096};
-    static final int[][] INNER_SUMS = {{1, 8192}, {1, 3}, {4, 5}, {3, 7}, {16, 100}, {8, 1}};
-
     static CkksFixture f;
     static double[] x;
     static double[] y;
@@ -32,12 +29,7 @@ class PrecisionN14Test {
 
     @BeforeAll
     static void setUp() {
-        int[][] lists = new int[INNER_SUMS.length + 1][];
-        lists[0] = ROTATIONS;
-        for (int i = 0; i < INNER_SUMS.length; i++) {
-            lists[i + 1] = Evaluator.innerSumSteps(INNER_SUMS[i][0], INNER_SUMS[i][1]);
-        }
-        f = CkksFixture.shared("N14", ParameterSets::n14, CkksFixture.steps(lists));
+        f = CkksFixture.n14();
         x = Slots.random(f.slots(), 1);
         y = Slots.random(f.slots(), 2);
         cx = f.encrypt(x);
@@ -128,7 +120,7 @@ class PrecisionN14Test {
     }
 
     @ParameterizedTest(name = "rotate by {0}")
-    @ValueSource(ints = {1, 2, 3, 7, -1, -3, 64, 1000, -4095, 4096})
+    @ValueSource(ints = {1, 2, 3, 7, -1, -3, 64, 1000, -4095, 4096}) // CkksFixture.N14_ROTATIONS
     void rotate(int steps) {
         Ciphertext r = f.evaluator.rotate(cx, steps);
         record("rotate(" + steps + ")", f.bits(Slots.rotate(x, steps), r), 24);
@@ -165,7 +157,7 @@ class PrecisionN14Test {
     }
 
     @ParameterizedTest(name = "innerSum batch={0} count={1}")
-    @CsvSource({"1, 8192", "1, 3", "4, 5", "3, 7", "16, 100", "8, 1"})
+    @CsvSource({"1, 8192", "1, 3", "4, 5", "3, 7", "16, 100", "8, 1"}) // CkksFixture.N14_INNER_SUMS
     void innerSum(int batch, int count) {
         Ciphertext s = f.evaluator.innerSum(cx, batch, count);
         // per-slot errors are independent: they add up like a random walk over the count terms
