@@ -205,4 +205,35 @@ class PrecisionN14Test {
         }
         record("7 successive squarings of [0.9, 1] (to level 0)", f.bits(ez, cz), 24 - 7);
     }
+
+    @Test
+    void keySwitchingAtEveryLevel() {
+        // the key-switching digits cover different primes at every level; each must switch correctly
+        double worstRotate = Double.POSITIVE_INFINITY;
+        double worstSquare = Double.POSITIVE_INFINITY;
+        double worstRelinAgreement = Double.POSITIVE_INFINITY;
+        for (int level = f.params.maxLevel(); level >= 0; level--) {
+            Ciphertext c = f.evaluator.dropLevel(cx, level);
+            double rot = f.bits(Slots.rotate(x, 1), f.evaluator.rotate(c, 1));
+            worstRotate = Math.min(worstRotate, rot);
+            // a product at scale 2^80 does not fit the 60-bit modulus of level 0: square at scale 2^25 there
+            Ciphertext in = level > 0 ? c : f.encryptAt(x, 0, 0x1p25);
+            Ciphertext three = f.evaluator.square(in);
+            Ciphertext relin = f.evaluator.relinearize(three);
+            double agreement = Slots.bits(f.decrypt(three)[0], f.decrypt(three)[1], f.decrypt(relin));
+            worstRelinAgreement = Math.min(worstRelinAgreement, agreement);
+            String sq = "";
+            if (level > 0) {
+                double bits = f.bits(Slots.mul(x, x), relin);
+                worstSquare = Math.min(worstSquare, bits);
+                sq = String.format(", square + relinearize %.2f bits", bits);
+            }
+            System.out.printf("  level %d: rotate(1) %.2f bits, relinearized = size-3 decryption to %.2f bits%s%n", level,
+                    rot, agreement, sq);
+        }
+        record("rotate(1) at every level 7..0 (worst)", worstRotate, 24);
+        record("square + relinearize at every level 7..1 (worst)", worstSquare, 23);
+        // relinearization adds key-switching noise only: ~2^-35 at scale 2^50 (level 0), far less at 2^80
+        record("relinearize vs size-3 decryption, levels 7..0 (worst)", worstRelinAgreement, 30);
+    }
 }
