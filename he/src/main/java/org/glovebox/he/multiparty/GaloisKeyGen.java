@@ -13,7 +13,6 @@ import org.glovebox.he.ckks.Parameters;
 import org.glovebox.he.ckks.ProtocolAccess;
 import org.glovebox.he.ring.RnsBasis;
 import org.glovebox.he.ring.RnsPoly;
-import org.glovebox.he.ring.Sampler;
 
 /**
  * Collective Galois-key generation (one round per Galois element; Mouchet et al. 2021, Protocol 4 "RotKeyGen").
@@ -75,17 +74,17 @@ public final class GaloisKeyGen extends Protocol {
         RnsPoly[][] a = ProtocolAccess.uniformDigits(params, session.crsFor(type, galoisElement));
         RnsPoly[] q = new RnsPoly[digits];
         RnsPoly[] p = new RnsPoly[digits];
+        FixedMultiplicand sQ = new FixedMultiplicand(rq, sk.q());
+        FixedMultiplicand sP = new FixedMultiplicand(rp, sk.p());
         for (int d = 0; d < digits; d++) {
-            long[] e = Sampler.gaussian(noise, params.n(), params.sigma());
-            q[d] = Polys.smallQ(params, e, params.maxLevel());
-            p[d] = Polys.smallP(params, e);
-            RnsPoly tq = Polys.newQ(params, params.maxLevel());
-            RnsPoly tp = Polys.newP(params);
-            rq.mul(a[d][0], sk.q(), tq);
-            rp.mul(a[d][1], sk.p(), tp);
-            rq.sub(q[d], tq, q[d]);
-            rp.sub(p[d], tp, p[d]);
+            RnsPoly[] e = Polys.errorQP(params, noise);
+            sQ.mulSub(a[d][0], e[0]);
+            sP.mulSub(a[d][1], e[1]);
+            q[d] = e[0];
+            p[d] = e[1];
         }
+        sQ.clear();
+        sP.clear();
         RnsPoly sg = Polys.newQ(params, params.maxLevel());
         rq.permuteNtt(sk.q(), RnsBasis.nttAutomorphismPermutation(params.n(), galoisElement), sg);
         ProtocolAccess.addGadget(params, q, sg);

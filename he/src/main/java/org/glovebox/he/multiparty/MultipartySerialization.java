@@ -134,7 +134,7 @@ public final class MultipartySerialization {
             last = idx;
         }
         int count = r.readUnsignedByte();
-        int expectedCount = expectedCount(type, params);
+        int expectedCount = expectedCount(type, round, params);
         if (count != expectedCount) {
             throw new MalformedDataException(type + " share must hold " + expectedCount + " polynomials, found " + count);
         }
@@ -153,12 +153,12 @@ public final class MultipartySerialization {
         return new Share(params, type, round, sid, context, level, g, recipient, contributors, q, p);
     }
 
-    private static int expectedCount(ProtocolType type, Parameters params) {
+    private static int expectedCount(ProtocolType type, int round, Parameters params) {
         int digits = ProtocolAccess.digits(params);
         return switch (type) {
             case PUBLIC_KEY_GEN, KEY_SWITCH, THRESHOLDIZER -> 1;
             case PUBLIC_KEY_SWITCH -> 2;
-            case RELIN_KEY_GEN -> 2 * digits;
+            case RELIN_KEY_GEN -> round == 1 ? 2 * digits : digits;
             case GALOIS_KEY_GEN -> digits;
         };
     }

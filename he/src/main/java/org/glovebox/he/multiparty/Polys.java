@@ -37,6 +37,17 @@ final class Polys {
         return out;
     }
 
+    /** A fresh RLWE error (discrete Gaussian, the parameters' sigma) over Q·P: {Q part, P part}, NTT domain. */
+    static RnsPoly[] errorQP(Parameters params, org.glovebox.he.ring.Prng prng) {
+        long[] e = ErrorSampler.of(params.sigma()).sample(prng, params.n());
+        return new RnsPoly[] {smallQ(params, e, params.maxLevel()), smallP(params, e)};
+    }
+
+    /** A fresh RLWE error over q_0 … q_level, NTT domain. */
+    static RnsPoly errorQ(Parameters params, org.glovebox.he.ring.Prng prng, int level) {
+        return smallQ(params, ErrorSampler.of(params.sigma()).sample(prng, params.n()), level);
+    }
+
     /** out = a · c (c reduced per prime of the basis). */
     static void mulScalar(RnsBasis basis, RnsPoly a, long c, RnsPoly out) {
         for (int i = 0; i < out.limbCount(); i++) {
@@ -47,22 +58,6 @@ final class Polys {
             long[] z = out.limb(i);
             for (int j = 0; j < x.length; j++) {
                 z[j] = m.mulShoup(x[j], w, ws);
-            }
-        }
-    }
-
-    /** acc += a · c. */
-    static void mulScalarAdd(RnsBasis basis, RnsPoly a, long[] cPerLimb, RnsPoly acc) {
-        for (int i = 0; i < acc.limbCount(); i++) {
-            Modulus m = basis.modulus(i);
-            long w = cPerLimb[i];
-            long ws = m.shoup(w);
-            long q = m.value();
-            long[] x = a.limb(i);
-            long[] z = acc.limb(i);
-            for (int j = 0; j < x.length; j++) {
-                long s = z[j] + m.mulShoup(x[j], w, ws) - q;
-                z[j] = s + ((s >> 63) & q);
             }
         }
     }

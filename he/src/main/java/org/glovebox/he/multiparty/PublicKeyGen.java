@@ -5,7 +5,6 @@ import org.glovebox.he.ckks.PublicKey;
 import org.glovebox.he.ckks.ProtocolAccess;
 import org.glovebox.he.ring.RnsBasis;
 import org.glovebox.he.ring.RnsPoly;
-import org.glovebox.he.ring.Sampler;
 
 /**
  * Collective public-key generation (one round; Mouchet et al. 2021, Protocol 1 "EncKeyGen").
@@ -44,15 +43,15 @@ public final class PublicKeyGen extends Protocol {
     public Share generateShare(SecretKeyShare sk) {
         admit(sk, ROUND, NO_CONTEXT);
         RnsPoly[] a = crp();
-        long[] e = Sampler.gaussian(noise, params.n(), params.sigma());
+        RnsPoly[] e = Polys.errorQP(params, noise);
         RnsBasis rq = params.ringQ();
         RnsBasis rp = params.ringP();
         RnsPoly bq = Polys.newQ(params, params.maxLevel());
         RnsPoly bp = Polys.newP(params);
         rq.mul(a[0], sk.q(), bq);
         rp.mul(a[1], sk.p(), bp);
-        rq.sub(Polys.smallQ(params, e, params.maxLevel()), bq, bq);
-        rp.sub(Polys.smallP(params, e), bp, bp);
+        rq.sub(e[0], bq, bq);
+        rp.sub(e[1], bp, bp);
         return newShare(sk.owner(), ROUND, NO_CONTEXT, params.maxLevel(), 0, -1, new RnsPoly[] {bq}, new RnsPoly[] {bp});
     }
 

@@ -12,12 +12,17 @@ import org.glovebox.he.ring.Sampler;
  * Collective relinearization-key generation (two rounds; Mouchet et al. 2021, Protocol 2 "RelinKeyGen", in the
  * hybrid key-switching form with one common reference polynomial a_d per digit d over Q·P).
  *
- * <p>Round 1: party i draws an ephemeral ternary u_i and sends, per digit,
- * h0_i = -u_i·a_d + P·w_d·s_i + e0_i and h1_i = s_i·a_d + e1_i. With h0 = Σ h0_i, h1 = Σ h1_i, round 2: party i
- * sends h0'_i = s_i·h0 + e2_i and h1'_i = (u_i - s_i)·h1 + e3_i. The key is (b_d, a_d') = (Σ h0'_i + Σ h1'_i, h1):
- * b_d + a_d'·s = P·w_d·s² + (s·e0 + u·e1 + e2 + e3) — an ordinary {@link RelinearizationKey} (its a_d' are sums of
- * shares, not seeded, so it is stored in full). The same instance must run both rounds for a party (it keeps u_i and
- * erases it after round 2).
+ * <p>Round 1: party i draws an ephemeral ternary u_i and sends, per digit, h0_i = -u_i·a_d + P·w_d·s_i + e0_i and
+ * h1_i = s_i·a_d + e1_i. With h0 = Σ h0_i and h1 = Σ h1_i, round 2: party i sends, per digit,
+ * h'_i = s_i·h0 + (u_i - s_i)·h1 + e2_i. The key is (b_d, a_d') = (Σ h'_i, h1), and
+ * b_d + a_d'·s = P·w_d·s² + (s·e0 + u·e1 + e2 + s·e1 - … ) stays small: an ordinary {@link RelinearizationKey}
+ * (its a_d' are sums of shares, not seeded, so it is stored in full).
+ *
+ * <p>The paper sends s_i·h0 + e and (u_i - s_i)·h1 + e' separately; only their sum enters the key, so each party sends
+ * the sum (one fresh error per digit): half the round-2 traffic and work, and strictly less information (the sum is
+ * itself an RLWE sample in the secret (s_i, u_i) with public (h0 - h1, h1)).
+ *
+ * <p>The same instance must run both rounds for a party: it keeps u_i between them and erases it after round 2.
  */
 public final class RelinKeyGen extends Protocol {
     private final int digits;
@@ -42,22 +47,15 @@ public final class RelinKeyGen extends Protocol {
         return crp;
     }
 
-    /** An empty share of the given round (1 or 2). */
-    public Share allocateShare(int round) {
-        checkRound(round);
-        return zeroShare(round, NO_CONTEXT, params.maxLevel(), 0, -1, 2 * digits, true);
+    /** An empty round-1 share. */
+    public Share allocateShare() {
+        return zeroShare(1, NO_CONTEXT, params.maxLevel(), 0, -1, 2 * digits, true);
     }
 
-    private static void checkRound(int round) {
-        if (round != 1 && round != 2) {
-            throw new IllegalArgumentException("RelinKeyGen has rounds 1 and 2, got " + round);
-        }
-    }
-
-    private void addGaussian(RnsPoly q, RnsPoly p) {
-        long[] e = Sampler.gaussian(noise, params.n(), params.sigma());
-        params.ringQ().add(q, Polys.smallQ(params, e, params.maxLevel()), q);
-        params.ringP().add(p, Polys.smallP(params, e), p);
+    /** An empty round-2 share for the given complete round-1 aggregate. */
+    public Share allocateShare(Share roundOneAggregate) {
+        requireComplete(roundOneAggregate, 1);
+        return zeroShare(2, roundOneDigest(roundOneAggregate), params.maxLevel(), 0, -1, digits, true);
     }
 
     /** Round 1: per digit (-u_i·a_d + P·w_d·s_i + e0, s_i·a_d + e1). */
@@ -72,33 +70,34 @@ public final class RelinKeyGen extends Protocol {
         up = Polys.smallP(params, u);
         java.util.Arrays.fill(u, 0);
         roundOneSecret = sk;
+        FixedMultiplicand uQ = new FixedMultiplicand(rq, uq);
+        FixedMultiplicand uP = new FixedMultiplicand(rp, up);
+        FixedMultiplicand sQ = new FixedMultiplicand(rq, sk.q());
+        FixedMultiplicand sP = new FixedMultiplicand(rp, sk.p());
         RnsPoly[][] a = crp();
         RnsPoly[] q = new RnsPoly[2 * digits];
         RnsPoly[] p = new RnsPoly[2 * digits];
         for (int d = 0; d < digits; d++) {
-            RnsPoly h0q = Polys.newQ(params, params.maxLevel());
-            RnsPoly h0p = Polys.newP(params);
-            rq.mul(a[d][0], uq, h0q);
-            rp.mul(a[d][1], up, h0p);
-            rq.neg(h0q, h0q);
-            rp.neg(h0p, h0p);
-            addGaussian(h0q, h0p);
-            q[d] = h0q;
-            p[d] = h0p;
-            RnsPoly h1q = Polys.newQ(params, params.maxLevel());
-            RnsPoly h1p = Polys.newP(params);
-            rq.mul(a[d][0], sk.q(), h1q);
-            rp.mul(a[d][1], sk.p(), h1p);
-            addGaussian(h1q, h1p);
-            q[digits + d] = h1q;
-            p[digits + d] = h1p;
+            RnsPoly[] e0 = Polys.errorQP(params, noise);
+            uQ.mulSub(a[d][0], e0[0]);
+            uP.mulSub(a[d][1], e0[1]);
+            q[d] = e0[0];
+            p[d] = e0[1];
+            RnsPoly[] e1 = Polys.errorQP(params, noise);
+            sQ.mulAdd(a[d][0], e1[0]);
+            sP.mulAdd(a[d][1], e1[1]);
+            q[digits + d] = e1[0];
+            p[digits + d] = e1[1];
         }
-        RnsPoly[] gadgetTargets = java.util.Arrays.copyOf(q, digits);
-        ProtocolAccess.addGadget(params, gadgetTargets, sk.q());
+        uQ.clear();
+        uP.clear();
+        sQ.clear();
+        sP.clear();
+        ProtocolAccess.addGadget(params, java.util.Arrays.copyOf(q, digits), sk.q());
         return newShare(sk.owner(), 1, NO_CONTEXT, params.maxLevel(), 0, -1, q, p);
     }
 
-    /** Round 2, from the aggregate of every active party's round-1 share: (s_i·h0 + e2, (u_i - s_i)·h1 + e3). */
+    /** Round 2, from the aggregate of every active party's round-1 share: s_i·h0 + (u_i - s_i)·h1 + e2 per digit. */
     public Share generateShareRoundTwo(SecretKeyShare sk, Share roundOneAggregate) {
         if (roundOneSecret == null) {
             throw new IllegalStateException("round 2 needs this instance's own round-1 share first");
@@ -115,19 +114,23 @@ public final class RelinKeyGen extends Protocol {
         RnsPoly dp = Polys.newP(params);
         rq.sub(uq, sk.q(), dq);
         rp.sub(up, sk.p(), dp);
-        RnsPoly[] q = new RnsPoly[2 * digits];
-        RnsPoly[] p = new RnsPoly[2 * digits];
+        FixedMultiplicand sQ = new FixedMultiplicand(rq, sk.q());
+        FixedMultiplicand sP = new FixedMultiplicand(rp, sk.p());
+        FixedMultiplicand dQ = new FixedMultiplicand(rq, dq);
+        FixedMultiplicand dP = new FixedMultiplicand(rp, dp);
+        RnsPoly[] q = new RnsPoly[digits];
+        RnsPoly[] p = new RnsPoly[digits];
         for (int d = 0; d < digits; d++) {
-            q[d] = Polys.newQ(params, params.maxLevel());
-            p[d] = Polys.newP(params);
-            rq.mul(roundOneAggregate.q(d), sk.q(), q[d]);
-            rp.mul(roundOneAggregate.p(d), sk.p(), p[d]);
-            addGaussian(q[d], p[d]);
-            q[digits + d] = Polys.newQ(params, params.maxLevel());
-            p[digits + d] = Polys.newP(params);
-            rq.mul(roundOneAggregate.q(digits + d), dq, q[digits + d]);
-            rp.mul(roundOneAggregate.p(digits + d), dp, p[digits + d]);
-            addGaussian(q[digits + d], p[digits + d]);
+            RnsPoly[] e = Polys.errorQP(params, noise);
+            sQ.mulAdd(roundOneAggregate.q(d), e[0]);
+            sP.mulAdd(roundOneAggregate.p(d), e[1]);
+            dQ.mulAdd(roundOneAggregate.q(digits + d), e[0]);
+            dP.mulAdd(roundOneAggregate.p(digits + d), e[1]);
+            q[d] = e[0];
+            p[d] = e[1];
+        }
+        for (FixedMultiplicand f : new FixedMultiplicand[] {sQ, sP, dQ, dP}) {
+            f.clear();
         }
         dq.clear();
         dp.clear();
@@ -166,17 +169,13 @@ public final class RelinKeyGen extends Protocol {
         if (!java.security.MessageDigest.isEqual(roundTwoAggregate.context(), roundOneDigest(roundOneAggregate))) {
             throw new IllegalArgumentException("the round-2 aggregate was made from a different round-1 aggregate");
         }
-        RnsBasis rq = params.ringQ();
-        RnsBasis rp = params.ringP();
         RnsPoly[] bq = new RnsPoly[digits];
         RnsPoly[] bp = new RnsPoly[digits];
         RnsPoly[] aq = new RnsPoly[digits];
         RnsPoly[] ap = new RnsPoly[digits];
         for (int d = 0; d < digits; d++) {
-            bq[d] = Polys.newQ(params, params.maxLevel());
-            bp[d] = Polys.newP(params);
-            rq.add(roundTwoAggregate.q(d), roundTwoAggregate.q(digits + d), bq[d]);
-            rp.add(roundTwoAggregate.p(d), roundTwoAggregate.p(digits + d), bp[d]);
+            bq[d] = roundTwoAggregate.q(d).copy();
+            bp[d] = roundTwoAggregate.p(d).copy();
             aq[d] = roundOneAggregate.q(digits + d).copy();
             ap[d] = roundOneAggregate.p(digits + d).copy();
         }

@@ -42,18 +42,16 @@ final class Group {
     RelinearizationKey relinearizationKey() {
         List<RelinKeyGen> parties = new ArrayList<>();
         RelinKeyGen aggregator = new RelinKeyGen(session);
-        Share r1 = aggregator.allocateShare(1);
+        Share r1 = aggregator.allocateShare();
         for (SecretKeyShare sk : secrets) {
             RelinKeyGen p = new RelinKeyGen(session);
             parties.add(p);
             r1 = aggregator.aggregateShares(r1, p.generateShareRoundOne(sk));
         }
-        Share r2 = aggregator.allocateShare(2);
-        List<Share> round2 = new ArrayList<>();
+        Share r2 = aggregator.allocateShare(r1);
         for (int i = 0; i < secrets.size(); i++) {
-            round2.add(parties.get(i).generateShareRoundTwo(secrets.get(i), r1));
+            r2 = aggregator.aggregateShares(r2, parties.get(i).generateShareRoundTwo(secrets.get(i), r1));
         }
-        r2 = aggregator.aggregateShares(round2);
         return aggregator.finish(r1, r2);
     }
 

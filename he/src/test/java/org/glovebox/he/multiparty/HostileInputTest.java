@@ -222,7 +222,7 @@ class HostileInputTest {
         RelinKeyGen r = new RelinKeyGen(g.session);
         r.generateShareRoundOne(sk);
         assertThatThrownBy(() -> r.generateShareRoundOne(sk)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> new RelinKeyGen(g.session).generateShareRoundTwo(sk, r.allocateShare(1)))
+        assertThatThrownBy(() -> new RelinKeyGen(g.session).generateShareRoundTwo(sk, r.allocateShare()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("round 2 needs");
         Ciphertext c = Encryptor.withPublicKey(pk).encrypt(group.encoder.encode(new double[] {1}));
         new KeySwitch(group.session).generateShare(group.secrets.get(0), c);
