@@ -95,7 +95,9 @@ public final class Ntt {
         long[] w = rootPowers;
         long[] ws = rootPowersShoup;
         int t = n;
-        for (int m = 1; m < n; m <<= 1) {
+        int m = 1;
+        // Stages with butterfly distance t >= 4: long contiguous inner loops.
+        for (; m < n && (t >> 1) >= 4; m <<= 1) {
             t >>= 1;
             for (int i = 0; i < m; i++) {
                 int j1 = 2 * i * t;
@@ -113,6 +115,51 @@ public final class Ntt {
                 }
             }
         }
+        if (n >= 4) {
+            // The last two stages (t = 2, then t = 1) fused per block of four, to avoid per-pair loop overhead.
+            int m2 = n >> 2;
+            int m1 = n >> 1;
+            for (int i = 0; i < m2; i++) {
+                int j = 4 * i;
+                long w2 = w[m2 + i];
+                long ws2 = ws[m2 + i];
+                long x0 = a[j];
+                long x1 = a[j + 1];
+                long x2 = a[j + 2];
+                long x3 = a[j + 3];
+                x0 -= twoQ;
+                x0 += (x0 >> 63) & twoQ;
+                x1 -= twoQ;
+                x1 += (x1 >> 63) & twoQ;
+                long y2 = x2 * w2 - Math.unsignedMultiplyHigh(x2, ws2) * q;
+                long y3 = x3 * w2 - Math.unsignedMultiplyHigh(x3, ws2) * q;
+                long u0 = x0 + y2;
+                long u2 = x0 - y2 + twoQ;
+                long u1 = x1 + y3;
+                long u3 = x1 - y3 + twoQ;
+                long wa = w[m1 + 2 * i];
+                long wsa = ws[m1 + 2 * i];
+                long wb = w[m1 + 2 * i + 1];
+                long wsb = ws[m1 + 2 * i + 1];
+                u0 -= twoQ;
+                u0 += (u0 >> 63) & twoQ;
+                u2 -= twoQ;
+                u2 += (u2 >> 63) & twoQ;
+                long v1 = u1 * wa - Math.unsignedMultiplyHigh(u1, wsa) * q;
+                long v3 = u3 * wb - Math.unsignedMultiplyHigh(u3, wsb) * q;
+                a[j] = u0 + v1;
+                a[j + 1] = u0 - v1 + twoQ;
+                a[j + 2] = u2 + v3;
+                a[j + 3] = u2 - v3 + twoQ;
+            }
+        } else if (n == 2) {
+            long x = a[0];
+            x -= twoQ;
+            x += (x >> 63) & twoQ;
+            long y = a[1] * w[1] - Math.unsignedMultiplyHigh(a[1], ws[1]) * q;
+            a[0] = x + y;
+            a[1] = x - y + twoQ;
+        }
     }
 
     /** Inverse transform in place; input in [0, 2q), output in [0, q). */
@@ -122,7 +169,50 @@ public final class Ntt {
         long[] w = invRootPowers;
         long[] ws = invRootPowersShoup;
         int t = 1;
-        for (int m = n >> 1; m > 1; m >>= 1) {
+        int mStart = n >> 1;
+        if (n >= 8) {
+            // The first two stages (t = 1, then t = 2) fused per block of four, to avoid per-pair loop overhead.
+            int m1 = n >> 1;
+            int m2 = n >> 2;
+            for (int i = 0; i < m2; i++) {
+                int j = 4 * i;
+                long x0 = a[j];
+                long x1 = a[j + 1];
+                long x2 = a[j + 2];
+                long x3 = a[j + 3];
+                long wa = w[m1 + 2 * i];
+                long wsa = ws[m1 + 2 * i];
+                long wb = w[m1 + 2 * i + 1];
+                long wsb = ws[m1 + 2 * i + 1];
+                long s0 = x0 + x1;
+                s0 -= twoQ;
+                s0 += (s0 >> 63) & twoQ;
+                long d0 = x0 - x1 + twoQ;
+                d0 = d0 * wa - Math.unsignedMultiplyHigh(d0, wsa) * q;
+                long s1 = x2 + x3;
+                s1 -= twoQ;
+                s1 += (s1 >> 63) & twoQ;
+                long d1 = x2 - x3 + twoQ;
+                d1 = d1 * wb - Math.unsignedMultiplyHigh(d1, wsb) * q;
+                long w2 = w[m2 + i];
+                long ws2 = ws[m2 + i];
+                long e0 = s0 + s1;
+                e0 -= twoQ;
+                e0 += (e0 >> 63) & twoQ;
+                long f0 = s0 - s1 + twoQ;
+                long e1 = d0 + d1;
+                e1 -= twoQ;
+                e1 += (e1 >> 63) & twoQ;
+                long f1 = d0 - d1 + twoQ;
+                a[j] = e0;
+                a[j + 1] = e1;
+                a[j + 2] = f0 * w2 - Math.unsignedMultiplyHigh(f0, ws2) * q;
+                a[j + 3] = f1 * w2 - Math.unsignedMultiplyHigh(f1, ws2) * q;
+            }
+            t = 4;
+            mStart = n >> 3;
+        }
+        for (int m = mStart; m > 1; m >>= 1) {
             int j1 = 0;
             for (int i = 0; i < m; i++) {
                 int j2 = j1 + t;
