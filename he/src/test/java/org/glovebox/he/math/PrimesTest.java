@@ -29,7 +29,7 @@ class PrimesTest {
         SplittableRandom r = new SplittableRandom(42);
         for (int bits = 10; bits <= 61; bits++) {
             long lo = 1L << (bits - 1);
-            for (int i = 0; i < 400; i++) {
+            for (int i = 0; i < 200; i++) {
                 long n = lo + r.nextLong(lo) | 1;
                 if (64 - Long.numberOfLeadingZeros(n) > 61) {
                     continue;
