@@ -82,6 +82,18 @@ public final class KeySwitch extends Protocol {
         return newShare(input.owner(), ROUND, ctx, level, 0, -1, new RnsPoly[] {h}, null);
     }
 
+    /**
+     * The same plaintext under fresh randomness: ct + Enc_pk(0). A party must never make two decryption shares of
+     * one ciphertext (the guard refuses): with t-out-of-N, two shares of the same ciphertext for two active sets
+     * differ by a known scalar on the secret, and their difference lets the aggregator solve for the party's
+     * flooding noise and then its Shamir share. After a dropout, decrypt a re-randomized copy with the new active set.
+     */
+    public static Ciphertext rerandomize(Ciphertext ct, org.glovebox.he.ckks.PublicKey collectiveKey) {
+        Ciphertext zero = org.glovebox.he.ckks.Encryptor.withPublicKey(collectiveKey)
+                .encryptZero(ct.level(), ct.scale(), ct.slots());
+        return new org.glovebox.he.ckks.Evaluator(ct.parameters()).add(ct, zero);
+    }
+
     public Share aggregateShares(Share a, Share b) {
         return aggregate(a, b, ROUND);
     }

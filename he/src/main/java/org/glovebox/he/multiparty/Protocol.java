@@ -134,12 +134,10 @@ abstract class Protocol {
         if (shares.isEmpty()) {
             throw new IllegalArgumentException("no shares to aggregate");
         }
-        Share acc = null;
         for (Share s : shares) {
             validate(s, round);
-            acc = acc == null ? s : Share.aggregate(acc, s);
         }
-        return acc;
+        return Share.sum(shares);
     }
 
     /** Fails unless the aggregate holds exactly the active parties' shares. */

@@ -162,6 +162,43 @@ public final class Share {
                 q, p);
     }
 
+    /** The sum of shares of one run and round with pairwise disjoint contributors (one allocation). */
+    static Share sum(java.util.Collection<Share> shares) {
+        java.util.Iterator<Share> it = shares.iterator();
+        Share first = it.next();
+        Parameters params = first.params;
+        RnsBasis rq = params.ringQ();
+        RnsBasis rp = params.ringP();
+        RnsPoly[] q = new RnsPoly[first.q.length];
+        RnsPoly[] p = first.p == null ? null : new RnsPoly[first.q.length];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = first.q[i].copy();
+            if (p != null) {
+                p[i] = first.p[i].copy();
+            }
+        }
+        BitSet c = first.contributorSet();
+        while (it.hasNext()) {
+            Share b = it.next();
+            first.requireCompatible(b);
+            if (c.intersects(b.contributors)) {
+                BitSet both = (BitSet) c.clone();
+                both.and(b.contributors);
+                throw new IllegalArgumentException("party " + both.nextSetBit(0) + "'s " + first.protocol
+                        + " share would be counted twice");
+            }
+            c.or(b.contributors);
+            for (int i = 0; i < q.length; i++) {
+                rq.add(q[i], b.q[i], q[i]);
+                if (p != null) {
+                    rp.add(p[i], b.p[i], p[i]);
+                }
+            }
+        }
+        return new Share(params, first.protocol, first.round, first.sessionId, first.context, first.level,
+                first.galoisElement, first.recipient, c, q, p);
+    }
+
     @Override
     public String toString() {
         return "Share[" + protocol + " round " + round + ", parties " + contributors + ", level " + level

@@ -130,6 +130,27 @@ class ThresholdTest {
     }
 
     @Test
+    void aDropoutMidDecryptionIsRecoveredWithAnotherActiveSetOnAReRandomizedCiphertext() {
+        double[] x = TestSupport.randomValues(PARAMS.maxSlots(), 24);
+        Ciphertext ct = Encryptor.withPublicKey(pk).encrypt(group.encoder.encode(x));
+        Session s = group.session;
+        List<PartyId> first = List.of(s.party(0), s.party(1), s.party(2));
+        Combiner combiner = new Combiner(s);
+        Smudging smudging = Smudging.defaultFor(PARAMS);
+        // Parties 0 and 1 send their shares; party 2 drops out before sending.
+        new KeySwitch(s, first, smudging).generateShare(combiner.generateShare(shamir.get(0), first), ct);
+        new KeySwitch(s, first, smudging).generateShare(combiner.generateShare(shamir.get(1), first), ct);
+        // The coordinator picks {0, 1, 3}. The same ciphertext is refused: a second share of it would leak.
+        List<PartyId> second = List.of(s.party(0), s.party(1), s.party(3));
+        assertThatThrownBy(() -> new KeySwitch(s, second, smudging)
+                .generateShare(combiner.generateShare(shamir.get(0), second), ct))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already produced");
+        // A re-randomized copy decrypts with the new set.
+        Ciphertext again = KeySwitch.rerandomize(ct, pk);
+        assertThat(TestSupport.precisionBits(x, decryptWith(second, again))).isGreaterThan(12);
+    }
+
+    @Test
     void rotationKeysCanBeGeneratedByThreeOfFive() {
         List<PartyId> active = List.of(group.session.party(0), group.session.party(2), group.session.party(4));
         Combiner combiner = new Combiner(group.session);
