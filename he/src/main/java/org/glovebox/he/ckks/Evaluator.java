@@ -209,7 +209,11 @@ public final class Evaluator {
     /** Multiplies every slot by the integer k; exact, the scale is unchanged and no level is used. */
     public Ciphertext multiplyInteger(Ciphertext ct, long k) {
         check(ct);
-        return scalarMultiply(ct, residues((double) k, ct.level()), ct.scale());
+        long[] r = new long[ct.level() + 1];
+        for (int j = 0; j <= ct.level(); j++) {
+            r[j] = rq.modulus(j).reduce(k);
+        }
+        return scalarMultiply(ct, r, ct.scale());
     }
 
     /**

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.glovebox.he.ring.RnsPoly;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -151,11 +150,9 @@ class EvaluatorSemanticsTest {
     }
 
     /**
-     * multiplyInteger promises an exact product by any long k, but converts k to double first: for |k| > 2^53 the
-     * factor is rounded. Exactness is visible without precision loss: ct·(2^53 + 1) - ct·2^53 must be ct itself.
+     * multiplyInteger is an exact product by any long k, also beyond 2^53 where a double would round it. Exactness is
+     * visible without precision loss: ct·(2^53 + 1) - ct·2^53 must be ct itself.
      */
-    @Disabled("bug: Evaluator.multiplyInteger(ct, k) computes residues of (double) k, so odd k above 2^53 is rounded"
-            + " (k = 2^53 + 1 multiplies by 2^53); the documented exactness holds only for |k| <= 2^53")
     @Test
     void multiplyIntegerIsExactForLargeK() {
         long k = (1L << 53) + 1;
