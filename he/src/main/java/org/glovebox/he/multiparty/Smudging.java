@@ -85,6 +85,21 @@ public final class Smudging {
     }
 
     /**
+     * Smudging-lemma flooding: σ_f = 2^lambda · noiseBound, for a bound on the absolute value of every noise
+     * coefficient of the released ciphertexts. Each released coefficient is then within statistical distance about
+     * 2^-lambda of one carrying no secret-dependent noise; it costs about lambda bits of precision more than
+     * {@link #withStandardDeviation(double) noiseBound}.
+     */
+    public static Smudging statistical(int lambda, double noiseBound) {
+        if (lambda < 0 || lambda > 50 || !(noiseBound >= 1)) {
+            throw new IllegalArgumentException("need lambda in [0, 50] and a noise bound >= 1");
+        }
+        double s = Math.scalb(noiseBound, lambda);
+        return new Smudging(s, String.format("σ_f = 2^%.1f (statistical, λ = %d over a noise bound 2^%.1f)",
+                log2(s), lambda, log2(noiseBound)));
+    }
+
+    /**
      * An explicit standard deviation (at least 3.2). Below the default this weakens the bound above; tests and
      * precision studies only.
      */
