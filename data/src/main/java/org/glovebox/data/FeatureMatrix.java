@@ -167,6 +167,11 @@ public final class FeatureMatrix {
         return rowIds.get(Objects.checkIndex(row, rows));
     }
 
+    /** The row with the given local identifier, or -1 when there is none. */
+    public int rowIndex(String rowId) {
+        return rowIds.indexOf(rowId);
+    }
+
     /** A new matrix with the given rows, in the given order (for train/test splits and cross-validation). */
     public FeatureMatrix selectRows(int[] rowIndices) {
         int width = columns.size();
