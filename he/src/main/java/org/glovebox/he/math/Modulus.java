@@ -116,7 +116,21 @@ public final class Modulus {
 
     /** The Shoup quotient floor(w · 2^64 / q) of a fixed multiplicand w in [0, q). */
     public long shoup(long w) {
-        return BigInteger.valueOf(w).shiftLeft(64).divide(BigInteger.valueOf(q)).longValue();
+        if (w < 0 || w >= q) {
+            throw new IllegalArgumentException("Shoup operand must be in [0, q)");
+        }
+        // Restoring long division of w·2^64 by q, one quotient bit per step (w < q < 2^61, so no overflow).
+        long rem = w;
+        long quot = 0;
+        for (int i = 0; i < 64; i++) {
+            rem <<= 1;
+            quot <<= 1;
+            if (rem >= q) {
+                rem -= q;
+                quot |= 1;
+            }
+        }
+        return quot;
     }
 
     /** (a * w) mod q in [0, 2q) using w's Shoup quotient; a may be any value below 2^63. */

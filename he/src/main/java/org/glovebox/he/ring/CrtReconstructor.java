@@ -43,12 +43,24 @@ public final class CrtReconstructor {
             return v > (q >>> 1) ? (double) (v - q) : (double) v;
         }
         mixedRadix(poly, count, index, digits, false);
-        Modulus top = moduli[count - 1];
-        if (digits[count - 1] > (top.value() >>> 1)) {
+        long top = digits[count - 1];
+        long half = (moduli[count - 1].value() - 1) >>> 1;
+        if (top < half) {
+            return horner(digits, count);
+        }
+        if (top > half) {
             mixedRadix(poly, count, index, digits, true);
             return -horner(digits, count);
         }
-        return horner(digits, count);
+        // Top digit at the midpoint: x > Q/2 exactly when the mixed-radix digits of x exceed those of Q - x.
+        long[] positive = digits.clone();
+        mixedRadix(poly, count, index, digits, true);
+        for (int i = count - 1; i >= 0; i--) {
+            if (positive[i] != digits[i]) {
+                return positive[i] < digits[i] ? horner(positive, count) : -horner(digits, count);
+            }
+        }
+        return horner(positive, count);
     }
 
     private void mixedRadix(RnsPoly poly, int count, int index, long[] v, boolean negate) {

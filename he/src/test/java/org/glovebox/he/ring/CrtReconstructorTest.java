@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.glovebox.he.math.Modulus;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -80,8 +79,6 @@ class CrtReconstructorTest {
      * Values x in ((Q+1)/2, (Q + Q/q_top)/2) are above Q/2, so their centered representative is x - Q (about -Q/2),
      * but the sign test only looks at the top mixed-radix digit and returns about +Q/2.
      */
-    @Disabled("bug: CrtReconstructor.centered returns x instead of x - Q for x just above Q/2 (top mixed-radix digit ="
-            + " (q_top - 1)/2): the result is off by Q near the boundary, contrary to the documented (-Q/2, Q/2] range")
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 6})
     void valuesJustAboveHalfAreNegative(int count) {
