@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ComputeCommand.class,
             DecryptCommand.class,
             BenchCommand.class,
+            DataCommand.class,
         })
 public final class GloveboxCli implements Runnable {
 
