@@ -98,11 +98,33 @@ public final class Encoder {
     /** Writes integer-valued doubles into every limb, exactly, also beyond 2^63. */
     static void writeRounded(double[] coeffs, RnsBasis basis, RnsPoly out) {
         int n = coeffs.length;
+        // Convert once; magnitudes below 2^62 (the usual case) take the word path in every limb.
+        long[] magnitude = new long[n];
+        boolean anyLarge = false;
+        for (int c = 0; c < n; c++) {
+            double v = coeffs[c];
+            if (Math.abs(v) < 0x1p62) {
+                magnitude[c] = (long) Math.abs(v);
+            } else {
+                magnitude[c] = -1;
+                anyLarge = true;
+            }
+        }
         for (int j = 0; j < out.limbCount(); j++) {
             Modulus m = basis.modulus(j);
+            long q = m.value();
             long[] z = out.limb(j);
             for (int c = 0; c < n; c++) {
-                z[c] = residue(coeffs[c], m);
+                long r = m.reduceUnsigned(magnitude[c]);
+                long neg = r == 0 ? 0 : q - r;
+                z[c] = coeffs[c] < 0 ? neg : r;
+            }
+            if (anyLarge) {
+                for (int c = 0; c < n; c++) {
+                    if (magnitude[c] < 0) {
+                        z[c] = residue(coeffs[c], m);
+                    }
+                }
             }
         }
     }
