@@ -56,7 +56,7 @@ public final class DataCommand implements Runnable {
         @Option(names = "--cohort", required = true, paramLabel = "<file|example:NAME>",
                 description = "Cohort definition (YAML or JSON), or a shipped example: "
                         + "example:edin, example:lbw, example:pima, example:wdbc, example:cleveland, "
-                        + "example:synthetic-diabetes-fhir, example:synthetic-diabetes-csv, example:synthea-diabetes.")
+                        + "example:synthetic-diabetes-fhir, example:synthetic-diabetes-csv, example:synthea-hypertension.")
         String cohort;
 
         @Option(names = "--in", required = true, arity = "1..*", paramLabel = "<bundle|ndjson|csv|dir>",

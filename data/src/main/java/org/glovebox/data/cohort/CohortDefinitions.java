@@ -35,7 +35,7 @@ public final class CohortDefinitions {
 
     /** The example definitions shipped in {@code org/glovebox/data/examples/}, by name. */
     public static final List<String> EXAMPLES = List.of("edin", "lbw", "pima", "wdbc", "cleveland",
-            "synthetic-diabetes-fhir", "synthetic-diabetes-csv", "synthea-diabetes");
+            "synthetic-diabetes-fhir", "synthetic-diabetes-csv", "synthea-hypertension");
 
     private static final String EXAMPLE_FOLDER = "/org/glovebox/data/examples/";
 
