@@ -1,0 +1,1167 @@
+package org.glovebox.federated.coordinator;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.glovebox.federated.audit.AuditLog;
+import org.glovebox.federated.crypto.AggregationScheme;
+import org.glovebox.federated.learn.Evaluation;
+import org.glovebox.federated.learn.Model;
+import org.glovebox.federated.learn.RdpAccountant;
+import org.glovebox.federated.pki.PemFiles;
+import org.glovebox.federated.study.StudyDefinition;
+import org.glovebox.federated.wire.Payloads;
+import org.glovebox.federated.wire.Wire;
+import org.glovebox.federated.wire.Wire.Kind;
+import org.glovebox.federated.wire.Wire.Task;
+import org.glovebox.federated.wire.Wire.TaskType;
+import org.glovebox.federated.wire.WireException;
+import org.glovebox.he.ckks.Ciphertext;
+import org.glovebox.he.ckks.Encryptor;
+import org.glovebox.he.ckks.Evaluator;
+import org.glovebox.he.ckks.Plaintext;
+import org.glovebox.he.ckks.PublicKey;
+import org.glovebox.he.ckks.Serialization;
+import org.glovebox.he.io.MalformedDataException;
+import org.glovebox.he.multiparty.KeySwitch;
+import org.glovebox.he.multiparty.MultipartySerialization;
+import org.glovebox.he.multiparty.PartyId;
+import org.glovebox.he.multiparty.ProtocolType;
+import org.glovebox.he.multiparty.PublicKeyGen;
+import org.glovebox.he.multiparty.Session;
+import org.glovebox.he.multiparty.Share;
+import org.glovebox.he.ring.Prng;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator's protocol state machine. It relays and aggregates, schedules rounds, and never holds a secret:
+ * it sees public-key shares, sealed threshold shares (opaque to it), ciphertexts, decryption shares of aggregates and
+ * the released aggregates (standardization statistics, evaluation counts, the noised average update).
+ *
+ * <p>Phases: enrolment (all hospitals connect) → collective public key (N-out-of-N) → threshold re-sharing (t-out-of-N,
+ * shares sealed hospital-to-hospital) → release 0: study-wide feature statistics → releases 1 … R: training rounds
+ * (evaluation of the current model + encrypted weighted update) → a closing evaluation-only round. Each release
+ * collects uploads until all hospitals uploaded or the round timeout passed with at least max(t, minHospitals), sums
+ * them homomorphically, asks t live hospitals for decryption shares (re-randomizing the aggregate and choosing other
+ * hospitals if one does not answer in time), combines them and releases the result.
+ *
+ * <p>Every state change is written to the {@link Store} before it is acted on; uploads and shares are idempotent by
+ * (study, kind, round, attempt, hospital), so a coordinator killed at any point resumes from its database.
+ */
+public final class Coordinator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+    static final int STATS_DIGITS = AggregationScheme.STATS_DIGITS;
+    static final int EVAL_DIGITS = AggregationScheme.EVAL_DIGITS;
+    static final String AGG = "*aggregate";
+
+    enum Phase { ENROLMENT, KEYGEN, SHAMIR, RELEASES, DONE }
+
+    enum Stage { COLLECTING, DECRYPTING }
+
+    private final StudyDefinition study;
+    private final byte[] studyId;
+    private final AggregationScheme scheme;
+    private final Store store;
+    private final AuditLog audit;
+    private final int features;
+    private final Model model;
+    private final int modelSize;
+    private final int updateChunks;
+    private final int statsChunks;
+    private final int evalChunks;
+    private final int parties;
+    private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
+    private final Map<String, X509Certificate> certificates = new ConcurrentHashMap<>();
+    private final List<RoundReport> reports = new ArrayList<>();
+    private volatile Consumer<RoundReport> listener = r -> { };
+    private final long aliveMillis;
+
+    private Phase phase;
+    private int round;
+    private Stage stage;
+    private int attempt;
+    private boolean evalOnly;
+    private int[] active = new int[0];
+    private Session session;
+    private PublicKey publicKey;
+    private double[] standardization;
+    private long deadline;
+    private long roundStarted;
+    private boolean closed;
+
+    public Coordinator(StudyDefinition study, Store store, AuditLog audit) throws SQLException, IOException {
+        this.study = study;
+        this.studyId = study.id();
+        this.store = store;
+        this.audit = audit;
+        this.features = study.cohortDefinition().features().size();
+        this.model = Model.forStudy(study, features);
+        this.modelSize = model.parameterCount();
+        this.scheme = AggregationScheme.forStudy(study, modelSize);
+        this.updateChunks = scheme.chunks(modelSize);
+        this.statsChunks = scheme.chunks((1 + 2 * features) * STATS_DIGITS);
+        this.evalChunks = scheme.chunks((4 + 2 * Evaluation.BINS) * EVAL_DIGITS);
+        this.parties = study.hospitals().size();
+        this.aliveMillis = 5000;
+        load();
+    }
+
+    // ------------------------------------------------------------------ persistence of the state
+
+    private void load() throws SQLException, IOException {
+        Optional<byte[]> sid = store.get("study.id");
+        if (sid.isPresent() && !Arrays.equals(sid.get(), studyId)) {
+            throw new IllegalStateException("the database belongs to another study definition (id "
+                    + HexFormat.of().formatHex(sid.get()) + "); use a fresh database for a changed study");
+        }
+        if (sid.isEmpty()) {
+            store.put("study.id", studyId);
+            store.put("study.text", study.text().getBytes(StandardCharsets.UTF_8));
+            audit.append("study-created", "coordinator", "study " + study.name() + " id " + study.idHex() + ", "
+                    + study.hospitals().size() + " enrolled hospitals " + study.hospitals() + ", t=" + study.threshold()
+                    + ", aggregation " + study.aggregation() + ", " + scheme.parameters());
+        }
+        phase = Phase.valueOf(str("phase", Phase.ENROLMENT.name()));
+        round = integer("round", 0);
+        stage = Stage.valueOf(str("stage", Stage.COLLECTING.name()));
+        attempt = integer("attempt", 0);
+        evalOnly = integer("evalOnly", 0) == 1;
+        active = ints(store.get("active").orElse(new byte[0]));
+        for (String h : study.hospitals()) {
+            Optional<byte[]> c = store.get("cert." + h);
+            if (c.isPresent()) {
+                certificates.put(h, PemFiles.parseCertificate(c.get()));
+            }
+        }
+        if (store.get("session").isPresent()) {
+            try {
+                session = sessionFrom(Payloads.SessionInfo.read(store.get("session").get(), parties));
+            } catch (WireException e) {
+                throw new IllegalStateException("corrupt stored session: " + e.getMessage(), e);
+            }
+        }
+        if (store.get("publicKey").isPresent()) {
+            publicKey = Serialization.fromBytes(store.get("publicKey").get(),
+                    in -> Serialization.readPublicKey(in, scheme.parameters()));
+        }
+        if (store.get("standardization").isPresent()) {
+            standardization = readVector(store.get("standardization").get(), 1 + 2 * features);
+        }
+        Optional<byte[]> rep = store.get("reports");
+        if (rep.isPresent()) {
+            reports.addAll(ReportCodec.read(rep.get()));
+        }
+        deadline = System.currentTimeMillis() + timeoutMillis();
+        roundStarted = System.currentTimeMillis();
+        if (phase != Phase.ENROLMENT) {
+            audit.append("coordinator-resumed", "coordinator", "phase " + phase + ", round " + round + ", stage "
+                    + stage + ", attempt " + attempt);
+        }
+    }
+
+    private static double[] readVector(byte[] b, int n) {
+        try {
+            return Payloads.readDoubles(b, n);
+        } catch (WireException e) {
+            throw new IllegalStateException("corrupt stored vector: " + e.getMessage(), e);
+        }
+    }
+
+    private String str(String k, String def) throws SQLException {
+        return store.get(k).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(def);
+    }
+
+    private int integer(String k, int def) throws SQLException {
+        return store.get(k).map(b -> ByteBuffer.wrap(b).getInt()).orElse(def);
+    }
+
+    private static byte[] bytes(int v) {
+        return ByteBuffer.allocate(4).putInt(v).array();
+    }
+
+    private static byte[] bytes(int[] v) {
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length);
+        for (int x : v) {
+            b.putInt(x);
+        }
+        return b.array();
+    }
+
+    private static int[] ints(byte[] b) {
+        int[] v = new int[b.length / 4];
+        ByteBuffer bb = ByteBuffer.wrap(b);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = bb.getInt();
+        }
+        return v;
+    }
+
+    private Map<String, byte[]> stateMap() {
+        Map<String, byte[]> m = new LinkedHashMap<>();
+        m.put("phase", phase.name().getBytes(StandardCharsets.UTF_8));
+        m.put("round", bytes(round));
+        m.put("stage", stage.name().getBytes(StandardCharsets.UTF_8));
+        m.put("attempt", bytes(attempt));
+        m.put("evalOnly", bytes(evalOnly ? 1 : 0));
+        m.put("active", bytes(active));
+        return m;
+    }
+
+    private void saveState(Map<String, byte[]> extra) throws SQLException {
+        Map<String, byte[]> m = stateMap();
+        m.putAll(extra);
+        store.putAll(m);
+        notifyAll();
+    }
+
+    // ------------------------------------------------------------------ public accessors
+
+    public StudyDefinition study() {
+        return study;
+    }
+
+    public AggregationScheme scheme() {
+        return scheme;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public int modelSize() {
+        return modelSize;
+    }
+
+    public void onRound(Consumer<RoundReport> l) {
+        this.listener = l;
+    }
+
+    public synchronized List<RoundReport> reports() {
+        return List.copyOf(reports);
+    }
+
+    public synchronized boolean finished() {
+        return phase == Phase.DONE;
+    }
+
+    /** The released model of the latest round (or the initial model). */
+    public synchronized double[] currentModel() throws SQLException {
+        return modelOf(round);
+    }
+
+    /** Feature standardization [N_total, means…, standard deviations…] once released. */
+    public synchronized double[] standardization() {
+        return standardization == null ? null : standardization.clone();
+    }
+
+    /** Waits until the study is finished (or the timeout passes); returns whether it finished. */
+    public synchronized boolean awaitFinished(long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (phase != Phase.DONE) {
+            long left = end - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.min(left, 200));
+        }
+        return true;
+    }
+
+    private double[] modelOf(int r) throws SQLException {
+        Optional<byte[]> b = store.get("model." + r);
+        return b.map(x -> readVector(x, modelSize)).orElseGet(() -> model.initial(study.seed()));
+    }
+
+    // ------------------------------------------------------------------ refusals and identity
+
+    /** Records a refused connection or message. */
+    public void refuse(String who, String reason) {
+        LOG.warn("refused {}: {}", who, reason);
+        audit.append("refusal", who == null ? "(unauthenticated)" : who, reason);
+    }
+
+    /** First contact of an authenticated, enrolled hospital: records its certificate. */
+    public void identify(String hospital, X509Certificate cert) {
+        lastSeen.put(hospital, System.currentTimeMillis());
+        X509Certificate known = certificates.get(hospital);
+        if (known != null && known.equals(cert)) {
+            return;
+        }
+        synchronized (this) {
+            known = certificates.get(hospital);
+            if (known != null && known.equals(cert)) {
+                return;
+            }
+            if (known != null && session != null) {
+                refuse(hospital, "presented a different certificate after key generation; re-enrolment needs a new"
+                        + " study");
+                throw new SecurityException("certificate changed after key generation");
+            }
+            try {
+                store.put("cert." + hospital, PemFiles.toPem(cert).getBytes(StandardCharsets.US_ASCII));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            certificates.put(hospital, cert);
+            audit.append("enrolment", hospital, "certificate serial " + cert.getSerialNumber().toString(16)
+                    + ", subject " + cert.getSubjectX500Principal().getName() + ", sha256 "
+                    + sha256Hex(encoded(cert)));
+            notifyAll();
+        }
+    }
+
+    private static byte[] encoded(X509Certificate c) {
+        try {
+            return c.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String sha256Hex(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void requireStudy(byte[] id) throws WireException {
+        if (!Arrays.equals(id, studyId)) {
+            throw new WireException("message belongs to another study definition (id " + HexFormat.of().formatHex(id)
+                    + ", this study is " + study.idHex() + "): check that every party holds the same study file");
+        }
+    }
+
+    // ------------------------------------------------------------------ next task (long poll)
+
+    /** The next task for {@code hospital}; waits up to {@code maxWaitMillis} while there is nothing to do. */
+    public Task next(String hospital, Wire.NextRequest req, long maxWaitMillis) throws WireException,
+            InterruptedException {
+        requireStudy(req.studyId());
+        long end = System.currentTimeMillis() + maxWaitMillis;
+        synchronized (this) {
+            while (true) {
+                lastSeen.put(hospital, System.currentTimeMillis());
+                Task t = compute(hospital);
+                long left = end - System.currentTimeMillis();
+                if (t.type() != TaskType.WAIT || left <= 0 || closed) {
+                    return t;
+                }
+                wait(Math.min(left, 250));
+                tickLocked();
+            }
+        }
+    }
+
+    private Task task(TaskType type, int r, int a, int[] act, String msg) {
+        return new Task(studyId, type, r, a, type == TaskType.WAIT ? 200 : 0, act, msg);
+    }
+
+    private Task waitTask(String msg) {
+        return task(TaskType.WAIT, round, attempt, new int[0], msg);
+    }
+
+    private Task compute(String h) {
+        try {
+            tickLocked();
+            int me = study.partyIndex(h);
+            switch (phase) {
+                case ENROLMENT:
+                    return waitTask("waiting for all " + parties + " hospitals to connect (" + certificates.size()
+                            + " so far)");
+                case KEYGEN:
+                    if (!submitted(Kind.PK_SHARE, 0, 0, h)) {
+                        return task(TaskType.SEND_PK_SHARE, 0, 0, new int[0], "collective public key");
+                    }
+                    return waitTask("waiting for public-key shares");
+                case SHAMIR:
+                    if (!submitted(Kind.SHAMIR_SHARES, 0, 0, h)) {
+                        return task(TaskType.SEND_SHAMIR_SHARES, 0, 0, new int[0], "threshold re-sharing");
+                    }
+                    if (store.submissions(Kind.SHAMIR_SHARES.ordinal(), 0, 0).size() == parties
+                            && !submitted(Kind.SHAMIR_READY, 0, 0, h)) {
+                        return task(TaskType.RECEIVE_SHAMIR, 0, 0, new int[0], "collect threshold shares");
+                    }
+                    return waitTask("waiting for threshold shares");
+                case RELEASES:
+                    if (stage == Stage.COLLECTING) {
+                        Kind k = round == 0 ? Kind.STATS : Kind.UPDATE;
+                        if (!submitted(k, round, 0, h)) {
+                            TaskType tt = round == 0 ? TaskType.SEND_STATS
+                                    : evalOnly ? TaskType.EVALUATE : TaskType.TRAIN;
+                            return task(tt, round, 0, new int[0], tt + " round " + round);
+                        }
+                        return waitTask("round " + round + ": waiting for other hospitals");
+                    }
+                    if (contains(active, me) && !submitted(Kind.DECRYPTION_SHARES, round, attempt, h)) {
+                        return task(TaskType.DECRYPT, round, attempt, active.clone(), "decrypt round " + round);
+                    }
+                    return waitTask("round " + round + ": waiting for decryption shares");
+                case DONE:
+                default:
+                    return task(TaskType.FINISHED, round, 0, new int[0], "study finished");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("coordinator database failure: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean contains(int[] a, int x) {
+        for (int v : a) {
+            if (v == x) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean submitted(Kind k, int r, int a, String h) throws SQLException {
+        return store.submission(k.ordinal(), r, a, h).isPresent();
+    }
+
+    private long timeoutMillis() {
+        double s = stage == Stage.DECRYPTING ? study.decryptionTimeoutSeconds() : study.roundTimeoutSeconds();
+        return (long) (s * 1000);
+    }
+
+    /** Periodic check of deadlines (called by the server's ticker and while polling). */
+    public synchronized void tick() {
+        tickLocked();
+    }
+
+    private void tickLocked() {
+        if (closed) {
+            return;
+        }
+        try {
+            if (phase == Phase.ENROLMENT && certificates.size() == parties) {
+                startSession();
+            }
+            if (phase != Phase.RELEASES) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            if (stage == Stage.COLLECTING) {
+                Kind k = round == 0 ? Kind.STATS : Kind.UPDATE;
+                List<Store.Submission> subs = store.submissions(k.ordinal(), round, 0);
+                int needed = round == 0 ? parties : study.requiredPerRound();
+                if (subs.size() == parties || (now > deadline && subs.size() >= needed)) {
+                    closeCollection(subs);
+                } else if (now > deadline) {
+                    audit.append("round-retry", "coordinator", "round " + round + ": " + subs.size() + " of the "
+                            + needed + " required hospitals uploaded before the timeout; waiting another "
+                            + timeoutMillis() / 1000.0 + " s");
+                    deadline = now + timeoutMillis();
+                }
+            } else {
+                List<Store.Submission> subs = store.submissions(Kind.DECRYPTION_SHARES.ordinal(), round, attempt);
+                if (active.length > 0 && subs.size() == active.length) {
+                    finishDecryption(subs);
+                } else if (active.length == 0 || now > deadline) {
+                    reattemptDecryption(subs);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("coordinator database failure: " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ setup
+
+    private void startSession() throws SQLException {
+        List<Payloads.Party> ps = new ArrayList<>();
+        for (int i = 0; i < parties; i++) {
+            String h = study.hospitals().get(i);
+            ps.add(new Payloads.Party(i, h, i + 1L, PemFiles.toPem(certificates.get(h))));
+        }
+        byte[] sid = new byte[Session.ID_BYTES];
+        new java.security.SecureRandom().nextBytes(sid);
+        Payloads.SessionInfo info = new Payloads.SessionInfo(sid, Prng.freshSeed(), study.threshold(),
+                scheme.parameters().fingerprint(), ps);
+        session = sessionFrom(info);
+        phase = study.encrypted() ? Phase.KEYGEN : Phase.RELEASES;
+        round = 0;
+        stage = Stage.COLLECTING;
+        deadline = System.currentTimeMillis() + timeoutMillis();
+        saveState(Map.of("session", info.toBytes()));
+        audit.append("keygen-session", "coordinator", "session " + HexFormat.of().formatHex(sid) + ", " + parties
+                + " parties, threshold " + study.threshold() + ", CRS seed published, parameters "
+                + HexFormat.of().formatHex(scheme.parameters().fingerprint()));
+    }
+
+    private Session sessionFrom(Payloads.SessionInfo info) {
+        List<PartyId> ids = new ArrayList<>();
+        for (Payloads.Party p : info.parties()) {
+            ids.add(new PartyId(p.index(), p.point()));
+        }
+        return Session.of(scheme.parameters(), info.sessionId(), info.crsSeed(), ids, info.threshold());
+    }
+
+    private List<PartyId> partyIds(int[] idx) {
+        List<PartyId> out = new ArrayList<>();
+        for (int i : idx) {
+            out.add(session.party(i));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ fetch
+
+    /** The chunks of a downloadable object, produced lazily. */
+    public interface Source {
+        int count();
+
+        byte[] chunk(int i) throws Exception;
+    }
+
+    public Source fetch(String hospital, Wire.FetchRequest req) throws WireException, SQLException {
+        requireStudy(req.studyId());
+        lastSeen.put(hospital, System.currentTimeMillis());
+        synchronized (this) {
+            switch (req.kind()) {
+                case SESSION -> {
+                    byte[] s = store.get("session").orElseThrow(() -> new WireException("no session yet"));
+                    return single(s);
+                }
+                case PUBLIC_KEY -> {
+                    byte[] pk = store.get("publicKey").orElseThrow(() -> new WireException("no public key yet"));
+                    return single(pk);
+                }
+                case STANDARDIZATION -> {
+                    byte[] s = store.get("standardization").orElseThrow(
+                            () -> new WireException("the standardization is not released yet"));
+                    return single(s);
+                }
+                case MODEL -> {
+                    if (req.round() < 1 || req.round() > round) {
+                        throw new WireException("no model for round " + req.round() + " (current round " + round + ")");
+                    }
+                    double[] m = modelOf(req.round());
+                    int per = 1 << 16;
+                    int count = Math.max(1, (m.length + per - 1) / per);
+                    return new Source() {
+                        public int count() {
+                            return count;
+                        }
+
+                        public byte[] chunk(int i) {
+                            return Payloads.doubles(Arrays.copyOfRange(m, i * per, Math.min(m.length, (i + 1) * per)));
+                        }
+                    };
+                }
+                case AGGREGATE -> {
+                    int r = req.round();
+                    int a = req.attempt();
+                    if (r != round || stage != Stage.DECRYPTING || a != attempt) {
+                        throw new WireException("no aggregate for round " + r + " attempt " + a + " is being"
+                                + " decrypted (current: round " + round + ", attempt " + attempt + ")");
+                    }
+                    int count = aggregateChunks(r);
+                    return new Source() {
+                        public int count() {
+                            return count;
+                        }
+
+                        public byte[] chunk(int i) throws SQLException {
+                            return store.chunk(Kind.AGGREGATE.ordinal(), r, a, AGG, i);
+                        }
+                    };
+                }
+                case SHAMIR_INBOX -> {
+                    if (store.submissions(Kind.SHAMIR_SHARES.ordinal(), 0, 0).size() != parties) {
+                        throw new WireException("threshold shares are not complete yet");
+                    }
+                    int me = study.partyIndex(hospital);
+                    return new Source() {
+                        public int count() {
+                            return parties;
+                        }
+
+                        public byte[] chunk(int i) throws SQLException {
+                            return store.chunk(Kind.SHAMIR_SHARES.ordinal(), 0, 0, study.hospitals().get(i), me);
+                        }
+                    };
+                }
+                default -> throw new WireException(req.kind() + " cannot be fetched");
+            }
+        }
+    }
+
+    private static Source single(byte[] b) {
+        return new Source() {
+            public int count() {
+                return 1;
+            }
+
+            public byte[] chunk(int i) {
+                return b;
+            }
+        };
+    }
+
+    private int aggregateChunks(int r) {
+        return r == 0 ? statsChunks : evalChunks + (evalOnly ? 0 : updateChunks);
+    }
+
+    // ------------------------------------------------------------------ submissions
+
+    /** An upload in progress: chunks are validated and stored as they arrive. */
+    public final class Upload {
+        private final String hospital;
+        private final Wire.TransferHeader header;
+        private final Wire.Digest digest = new Wire.Digest();
+        private final boolean duplicateOf;
+        private final String existingDigest;
+        private final long maxBytes;
+
+        private Upload(String hospital, Wire.TransferHeader header, String existingDigest, long maxBytes) {
+            this.hospital = hospital;
+            this.header = header;
+            this.duplicateOf = existingDigest != null;
+            this.existingDigest = existingDigest;
+            this.maxBytes = maxBytes;
+        }
+
+        public void chunk(Wire.Chunk c) throws WireException {
+            requireStudy(c.studyId());
+            if (c.index() != digest.count()) {
+                throw new WireException("chunk " + c.index() + " arrived out of order (expected " + digest.count() + ")");
+            }
+            if (digest.count() >= header.chunkCount()) {
+                throw new WireException("more chunks than the " + header.chunkCount() + " announced");
+            }
+            if (digest.total() + c.data().length > maxBytes) {
+                throw new WireException("upload exceeds the " + maxBytes + " bytes a " + header.kind() + " may have");
+            }
+            digest.add(c.data());
+            if (duplicateOf) {
+                return;
+            }
+            validateChunk(hospital, header, c.index(), c.data());
+            try {
+                store.putChunk(header.kind().ordinal(), header.round(), header.attempt(), hospital, c.index(),
+                        c.data());
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        public Wire.Ack finish() throws WireException {
+            if (digest.count() != header.chunkCount()) {
+                throw new WireException("upload ended after " + digest.count() + " of " + header.chunkCount()
+                        + " chunks");
+            }
+            byte[] d = digest.finish();
+            if (!Arrays.equals(d, header.digest()) || digest.total() != header.totalBytes()) {
+                throw new WireException("upload digest or length does not match its header");
+            }
+            String hex = HexFormat.of().formatHex(d);
+            if (duplicateOf) {
+                if (!hex.equals(existingDigest)) {
+                    throw new WireException("conflicting resubmission of " + header.kind() + " round " + header.round()
+                            + " (a different upload with hash " + existingDigest + " was accepted before)");
+                }
+                audit.append("duplicate", hospital, header.kind() + " round " + header.round() + " attempt "
+                        + header.attempt() + " re-sent (hash " + hex + "): ignored, already counted once");
+                return new Wire.Ack(studyId, true, "already received");
+            }
+            return complete(hospital, header, hex, digest.total());
+        }
+    }
+
+    public Upload begin(String hospital, Wire.TransferHeader h) throws WireException, SQLException {
+        requireStudy(h.studyId());
+        lastSeen.put(hospital, System.currentTimeMillis());
+        synchronized (this) {
+            Optional<Store.Submission> prior = store.submission(h.kind().ordinal(), h.round(), h.attempt(), hospital);
+            if (prior.isPresent()) {
+                return new Upload(hospital, h, prior.get().digest(), Wire.MAX_TRANSFER_BYTES);
+            }
+            int expected = expectedChunks(hospital, h);
+            if (h.chunkCount() != expected) {
+                throw new WireException(h.kind() + " round " + h.round() + " must have " + expected + " chunks, the"
+                        + " header announces " + h.chunkCount());
+            }
+            long max = (long) expected * Wire.MAX_CHUNK_BYTES;
+            if (h.totalBytes() > max) {
+                throw new WireException("upload of " + h.totalBytes() + " bytes exceeds the limit of " + max);
+            }
+            // a previous, interrupted attempt may have left chunks without a submission row
+            store.deleteSubmission(h.kind().ordinal(), h.round(), h.attempt(), hospital);
+            return new Upload(hospital, h, null, max);
+        }
+    }
+
+    private int expectedChunks(String hospital, Wire.TransferHeader h) throws WireException {
+        String when = "in phase " + phase + (phase == Phase.RELEASES ? " round " + round + " (" + stage + ")" : "");
+        switch (h.kind()) {
+            case PK_SHARE -> {
+                requirePhase(Phase.KEYGEN, h, when);
+                return 1;
+            }
+            case SHAMIR_SHARES -> {
+                requirePhase(Phase.SHAMIR, h, when);
+                return parties;
+            }
+            case SHAMIR_READY -> {
+                requirePhase(Phase.SHAMIR, h, when);
+                return 0;
+            }
+            case STATS, UPDATE -> {
+                if (phase != Phase.RELEASES || stage != Stage.COLLECTING || h.round() != round || h.attempt() != 0
+                        || (h.kind() == Kind.STATS) != (round == 0)) {
+                    throw new WireException("wrong round: a " + h.kind() + " upload for round " + h.round()
+                            + " is not expected " + when);
+                }
+                return round == 0 ? statsChunks : evalChunks + (evalOnly ? 0 : updateChunks);
+            }
+            case DECRYPTION_SHARES -> {
+                if (phase != Phase.RELEASES || stage != Stage.DECRYPTING || h.round() != round
+                        || h.attempt() != attempt) {
+                    throw new WireException("wrong round: decryption shares for round " + h.round() + " attempt "
+                            + h.attempt() + " are not expected " + when + " attempt " + attempt);
+                }
+                if (!contains(active, study.partyIndex(hospital))) {
+                    throw new WireException(hospital + " is not in the decryption set of round " + round);
+                }
+                return aggregateChunks(round);
+            }
+            default -> throw new WireException(h.kind() + " cannot be submitted");
+        }
+    }
+
+    private void requirePhase(Phase p, Wire.TransferHeader h, String when) throws WireException {
+        if (phase != p || h.round() != 0 || h.attempt() != 0) {
+            throw new WireException("a " + h.kind() + " upload is not expected " + when);
+        }
+    }
+
+    private void validateChunk(String hospital, Wire.TransferHeader h, int idx, byte[] data) throws WireException {
+        int me = study.partyIndex(hospital);
+        switch (h.kind()) {
+            case PK_SHARE -> {
+                Share s = readShare(data, ProtocolType.PUBLIC_KEY_GEN);
+                requireOwn(s, me);
+            }
+            case SHAMIR_SHARES -> {
+                if (data.length < 28 || data.length > Wire.MAX_CHUNK_BYTES) {
+                    throw new WireException("sealed share of " + data.length + " bytes");
+                }
+            }
+            case STATS -> scheme.readChunk(data, scheme.integerScale());
+            case UPDATE -> scheme.readChunk(data, idx < evalChunks ? scheme.integerScale() : scheme.updateScale());
+            case DECRYPTION_SHARES -> {
+                Share s = readShare(data, ProtocolType.KEY_SWITCH);
+                requireOwn(s, me);
+                if (s.level() != 0) {
+                    throw new WireException("decryption share at level " + s.level() + ", expected 0");
+                }
+            }
+            default -> throw new WireException("unexpected " + h.kind());
+        }
+    }
+
+    private Share readShare(byte[] data, ProtocolType type) throws WireException {
+        try {
+            return MultipartySerialization.shareFromBytes(data, session, type, 1);
+        } catch (MalformedDataException e) {
+            throw new WireException("malformed " + type + " share: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireOwn(Share s, int me) throws WireException {
+        if (!s.contributors().equals(List.of(me))) {
+            throw new WireException("a share must contain exactly the sender's own contribution (party " + me
+                    + "), found parties " + s.contributors());
+        }
+    }
+
+    private synchronized Wire.Ack complete(String hospital, Wire.TransferHeader h, String hex, long total)
+            throws WireException {
+        try {
+            // the state may have moved on while the chunks were streaming
+            expectedChunks(hospital, h);
+            if (store.submission(h.kind().ordinal(), h.round(), h.attempt(), hospital).isPresent()) {
+                return new Wire.Ack(studyId, true, "already received");
+            }
+            store.complete(h.kind().ordinal(), h.round(), h.attempt(),
+                    new Store.Submission(hospital, hex, h.chunkCount(), total));
+            audit.append("upload", hospital, h.kind() + " round " + h.round() + " attempt " + h.attempt() + ", "
+                    + h.chunkCount() + " chunks, " + total + " bytes, sha256 " + hex);
+            afterSubmission(h.kind());
+            notifyAll();
+            return new Wire.Ack(studyId, false, "stored");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void afterSubmission(Kind k) throws SQLException, WireException {
+        switch (k) {
+            case PK_SHARE -> {
+                List<Store.Submission> subs = store.submissions(Kind.PK_SHARE.ordinal(), 0, 0);
+                if (subs.size() == parties) {
+                    PublicKeyGen gen = new PublicKeyGen(session);
+                    List<Share> shares = new ArrayList<>();
+                    for (Store.Submission s : subs) {
+                        shares.add(readShare(store.chunk(Kind.PK_SHARE.ordinal(), 0, 0, s.hospital(), 0),
+                                ProtocolType.PUBLIC_KEY_GEN));
+                    }
+                    publicKey = gen.finish(gen.aggregateShares(shares));
+                    byte[] pk = Serialization.toBytes(publicKey);
+                    phase = Phase.SHAMIR;
+                    saveState(Map.of("publicKey", pk));
+                    audit.append("keygen-public-key", "coordinator", "collective public key from " + parties
+                            + " shares, sha256 " + sha256Hex(pk));
+                }
+            }
+            case SHAMIR_SHARES -> {
+                if (store.submissions(Kind.SHAMIR_SHARES.ordinal(), 0, 0).size() == parties) {
+                    audit.append("keygen-threshold-relay", "coordinator", "sealed threshold shares of all " + parties
+                            + " hospitals available to their recipients");
+                }
+            }
+            case SHAMIR_READY -> {
+                if (store.submissions(Kind.SHAMIR_READY.ordinal(), 0, 0).size() == parties) {
+                    phase = Phase.RELEASES;
+                    round = 0;
+                    stage = Stage.COLLECTING;
+                    deadline = System.currentTimeMillis() + timeoutMillis();
+                    saveState(Map.of());
+                    audit.append("keygen-complete", "coordinator", study.threshold() + "-out-of-" + parties
+                            + " threshold key ready at every hospital");
+                }
+            }
+            default -> tickLocked();
+        }
+    }
+
+    // ------------------------------------------------------------------ aggregation and decryption
+
+    private double scaleOf(int r, int chunk) {
+        return r == 0 || chunk < evalChunks ? scheme.integerScale() : scheme.updateScale();
+    }
+
+    private void closeCollection(List<Store.Submission> subs) throws SQLException {
+        Kind k = round == 0 ? Kind.STATS : Kind.UPDATE;
+        int count = aggregateChunks(round);
+        int[] participants = subs.stream().mapToInt(s -> study.partyIndex(s.hospital())).sorted().toArray();
+        for (int c = 0; c < count; c++) {
+            Object sum = null;
+            for (Store.Submission s : subs) {
+                try {
+                    sum = scheme.add(sum, scheme.readChunk(store.chunk(k.ordinal(), round, 0, s.hospital(), c),
+                            scaleOf(round, c)));
+                } catch (WireException e) {
+                    throw new IllegalStateException("stored chunk failed validation: " + e.getMessage(), e);
+                }
+            }
+            store.putChunk(Kind.AGGREGATE.ordinal(), round, 0, AGG, c, scheme.toBytes(sum, scaleOf(round, c)));
+        }
+        audit.append("aggregate", "coordinator", "round " + round + ": summed " + count + " chunks of "
+                + subs.size() + " hospitals " + names(participants));
+        Map<String, byte[]> extra = Map.of("participants." + round, bytes(participants));
+        if (!study.encrypted()) {
+            store.putAll(extra);
+            double[][] values = new double[count][];
+            for (int c = 0; c < count; c++) {
+                Object sum;
+                try {
+                    sum = scheme.readChunk(store.chunk(Kind.AGGREGATE.ordinal(), round, 0, AGG, c), scaleOf(round, c));
+                } catch (WireException e) {
+                    throw new IllegalStateException(e);
+                }
+                values[c] = scheme.decode((long[]) sum, scaleOf(round, c));
+            }
+            release(values, participants, new int[0]);
+            return;
+        }
+        stage = Stage.DECRYPTING;
+        attempt = 0;
+        active = chooseDecryptors(participants, new int[0]);
+        deadline = System.currentTimeMillis() + timeoutMillis();
+        if (active.length < study.threshold()) {
+            active = new int[0]; // not enough live hospitals: chosen again on the next tick
+        }
+        saveState(extra);
+        if (active.length > 0) {
+            audit.append("decryption-request", "coordinator", "round " + round + " attempt 0: decryption shares"
+                    + " requested from " + names(active));
+        }
+    }
+
+    private String names(int[] idx) {
+        List<String> n = new ArrayList<>();
+        for (int i : idx) {
+            n.add(study.hospitals().get(i));
+        }
+        return n.toString();
+    }
+
+    /** t hospitals seen recently, preferring the round's participants and avoiding {@code exclude}. */
+    private int[] chooseDecryptors(int[] participants, int[] exclude) {
+        long now = System.currentTimeMillis();
+        List<Integer> candidates = new ArrayList<>();
+        for (int p : participants) {
+            candidates.add(p);
+        }
+        for (int i = 0; i < parties; i++) {
+            if (!candidates.contains(i)) {
+                candidates.add(i);
+            }
+        }
+        List<Integer> chosen = new ArrayList<>();
+        for (int c : candidates) {
+            if (contains(exclude, c)) {
+                continue;
+            }
+            Long seen = lastSeen.get(study.hospitals().get(c));
+            if (seen != null && now - seen < aliveMillis && chosen.size() < study.threshold()) {
+                chosen.add(c);
+            }
+        }
+        return chosen.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    private void reattemptDecryption(List<Store.Submission> subs) throws SQLException {
+        int[] responders = subs.stream().mapToInt(s -> study.partyIndex(s.hospital())).toArray();
+        int[] missing = Arrays.stream(active).filter(i -> !contains(responders, i)).toArray();
+        int[] participants = ints(store.get("participants." + round).orElse(new byte[0]));
+        int[] next = chooseDecryptors(participants, missing);
+        if (next.length < study.threshold()) {
+            next = chooseDecryptors(participants, new int[0]);
+        }
+        if (next.length < study.threshold()) {
+            deadline = System.currentTimeMillis() + timeoutMillis();
+            audit.append("decryption-retry", "coordinator", "round " + round + ": fewer than t = "
+                    + study.threshold() + " hospitals reachable; waiting");
+            return;
+        }
+        int from = attempt;
+        if (active.length > 0) {
+            // the hospitals that answered cannot answer again for the same ciphertext (that would leak their key
+            // share): re-randomize the aggregate with a fresh encryption of zero, so it is a new ciphertext
+            Encryptor enc = Encryptor.withPublicKey(publicKey);
+            Evaluator ev = new Evaluator(scheme.parameters());
+            int count = aggregateChunks(round);
+            for (int c = 0; c < count; c++) {
+                Ciphertext ct = readCiphertext(store.chunk(Kind.AGGREGATE.ordinal(), round, from, AGG, c));
+                Ciphertext fresh = ev.add(ct, enc.encryptZero(0, ct.scale(), ct.slots()));
+                store.putChunk(Kind.AGGREGATE.ordinal(), round, from + 1, AGG, c, Serialization.toBytes(fresh));
+            }
+            attempt = from + 1;
+        }
+        active = next;
+        deadline = System.currentTimeMillis() + timeoutMillis();
+        saveState(Map.of());
+        audit.append("decryption-request", "coordinator", "round " + round + " attempt " + attempt
+                + ": decryption shares requested from " + names(active) + (missing.length > 0
+                        ? " (no answer in time from " + names(missing) + ")" : ""));
+    }
+
+    private Ciphertext readCiphertext(byte[] b) {
+        try {
+            return Serialization.ciphertextFromBytes(b, scheme.parameters());
+        } catch (MalformedDataException e) {
+            throw new IllegalStateException("stored aggregate is corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    private void finishDecryption(List<Store.Submission> subs) throws SQLException {
+        KeySwitch ks = new KeySwitch(session, partyIds(active), scheme.smudging());
+        int count = aggregateChunks(round);
+        double[][] values = new double[count][];
+        for (int c = 0; c < count; c++) {
+            Ciphertext ct = readCiphertext(store.chunk(Kind.AGGREGATE.ordinal(), round, attempt, AGG, c));
+            List<Share> shares = new ArrayList<>();
+            for (Store.Submission s : subs) {
+                try {
+                    shares.add(readShare(store.chunk(Kind.DECRYPTION_SHARES.ordinal(), round, attempt, s.hospital(),
+                            c), ProtocolType.KEY_SWITCH));
+                } catch (WireException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            Plaintext pt;
+            try {
+                pt = ks.finishDecryption(ct, ks.aggregateShares(shares));
+            } catch (IllegalArgumentException e) {
+                // a share made for another ciphertext: drop this attempt's shares and start a new attempt
+                refuse(null, "round " + round + " attempt " + attempt + ": decryption shares do not combine: "
+                        + e.getMessage());
+                for (Store.Submission s : subs) {
+                    store.deleteSubmission(Kind.DECRYPTION_SHARES.ordinal(), round, attempt, s.hospital());
+                }
+                reattemptDecryption(List.of());
+                return;
+            }
+            values[c] = scheme.decode(pt);
+        }
+        int[] participants = ints(store.get("participants." + round).orElse(new byte[0]));
+        audit.append("decryption", "coordinator", "round " + round + " attempt " + attempt + ": combined "
+                + subs.size() + " decryption shares of " + names(active) + " (smudging " + scheme.smudging() + ")");
+        release(values, participants, active);
+    }
+
+    private static double[] concat(double[][] chunks, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            n += chunks[i].length;
+        }
+        double[] out = new double[n];
+        int o = 0;
+        for (int i = from; i < to; i++) {
+            System.arraycopy(chunks[i], 0, out, o, chunks[i].length);
+            o += chunks[i].length;
+        }
+        return out;
+    }
+
+    private void release(double[][] values, int[] participants, int[] decryptors) throws SQLException {
+        long now = System.currentTimeMillis();
+        if (round == 0) {
+            BigInteger[] ints = scheme.integersFromDigits(concat(values, 0, values.length), 1 + 2 * features,
+                    STATS_DIGITS);
+            double n = ints[0].doubleValue();
+            double[] std = new double[1 + 2 * features];
+            std[0] = n;
+            for (int j = 0; j < features; j++) {
+                double mean = AggregationScheme.fromFixedPoint(ints[1 + j]) / n;
+                double sq = AggregationScheme.fromFixedPoint(ints[1 + features + j]) / n;
+                double sd = Math.sqrt(Math.max(sq - mean * mean, 0));
+                std[1 + j] = mean;
+                std[1 + features + j] = sd > 1e-9 ? sd : 1;
+            }
+            standardization = std;
+            round = 1;
+            stage = Stage.COLLECTING;
+            attempt = 0;
+            active = new int[0];
+            evalOnly = false;
+            deadline = now + timeoutMillis();
+            roundStarted = now;
+            byte[] sb = Payloads.doubles(std);
+            saveState(Map.of("standardization", sb, "model.1", Payloads.doubles(model.initial(study.seed()))));
+            audit.append("release-standardization", "coordinator", "study-wide feature means and standard deviations"
+                    + " over " + (long) n + " training samples of " + names(participants) + ", sha256 "
+                    + sha256Hex(sb));
+            return;
+        }
+        BigInteger[] ev = scheme.integersFromDigits(concat(values, 0, evalChunks), 4 + 2 * Evaluation.BINS,
+                EVAL_DIGITS);
+        long trainCount = ev[0].longValueExact();
+        long[] pos = new long[Evaluation.BINS];
+        long[] neg = new long[Evaluation.BINS];
+        for (int b = 0; b < Evaluation.BINS; b++) {
+            pos[b] = ev[4 + b].longValueExact();
+            neg[b] = ev[4 + Evaluation.BINS + b].longValueExact();
+        }
+        Evaluation e = new Evaluation(ev[1].longValueExact(), ev[2].longValueExact(),
+                AggregationScheme.fromFixedPoint(ev[3]), pos, neg);
+        Map<String, byte[]> extra = new LinkedHashMap<>();
+        boolean trained = !evalOnly;
+        if (trained) {
+            double[] upd = concat(values, evalChunks, values.length);
+            double[] theta = modelOf(round);
+            double nTotal = standardization[0];
+            for (int j = 0; j < modelSize; j++) {
+                theta[j] += upd[j] * nTotal / trainCount;
+            }
+            extra.put("model." + (round + 1), Payloads.doubles(theta));
+        }
+        double eps = study.privacy().enabled() ? RdpAccountant.epsilon(study.privacy().noiseMultiplier(),
+                trained ? round : round - 1, study.privacy().delta()) : 0;
+        Map<String, Long> sent = new LinkedHashMap<>();
+        for (int p : participants) {
+            String h = study.hospitals().get(p);
+            long b = store.submission(Kind.UPDATE.ordinal(), round, 0, h).map(Store.Submission::bytes).orElse(0L);
+            for (int a = 0; a <= attempt; a++) {
+                b += store.submission(Kind.DECRYPTION_SHARES.ordinal(), round, a, h).map(Store.Submission::bytes)
+                        .orElse(0L);
+            }
+            sent.put(h, b);
+        }
+        for (int d : decryptors) {
+            String h = study.hospitals().get(d);
+            if (!sent.containsKey(h)) {
+                long b = 0;
+                for (int a = 0; a <= attempt; a++) {
+                    b += store.submission(Kind.DECRYPTION_SHARES.ordinal(), round, a, h).map(Store.Submission::bytes)
+                            .orElse(0L);
+                }
+                sent.put(h, b);
+            }
+        }
+        RoundReport rep = new RoundReport(round, trained, nameList(participants), nameList(decryptors), e.count(),
+                e.meanLoss(), e.accuracy(), e.auc(), eps, sent, now - roundStarted);
+        reports.add(rep);
+        extra.put("reports", ReportCodec.write(reports));
+        int finished = round;
+        if (!trained) {
+            phase = Phase.DONE;
+        } else {
+            round = round + 1;
+            int nextTrained = round;
+            boolean budgetLeft = !study.privacy().enabled() || RdpAccountant.epsilon(
+                    study.privacy().noiseMultiplier(), nextTrained, study.privacy().delta())
+                    <= study.privacy().epsilonBudget();
+            evalOnly = round > study.rounds() || !budgetLeft;
+            if (round <= study.rounds() && !budgetLeft) {
+                audit.append("privacy-budget", "coordinator", "stopping before round " + round + ": epsilon would"
+                        + " exceed the budget " + study.privacy().epsilonBudget());
+            }
+        }
+        stage = Stage.COLLECTING;
+        attempt = 0;
+        active = new int[0];
+        deadline = now + timeoutMillis();
+        roundStarted = now;
+        saveState(extra);
+        store.pruneChunks(Kind.UPDATE.ordinal(), finished);
+        store.pruneChunks(Kind.DECRYPTION_SHARES.ordinal(), finished);
+        store.pruneChunks(Kind.AGGREGATE.ordinal(), finished);
+        audit.append("model-release", "coordinator", String.format(java.util.Locale.ROOT,
+                "round %d%s: participants %s, decrypted by %s, validation n=%d loss=%.4f accuracy=%.4f AUC=%.4f,"
+                        + " epsilon=%.3f%s", finished, trained ? "" : " (evaluation only)", rep.participants(),
+                rep.decryptors(), rep.validationCount(), rep.loss(), rep.accuracy(), rep.auc(), eps,
+                trained ? ", model sha256 " + sha256Hex(extra.get("model." + (finished + 1))) : ""));
+        try {
+            listener.accept(rep);
+        } catch (RuntimeException ex) {
+            LOG.warn("round listener failed", ex);
+        }
+    }
+
+    private List<String> nameList(int[] idx) {
+        List<String> n = new ArrayList<>();
+        for (int i : idx) {
+            n.add(study.hospitals().get(i));
+        }
+        return n;
+    }
+
+    /** The final model (after the closing evaluation), or the latest released one. */
+    public synchronized double[] finalModel() throws SQLException {
+        return modelOf(round);
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        notifyAll();
+    }
+}

@@ -1,0 +1,700 @@
+package org.glovebox.federated.hospital;
+
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.glovebox.federated.crypto.AggregationScheme;
+import org.glovebox.federated.learn.Evaluation;
+import org.glovebox.federated.learn.LocalTraining;
+import org.glovebox.federated.learn.Model;
+import org.glovebox.federated.pki.Identity;
+import org.glovebox.federated.pki.PemFiles;
+import org.glovebox.federated.pki.SealedBox;
+import org.glovebox.federated.study.StudyDefinition;
+import org.glovebox.federated.transport.Rpc;
+import org.glovebox.federated.transport.Tls;
+import org.glovebox.federated.wire.Payloads;
+import org.glovebox.federated.wire.Wire;
+import org.glovebox.federated.wire.Wire.Kind;
+import org.glovebox.federated.wire.Wire.Task;
+import org.glovebox.federated.wire.WireException;
+import org.glovebox.he.ckks.Ciphertext;
+import org.glovebox.he.ckks.Encryptor;
+import org.glovebox.he.ckks.PublicKey;
+import org.glovebox.he.ckks.Serialization;
+import org.glovebox.he.io.MalformedDataException;
+import org.glovebox.he.multiparty.Combiner;
+import org.glovebox.he.multiparty.KeySwitch;
+import org.glovebox.he.multiparty.MultipartySerialization;
+import org.glovebox.he.multiparty.PartyId;
+import org.glovebox.he.multiparty.ProtocolType;
+import org.glovebox.he.multiparty.PublicKeyGen;
+import org.glovebox.he.multiparty.SecretKeyShare;
+import org.glovebox.he.multiparty.Session;
+import org.glovebox.he.multiparty.ShamirShare;
+import org.glovebox.he.multiparty.Share;
+import org.glovebox.he.multiparty.Thresholdizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A hospital node: keeps its patients and its key shares, dials the coordinator (gRPC, mutual TLS 1.3), and carries
+ * out the tasks it is given: key-generation shares, sealed threshold shares, encrypted feature statistics, local
+ * training with clipping and its share of DP noise, encrypted weighted updates and evaluation counts, and decryption
+ * shares (with smudging) of aggregates only.
+ *
+ * <p>Everything it sends is first written to its state directory (the outbox) and re-sent from there after a
+ * disconnection or restart, so a protocol message is produced once: a key share is never regenerated with fresh
+ * noise, an update never re-drawn with fresh DP noise.
+ */
+public final class HospitalNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HospitalNode.class);
+
+    private final StudyDefinition study;
+    private final String name;
+    private final int me;
+    private final Identity identity;
+    private final LocalData data;
+    private final Path state;
+    private final ManagedChannel channel;
+    private final AggregationScheme scheme;
+    private final Model model;
+    private final byte[] sid;
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicLong bytesSent = new AtomicLong();
+    private volatile boolean stopped;
+    private volatile int disconnectInRound = -1;
+
+    private Session session;
+    private Payloads.SessionInfo sessionInfo;
+    private PublicKey publicKey;
+    private double[] standardization;
+
+    public HospitalNode(StudyDefinition study, Identity identity, String host, int port, LocalData data, Path stateDir)
+            throws IOException {
+        this.study = study;
+        this.identity = identity;
+        this.name = identity.name();
+        this.me = study.partyIndex(name);
+        if (me < 0) {
+            throw new IllegalArgumentException("this node's certificate names '" + name + "', which the study does not"
+                    + " enrol " + study.hospitals());
+        }
+        this.data = data;
+        int features = study.cohortDefinition().features().size();
+        if (data.features() != features) {
+            throw new IllegalArgumentException("local data has " + data.features() + " features, the study's cohort "
+                    + features);
+        }
+        this.model = Model.forStudy(study, features);
+        this.scheme = AggregationScheme.forStudy(study, model.parameterCount());
+        this.state = Files.createDirectories(stateDir);
+        Files.createDirectories(state.resolve("outbox"));
+        this.sid = study.id();
+        this.channel = NettyChannelBuilder.forAddress(host, port)
+                .sslContext(Tls.client(identity))
+                .maxInboundMessageSize(Rpc.MAX_FRAME_BYTES)
+                .build();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Bytes this node has sent to the coordinator (all frames). */
+    public long bytesSent() {
+        return bytesSent.get();
+    }
+
+    /** Test hook: disconnect (stop) upon receiving the task of this round, before uploading. */
+    public void disconnectInRound(int round) {
+        this.disconnectInRound = round;
+    }
+
+    // ------------------------------------------------------------------ main loop
+
+    /** Runs tasks until the study finishes or {@link #close()} is called; returns true if the study finished. */
+    public boolean run() {
+        int failures = 0;
+        while (!stopped) {
+            try {
+                Task t = next();
+                failures = 0;
+                if (t.type() == Wire.TaskType.FINISHED) {
+                    LOG.info("{}: study finished", name);
+                    return true;
+                }
+                if ((t.type() == Wire.TaskType.TRAIN || t.type() == Wire.TaskType.EVALUATE)
+                        && t.round() == disconnectInRound) {
+                    LOG.info("{}: disconnecting in round {} (test hook)", name, t.round());
+                    close();
+                    return false;
+                }
+                handle(t);
+            } catch (StatusRuntimeException e) {
+                if (stopped) {
+                    break;
+                }
+                Status.Code c = e.getStatus().getCode();
+                if (c == Status.Code.PERMISSION_DENIED || c == Status.Code.UNAUTHENTICATED) {
+                    throw new IllegalStateException(name + ": refused by the coordinator: " + e.getStatus());
+                }
+                failures++;
+                LOG.info("{}: {} ({}), retrying", name, c, e.getStatus().getDescription());
+                sleep(Math.min(2000, 100L * failures));
+            } catch (WireException | IOException e) {
+                failures++;
+                LOG.warn("{}: {}", name, e.getMessage());
+                sleep(Math.min(2000, 100L * failures));
+            }
+        }
+        return false;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Task next() throws WireException {
+        byte[] req = Wire.write(new Wire.NextRequest(sid));
+        bytesSent.addAndGet(req.length);
+        byte[] resp = ClientCalls.blockingUnaryCall(channel, Rpc.NEXT,
+                CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), req);
+        Task t = Wire.readTask(resp);
+        if (!Arrays.equals(t.studyId(), sid)) {
+            throw new WireException("the coordinator answered for another study");
+        }
+        return t;
+    }
+
+    private void handle(Task t) throws IOException, WireException {
+        switch (t.type()) {
+            case WAIT -> { }
+            case SEND_PK_SHARE -> sendPublicKeyShare();
+            case SEND_SHAMIR_SHARES -> sendShamirShares();
+            case RECEIVE_SHAMIR -> receiveShamirShares();
+            case SEND_STATS -> sendStatistics();
+            case TRAIN, EVALUATE -> sendUpdate(t.round(), t.type() == Wire.TaskType.TRAIN);
+            case DECRYPT -> sendDecryptionShares(t.round(), t.attempt(), t.active());
+            default -> throw new WireException("unexpected task " + t.type());
+        }
+    }
+
+    // ------------------------------------------------------------------ transfers
+
+    private List<byte[]> fetch(Kind kind, int round, int attempt) throws WireException {
+        byte[] req = Wire.write(new Wire.FetchRequest(sid, kind, round, attempt));
+        bytesSent.addAndGet(req.length);
+        Iterator<byte[]> it = ClientCalls.blockingServerStreamingCall(channel, Rpc.FETCH,
+                CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.MINUTES), req);
+        if (!it.hasNext()) {
+            throw new WireException("empty " + kind + " download");
+        }
+        Wire.TransferHeader h = Wire.readTransferHeader(it.next());
+        if (!Arrays.equals(h.studyId(), sid) || h.kind() != kind) {
+            throw new WireException("download header does not match the request");
+        }
+        List<byte[]> chunks = new ArrayList<>();
+        Wire.Digest d = new Wire.Digest();
+        while (it.hasNext()) {
+            Wire.Chunk c = Wire.readChunk(it.next());
+            if (c.index() != chunks.size() || chunks.size() >= h.chunkCount()) {
+                throw new WireException("download chunk out of order");
+            }
+            d.add(c.data());
+            chunks.add(c.data());
+        }
+        if (chunks.size() != h.chunkCount() || !Arrays.equals(d.finish(), h.digest())) {
+            throw new WireException(kind + " download incomplete or corrupt");
+        }
+        return chunks;
+    }
+
+    private Path outbox(Kind kind, int round, int attempt) {
+        return state.resolve("outbox").resolve(kind + "-" + round + "-" + attempt + ".bin");
+    }
+
+    /** Writes chunks to the outbox atomically. */
+    private interface ChunkWriter {
+        void write(DataOutputStream out) throws IOException, WireException;
+    }
+
+    private void writeOutbox(Path file, ChunkWriter w) throws IOException, WireException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+            w.write(out);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void putChunk(DataOutputStream out, byte[] c) throws IOException {
+        out.writeInt(c.length);
+        out.write(c);
+    }
+
+    /** Streams an outbox file to the coordinator: header (with digest) then chunks. */
+    private void submit(Kind kind, int round, int attempt, Path file) throws IOException, WireException {
+        Wire.Digest d = new Wire.Digest();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            while (in.available() > 0) {
+                d.add(in.readNBytes(in.readInt()));
+            }
+        }
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        ClientCall<byte[], byte[]> call = channel.newCall(Rpc.SUBMIT,
+                CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.MINUTES));
+        StreamObserver<byte[]> obs = ClientCalls.asyncClientStreamingCall(call, new StreamObserver<>() {
+            byte[] ack;
+
+            public void onNext(byte[] v) {
+                ack = v;
+            }
+
+            public void onError(Throwable t) {
+                result.completeExceptionally(t);
+            }
+
+            public void onCompleted() {
+                result.complete(ack);
+            }
+        });
+        ClientCallStreamObserver<byte[]> flow = (ClientCallStreamObserver<byte[]>) obs;
+        try {
+            send(flow, result, Wire.write(new Wire.TransferHeader(sid, kind, round, attempt, d.count(), d.total(),
+                    d.finish())));
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+                int i = 0;
+                while (in.available() > 0 && !result.isDone()) {
+                    send(flow, result, Wire.write(new Wire.Chunk(sid, i++, in.readNBytes(in.readInt()))));
+                }
+            }
+            obs.onCompleted();
+        } catch (RuntimeException e) {
+            obs.onError(e);
+            throw e;
+        }
+        try {
+            byte[] ack = result.get(10, TimeUnit.MINUTES);
+            Wire.Ack a = Wire.readAck(ack);
+            LOG.debug("{}: {} round {} attempt {}: {}", name, kind, round, attempt, a.message());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StatusRuntimeException s) {
+                throw s;
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("upload timed out");
+        }
+    }
+
+    private void send(ClientCallStreamObserver<byte[]> flow, CompletableFuture<byte[]> result, byte[] frame) {
+        while (!flow.isReady() && !result.isDone() && !stopped) {
+            sleep(1);
+        }
+        bytesSent.addAndGet(frame.length);
+        flow.onNext(frame);
+    }
+
+    // ------------------------------------------------------------------ key setup
+
+    private Session session() throws IOException, WireException {
+        if (session != null) {
+            return session;
+        }
+        Path f = state.resolve("session.bin");
+        byte[] b;
+        if (Files.exists(f)) {
+            b = Files.readAllBytes(f);
+        } else {
+            b = fetch(Kind.SESSION, 0, 0).get(0);
+        }
+        Payloads.SessionInfo info = Payloads.SessionInfo.read(b, study.hospitals().size());
+        verifySession(info);
+        if (!Files.exists(f)) {
+            Files.write(f, b);
+        }
+        sessionInfo = info;
+        List<PartyId> ids = new ArrayList<>();
+        for (Payloads.Party p : info.parties()) {
+            ids.add(new PartyId(p.index(), p.point()));
+        }
+        session = Session.of(scheme.parameters(), info.sessionId(), info.crsSeed(), ids, info.threshold());
+        return session;
+    }
+
+    /** Checks the announced session against this hospital's own study definition and the consortium CA. */
+    private void verifySession(Payloads.SessionInfo info) throws WireException, IOException {
+        if (!Arrays.equals(info.paramsFingerprint(), scheme.parameters().fingerprint())) {
+            throw new WireException("wrong parameters: the session's encryption parameters differ from the study's");
+        }
+        if (info.threshold() != study.threshold()) {
+            throw new WireException("the session's threshold " + info.threshold() + " differs from the study's "
+                    + study.threshold());
+        }
+        X509Certificate ca = identity.ca();
+        for (Payloads.Party p : info.parties()) {
+            if (!p.name().equals(study.hospitals().get(p.index())) || p.point() != p.index() + 1L) {
+                throw new WireException("session party " + p.index() + " is '" + p.name() + "', the study enrols '"
+                        + study.hospitals().get(p.index()) + "'");
+            }
+            X509Certificate c = PemFiles.parseCertificate(p.certificatePem().getBytes(
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            try {
+                c.verify(ca.getPublicKey());
+                c.checkValidity();
+            } catch (Exception e) {
+                throw new WireException("certificate of " + p.name() + " is not valid under the consortium CA: "
+                        + e.getMessage());
+            }
+            if (!p.name().equals(PemFiles.commonName(c))) {
+                throw new WireException("certificate of party " + p.index() + " names " + PemFiles.commonName(c));
+            }
+            if (p.index() == me && !c.equals(identity.certificate())) {
+                throw new WireException("the session lists another certificate for this hospital");
+            }
+        }
+    }
+
+    private X509Certificate partyCertificate(int i) throws IOException {
+        return PemFiles.parseCertificate(sessionInfo.parties().get(i).certificatePem()
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    private static void writeSecret(Path f, byte[] b) throws IOException {
+        Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(tmp);
+        }
+        Files.write(tmp, b);
+        Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private SecretKeyShare secretShare() throws IOException, WireException {
+        Path f = state.resolve("secret-share.bin");
+        if (Files.exists(f)) {
+            try {
+                return Serialization.fromBytes(Files.readAllBytes(f),
+                        in -> MultipartySerialization.readSecretKeyShare(in, scheme.parameters()));
+            } catch (MalformedDataException e) {
+                throw new IOException("corrupt secret share " + f + ": " + e.getMessage(), e);
+            }
+        }
+        SecretKeyShare sk = SecretKeyShare.generate(scheme.parameters(), session().party(me));
+        writeSecret(f, MultipartySerialization.toBytes(sk));
+        return sk;
+    }
+
+    private void sendPublicKeyShare() throws IOException, WireException {
+        Path f = outbox(Kind.PK_SHARE, 0, 0);
+        if (!Files.exists(f)) {
+            Session s = session();
+            SecretKeyShare sk = secretShare();
+            Share share = new PublicKeyGen(s).generateShare(sk);
+            writeOutbox(f, out -> putChunk(out, MultipartySerialization.toBytes(share)));
+        }
+        submit(Kind.PK_SHARE, 0, 0, f);
+    }
+
+    private void sendShamirShares() throws IOException, WireException {
+        Path f = outbox(Kind.SHAMIR_SHARES, 0, 0);
+        if (!Files.exists(f)) {
+            Session s = session();
+            SecretKeyShare sk = secretShare();
+            Thresholdizer th = new Thresholdizer(s);
+            List<Share> shares = th.generateShares(sk);
+            th.destroy();
+            PrivateKey key = identity.privateKey();
+            writeOutbox(f, out -> {
+                for (int j = 0; j < shares.size(); j++) {
+                    byte[] plain = MultipartySerialization.toBytes(shares.get(j));
+                    putChunk(out, SealedBox.seal(key, partyCertificate(j).getPublicKey(), s.id(), name,
+                            study.hospitals().get(j), plain));
+                    Arrays.fill(plain, (byte) 0);
+                }
+            });
+        }
+        submit(Kind.SHAMIR_SHARES, 0, 0, f);
+    }
+
+    private ShamirShare shamirShare() throws IOException, WireException {
+        Path f = state.resolve("shamir-share.bin");
+        Session s = session();
+        try {
+            return Serialization.fromBytes(Files.readAllBytes(f),
+                    in -> MultipartySerialization.readShamirShare(in, s));
+        } catch (MalformedDataException e) {
+            throw new IOException("corrupt Shamir share " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void receiveShamirShares() throws IOException, WireException {
+        Path f = state.resolve("shamir-share.bin");
+        if (!Files.exists(f)) {
+            Session s = session();
+            List<byte[]> boxes = fetch(Kind.SHAMIR_INBOX, 0, 0);
+            if (boxes.size() != study.hospitals().size()) {
+                throw new WireException("expected " + study.hospitals().size() + " sealed shares, got " + boxes.size());
+            }
+            PrivateKey key = identity.privateKey();
+            Thresholdizer th = new Thresholdizer(s);
+            List<Share> shares = new ArrayList<>();
+            for (int i = 0; i < boxes.size(); i++) {
+                byte[] plain;
+                try {
+                    plain = SealedBox.open(key, partyCertificate(i).getPublicKey(), s.id(),
+                            study.hospitals().get(i), name, boxes.get(i));
+                } catch (java.security.GeneralSecurityException e) {
+                    throw new WireException("sealed share from " + study.hospitals().get(i) + " does not open: it was"
+                            + " altered or not sealed by that hospital for " + name);
+                }
+                Share sh;
+                try {
+                    sh = MultipartySerialization.shareFromBytes(plain, s, ProtocolType.THRESHOLDIZER, 1);
+                } catch (MalformedDataException e) {
+                    throw new WireException("malformed threshold share from " + study.hospitals().get(i) + ": "
+                            + e.getMessage());
+                }
+                Arrays.fill(plain, (byte) 0);
+                if (sh.recipient() != me || !sh.contributors().equals(List.of(i))) {
+                    throw new WireException("threshold share from " + study.hospitals().get(i)
+                            + " is not its own share for " + name);
+                }
+                shares.add(sh);
+            }
+            ShamirShare own = th.finish(th.aggregateShares(shares));
+            writeSecret(f, MultipartySerialization.toBytes(own));
+        }
+        Path ready = outbox(Kind.SHAMIR_READY, 0, 0);
+        if (!Files.exists(ready)) {
+            writeOutbox(ready, out -> { });
+        }
+        submit(Kind.SHAMIR_READY, 0, 0, ready);
+    }
+
+    private PublicKey publicKey() throws WireException, IOException {
+        if (publicKey == null) {
+            Path f = state.resolve("public-key.bin");
+            byte[] b = Files.exists(f) ? Files.readAllBytes(f) : fetch(Kind.PUBLIC_KEY, 0, 0).get(0);
+            try {
+                publicKey = Serialization.fromBytes(b, in -> Serialization.readPublicKey(in, scheme.parameters()));
+            } catch (MalformedDataException e) {
+                throw new WireException("malformed public key: " + e.getMessage());
+            }
+            Files.write(f, b);
+        }
+        return publicKey;
+    }
+
+    private Encryptor encryptor() throws WireException, IOException {
+        return study.encrypted() ? Encryptor.withPublicKey(publicKey()) : null;
+    }
+
+    // ------------------------------------------------------------------ statistics, training, evaluation
+
+    private void writeValues(DataOutputStream out, Encryptor enc, double[] values, double scale) throws IOException {
+        for (int from = 0; from < values.length; from += scheme.valuesPerChunk()) {
+            putChunk(out, scheme.encodeChunk(enc, values, from, scale));
+        }
+    }
+
+    private void sendStatistics() throws IOException, WireException {
+        Path f = outbox(Kind.STATS, 0, 0);
+        if (!Files.exists(f)) {
+            int d = data.features();
+            BigInteger[] v = new BigInteger[1 + 2 * d];
+            double[][] x = data.trainX();
+            v[0] = BigInteger.valueOf(x.length);
+            for (int j = 0; j < d; j++) {
+                double s = 0;
+                double sq = 0;
+                for (double[] row : x) {
+                    s += row[j];
+                    sq += row[j] * row[j];
+                }
+                v[1 + j] = AggregationScheme.fixedPoint(s);
+                v[1 + d + j] = AggregationScheme.fixedPoint(sq);
+            }
+            double[] digits = scheme.integerDigits(v, AggregationScheme.STATS_DIGITS);
+            Encryptor enc = encryptor();
+            writeOutbox(f, out -> writeValues(out, enc, digits, scheme.integerScale()));
+        }
+        submit(Kind.STATS, 0, 0, f);
+    }
+
+    private double[] standardization() throws WireException {
+        if (standardization == null) {
+            standardization = Payloads.readDoubles(fetch(Kind.STANDARDIZATION, 0, 0).get(0), 1 + 2 * data.features());
+        }
+        return standardization;
+    }
+
+    private double[] globalModel(int round) throws WireException {
+        List<byte[]> chunks = fetch(Kind.MODEL, round, 0);
+        double[] m = new double[model.parameterCount()];
+        int o = 0;
+        for (byte[] c : chunks) {
+            int n = Math.min(1 << 16, m.length - o);
+            double[] part = Payloads.readDoubles(c, n);
+            System.arraycopy(part, 0, m, o, n);
+            o += n;
+        }
+        if (o != m.length) {
+            throw new WireException("model of " + o + " parameters, expected " + m.length);
+        }
+        return m;
+    }
+
+    private void sendUpdate(int round, boolean train) throws IOException, WireException {
+        Path f = outbox(Kind.UPDATE, round, 0);
+        if (!Files.exists(f)) {
+            double[] std = standardization();
+            int d = data.features();
+            double[] means = Arrays.copyOfRange(std, 1, 1 + d);
+            double[] sds = Arrays.copyOfRange(std, 1 + d, 1 + 2 * d);
+            double[] theta = globalModel(round);
+            double[][] tx = LocalData.standardize(data.trainX(), means, sds);
+            double[][] vx = LocalData.standardize(data.validX(), means, sds);
+            Evaluation e = Evaluation.of(model, theta, vx, data.validY());
+            BigInteger[] ev = new BigInteger[4 + 2 * Evaluation.BINS];
+            ev[0] = BigInteger.valueOf(tx.length);
+            ev[1] = BigInteger.valueOf(e.count());
+            ev[2] = BigInteger.valueOf(e.correct());
+            ev[3] = AggregationScheme.fixedPoint(e.lossSum());
+            for (int b = 0; b < Evaluation.BINS; b++) {
+                ev[4 + b] = BigInteger.valueOf(e.positives()[b]);
+                ev[4 + Evaluation.BINS + b] = BigInteger.valueOf(e.negatives()[b]);
+            }
+            double[] evalDigits = scheme.integerDigits(ev, AggregationScheme.EVAL_DIGITS);
+            double[] weighted = null;
+            if (train) {
+                long seed = study.seed() * 1_000_003L + me * 7919L + round;
+                double[] u = LocalTraining.train(model, theta, tx, data.trainY(), study.localEpochs(),
+                        study.batchSize(), study.learningRate(), seed);
+                double norm = LocalTraining.clip(u, study.clipNorm());
+                if (norm > study.clipNorm()) {
+                    LOG.info("{}: round {} update norm {} clipped to {}", name, round, norm, study.clipNorm());
+                }
+                double w = tx.length / std[0];
+                weighted = new double[u.length];
+                double sigma = study.privacy().enabled()
+                        ? study.privacy().noiseMultiplier() * study.clipNorm() / Math.sqrt(study.requiredPerRound())
+                        : 0;
+                for (int j = 0; j < u.length; j++) {
+                    weighted[j] = w * u[j] + (sigma > 0 ? sigma * random.nextGaussian() : 0);
+                }
+            }
+            Encryptor enc = encryptor();
+            double[] upd = weighted;
+            writeOutbox(f, out -> {
+                writeValues(out, enc, evalDigits, scheme.integerScale());
+                if (upd != null) {
+                    writeValues(out, enc, upd, scheme.updateScale());
+                }
+            });
+        }
+        submit(Kind.UPDATE, round, 0, f);
+        deleteOlderOutboxes(round);
+    }
+
+    private void deleteOlderOutboxes(int round) {
+        try (var files = Files.list(state.resolve("outbox"))) {
+            files.filter(p -> {
+                String n = p.getFileName().toString();
+                for (Kind k : new Kind[] {Kind.UPDATE, Kind.DECRYPTION_SHARES}) {
+                    if (n.startsWith(k + "-")) {
+                        int r = Integer.parseInt(n.substring(k.toString().length() + 1, n.indexOf('-',
+                                k.toString().length() + 1)));
+                        return r < round - 1;
+                    }
+                }
+                return false;
+            }).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("outbox cleanup: {}", e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ decryption
+
+    private void sendDecryptionShares(int round, int attempt, int[] activeIdx) throws IOException, WireException {
+        Path f = outbox(Kind.DECRYPTION_SHARES, round, attempt);
+        if (!Files.exists(f)) {
+            Session s = session();
+            List<PartyId> active = new ArrayList<>();
+            for (int i : activeIdx) {
+                active.add(s.party(i));
+            }
+            if (!active.contains(s.party(me)) || active.size() < s.threshold()) {
+                throw new WireException("decryption set " + active + " is invalid for " + name);
+            }
+            SecretKeyShare sk = new Combiner(s).generateShare(shamirShare(), active);
+            KeySwitch ks = new KeySwitch(s, active, scheme.smudging());
+            List<byte[]> chunks = fetch(Kind.AGGREGATE, round, attempt);
+            writeOutbox(f, out -> {
+                for (byte[] c : chunks) {
+                    Ciphertext ct;
+                    try {
+                        ct = Serialization.ciphertextFromBytes(c, scheme.parameters());
+                    } catch (MalformedDataException e) {
+                        throw new WireException("malformed aggregate: " + e.getMessage());
+                    }
+                    if (ct.level() != 0 || ct.size() != 2) {
+                        throw new WireException("the aggregate is not a level-0 ciphertext");
+                    }
+                    putChunk(out, MultipartySerialization.toBytes(ks.generateShare(sk, ct)));
+                }
+            });
+            sk.destroy();
+        }
+        submit(Kind.DECRYPTION_SHARES, round, attempt, f);
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
