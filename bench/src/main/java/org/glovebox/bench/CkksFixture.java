@@ -17,7 +17,10 @@ import org.glovebox.he.ckks.SecretKey;
 import org.glovebox.he.ring.Parallelism;
 
 /**
- * The objects every CKKS benchmark needs, built once per benchmark fork: parameters, keys (only those asked for),
+ * Benchmarks fork with a pre-touched 2 GB initial heap ({@code -Xms2g -XX:+AlwaysPreTouch}) so that first-touch page
+ * faults of a growing heap, which are expensive in a VM, do not land in the measurements.
+ *
+ * <p>The objects every CKKS benchmark needs, built once per benchmark fork: parameters, keys (only those asked for),
  * encoder/encryptor/decryptor/evaluator and a few fresh ciphertexts at the top level.
  */
 final class CkksFixture {
