@@ -83,8 +83,13 @@ final class Cluster implements AutoCloseable {
         return Identity.inDirectory(dir.resolve("pki"), name);
     }
 
+    Store store;
+
     Coordinator startCoordinator() throws Exception {
-        Store store = new Store(Store.defaultUrl(dir.resolve("coordinator-db")));
+        if (store != null) {
+            store.close();
+        }
+        store = new Store(Store.defaultUrl(dir.resolve("coordinator-db")));
         AuditLog audit = AuditLog.open(dir.resolve("audit.log"));
         Coordinator c = new Coordinator(study, store, audit);
         server = new CoordinatorServer(c, identity("coordinator"), "127.0.0.1", port);
@@ -114,6 +119,9 @@ final class Cluster implements AutoCloseable {
         }
         if (server != null) {
             server.close();
+        }
+        if (store != null) {
+            store.close();
         }
         pool.shutdownNow();
     }

@@ -1,0 +1,117 @@
+package org.glovebox.federated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.glovebox.federated.audit.AuditLog;
+import org.glovebox.federated.coordinator.Coordinator;
+import org.glovebox.federated.coordinator.RoundReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hospitals that disconnect mid-round, and a coordinator killed and restarted from its database. */
+class FaultToleranceTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void roundCompletesWithoutADroppedHospitalWhichRejoinsLater() throws Exception {
+        String text = Cluster.studyText(3, "rounds: 3\nthreshold: 2\nminHospitals: 2\n"
+                + "timeouts: {roundSeconds: 3, decryptionSeconds: 3}\n").replace(
+                "timeouts: {roundSeconds: 20, decryptionSeconds: 10}\n", "");
+        try (Cluster c = new Cluster(tmp, text)) {
+            Coordinator co = c.startCoordinator();
+            CountDownLatch round2 = new CountDownLatch(1);
+            co.onRound(r -> {
+                if (r.round() == 2) {
+                    round2.countDown();
+                }
+            });
+            c.startHospital(0);
+            c.startHospital(1);
+            c.startHospital(2).disconnectInRound(2);
+            assertThat(round2.await(90, TimeUnit.SECONDS)).isTrue();
+            c.startHospital(2); // comes back with its state directory
+            assertThat(co.awaitFinished(90_000)).isTrue();
+            List<RoundReport> reps = co.reports();
+            assertThat(reps.get(0).participants()).hasSize(3);
+            assertThat(reps.get(1).participants()).containsExactly("hospital-1", "hospital-2");
+            assertThat(reps.get(reps.size() - 1).participants()).hasSize(3);
+            assertThat(AuditLog.verify(tmp.resolve("audit.log")).ok()).isTrue();
+        }
+    }
+
+    @Test
+    void roundBelowTheMinimumIsRetriedUntilTheHospitalReturns() throws Exception {
+        String text = Cluster.studyText(3, "rounds: 1\nthreshold: 2\nminHospitals: 3\n"
+                + "timeouts: {roundSeconds: 1, decryptionSeconds: 3}\n").replace(
+                "timeouts: {roundSeconds: 20, decryptionSeconds: 10}\n", "");
+        try (Cluster c = new Cluster(tmp, text)) {
+            Coordinator co = c.startCoordinator();
+            c.startHospital(0);
+            c.startHospital(1);
+            c.startHospital(2).disconnectInRound(1);
+            // wait until the round has been retried at least once
+            long end = System.currentTimeMillis() + 60_000;
+            while (!Files.readString(tmp.resolve("audit.log")).contains("round-retry")
+                    && System.currentTimeMillis() < end) {
+                Thread.sleep(200);
+            }
+            assertThat(Files.readString(tmp.resolve("audit.log"))).contains("round-retry");
+            assertThat(co.reports()).isEmpty();
+            c.startHospital(2);
+            assertThat(co.awaitFinished(60_000)).isTrue();
+            assertThat(co.reports().get(0).participants()).hasSize(3);
+        }
+    }
+
+    @Test
+    void coordinatorKilledAndRestartedLosesAndDoubleCountsNoRound() throws Exception {
+        String extra = "rounds: 4\nthreshold: 2\nlocalEpochs: 1\n";
+        double[] reference;
+        try (Cluster p = new Cluster(tmp.resolve("plain"), Cluster.studyText(3, extra
+                + "aggregation: INSECURE_PLAINTEXT_AGGREGATION_FOR_BENCHMARKS\n"))) {
+            p.startAll();
+            assertThat(p.server.coordinator().awaitFinished(90_000)).isTrue();
+            reference = p.server.coordinator().finalModel();
+        }
+        Path dir = tmp.resolve("enc");
+        try (Cluster c = new Cluster(dir, Cluster.studyText(3, extra))) {
+            c.startAll();
+            // kill during key setup, then twice during the rounds (collection or decryption, wherever it is)
+            long[] delays = {1500, 2500, 1800};
+            for (long d : delays) {
+                Thread.sleep(d);
+                if (c.server.coordinator().finished()) {
+                    break;
+                }
+                c.server.kill();
+                c.server.coordinator().audit().close();
+                Thread.sleep(300);
+                c.startCoordinator();
+            }
+            Coordinator co = c.server.coordinator();
+            assertThat(co.awaitFinished(120_000)).isTrue();
+            List<RoundReport> reps = co.reports();
+            assertThat(reps).extracting(RoundReport::round).containsExactly(1, 2, 3, 4, 5);
+            for (RoundReport r : reps) {
+                assertThat(r.participants()).hasSize(3);
+            }
+            double[] m = co.finalModel();
+            double norm = 0;
+            double diff = 0;
+            for (int i = 0; i < m.length; i++) {
+                norm = Math.max(norm, Math.abs(reference[i]));
+                diff = Math.max(diff, Math.abs(m[i] - reference[i]));
+            }
+            assertThat(diff / norm).as("same model as without crashes").isLessThan(1e-6);
+            String audit = Files.readString(dir.resolve("audit.log"));
+            assertThat(audit).contains("coordinator-resumed");
+            assertThat(AuditLog.verify(dir.resolve("audit.log")).ok()).isTrue();
+        }
+    }
+}
