@@ -686,6 +686,11 @@ public final class Coordinator implements AutoCloseable {
     public Upload begin(String hospital, Wire.TransferHeader h) throws WireException, SQLException {
         requireStudy(h.studyId());
         lastSeen.put(hospital, System.currentTimeMillis());
+        int largest = Math.max(parties, Math.max(statsChunks, evalChunks + updateChunks));
+        if (h.chunkCount() > largest || h.totalBytes() > (long) largest * Wire.MAX_CHUNK_BYTES) {
+            throw new WireException("an upload of " + h.chunkCount() + " chunks and " + h.totalBytes()
+                    + " bytes exceeds the largest message of this study (" + largest + " chunks)");
+        }
         synchronized (this) {
             Optional<Store.Submission> prior = store.submission(h.kind().ordinal(), h.round(), h.attempt(), hospital);
             if (prior.isPresent()) {

@@ -1,0 +1,219 @@
+package org.glovebox.federated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.stub.ClientCalls;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.glovebox.federated.audit.AuditLog;
+import org.glovebox.federated.pki.Identity;
+import org.glovebox.federated.pki.Pki;
+import org.glovebox.federated.transport.Rpc;
+import org.glovebox.federated.transport.Tls;
+import org.glovebox.federated.wire.Wire;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Mutual TLS refusals, hostile frames over the network, and audit tampering. */
+class SecurityTest {
+    @TempDir
+    Path tmp;
+
+    private static StatusRuntimeException call(SslContext ssl, int port, byte[] frame) throws Exception {
+        ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).sslContext(ssl).build();
+        try {
+            ClientCalls.blockingUnaryCall(ch, Rpc.NEXT, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+                    frame);
+            return null;
+        } catch (StatusRuntimeException e) {
+            return e;
+        } finally {
+            ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A client that presents its certificate whatever CAs the server asks for. */
+    private static SslContext insisting(Identity id) throws Exception {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("k", id.privateKey(), new char[0], new java.security.cert.Certificate[] {id.certificate()});
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("SunX509");
+        kmf.init(ks, new char[0]);
+        javax.net.ssl.X509ExtendedKeyManager d = (javax.net.ssl.X509ExtendedKeyManager) kmf.getKeyManagers()[0];
+        javax.net.ssl.X509ExtendedKeyManager km = new javax.net.ssl.X509ExtendedKeyManager() {
+            public String[] getClientAliases(String t, java.security.Principal[] i) {
+                return new String[] {"k"};
+            }
+
+            public String chooseClientAlias(String[] t, java.security.Principal[] i, java.net.Socket s) {
+                return "k";
+            }
+
+            public String chooseEngineClientAlias(String[] t, java.security.Principal[] i, javax.net.ssl.SSLEngine e) {
+                return "k";
+            }
+
+            public String[] getServerAliases(String t, java.security.Principal[] i) {
+                return null;
+            }
+
+            public String chooseServerAlias(String t, java.security.Principal[] i, java.net.Socket s) {
+                return null;
+            }
+
+            public java.security.cert.X509Certificate[] getCertificateChain(String a) {
+                return d.getCertificateChain(a);
+            }
+
+            public java.security.PrivateKey getPrivateKey(String a) {
+                return d.getPrivateKey(a);
+            }
+        };
+        return io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.configure(
+                io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forClient(),
+                io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider.JDK)
+                .keyManager(km).trustManager(id.caFile().toFile()).protocols("TLSv1.3").build();
+    }
+
+    @Test
+    void refusesClientsWithoutCertificateFromAnotherCaOrNotEnrolledAndAuditsEachRefusal() throws Exception {
+        try (Cluster c = new Cluster(tmp, Cluster.studyText(3, "rounds: 1\n"))) {
+            c.startCoordinator();
+            byte[] next = Wire.write(new Wire.NextRequest(c.study.id()));
+            Path pki = tmp.resolve("pki");
+
+            StatusRuntimeException noCert = call(Tls.clientWithoutCertificate(pki.resolve(Pki.CA_CERT)), c.port, next);
+            assertThat(noCert.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+
+            Path other = tmp.resolve("other-ca");
+            Pki.initCa(other, "Rogue consortium", Duration.ofDays(1));
+            Pki.issue(other, other, "hospital-1", Pki.Role.HOSPITAL, List.of(), List.of(), Duration.ofDays(1));
+            Files.copy(pki.resolve(Pki.CA_CERT), other.resolve("trusted-ca.crt"));
+            Identity rogue = new Identity(other.resolve("hospital-1.crt"), other.resolve("hospital-1.key"),
+                    other.resolve("trusted-ca.crt"));
+            // a standard client does not even offer a certificate the server's CA list does not name ...
+            StatusRuntimeException otherCa = call(Tls.client(rogue), c.port, next);
+            assertThat(otherCa.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+            // ... and one that insists on presenting it fails the handshake
+            StatusRuntimeException forced = call(insisting(rogue), c.port, next);
+            assertThat(forced).isNotNull();
+            assertThat(forced.getStatus().getCode()).isIn(Status.Code.UNAVAILABLE, Status.Code.UNKNOWN,
+                    Status.Code.INTERNAL);
+
+            Pki.issue(pki, pki, "hospital-99", Pki.Role.HOSPITAL, List.of(), List.of(), Duration.ofDays(1));
+            StatusRuntimeException notEnrolled = call(Tls.client(c.identity("hospital-99")), c.port, next);
+            assertThat(notEnrolled.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+
+            StatusRuntimeException malformed = call(Tls.client(c.identity("hospital-1")), c.port,
+                    new byte[] {1, 2, 3, 4, 5});
+            assertThat(malformed.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+
+            byte[] otherStudy = Wire.write(new Wire.NextRequest(new byte[16]));
+            StatusRuntimeException wrongStudy = call(Tls.client(c.identity("hospital-1")), c.port, otherStudy);
+            assertThat(wrongStudy.getStatus().getDescription()).contains("another study");
+
+            String audit = Files.readString(tmp.resolve("audit.log"));
+            assertThat(audit).contains("call without a client certificate");
+            assertThat(audit).contains("TLS client certificate refused");
+            assertThat(audit).contains("hospital-99").contains("not enrolled");
+            assertThat(audit).contains("too short for a header").contains("another study definition");
+            assertThat(AuditLog.verify(tmp.resolve("audit.log")).ok()).isTrue();
+        }
+    }
+
+    @Test
+    void hostileFramesDuringAStudyAreRefusedAndTheStudyGoesOn() throws Exception {
+        try (Cluster c = new Cluster(tmp, Cluster.studyText(3, "rounds: 2\nthreshold: 2\n"))) {
+            c.startAll();
+            SslContext ssl = Tls.client(c.identity("hospital-1"));
+            ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", c.port).sslContext(ssl).build();
+            byte[] sid = c.study.id();
+            try {
+                // wrong round, oversized announcement, truncated header
+                byte[][] headers = {
+                    Wire.write(new Wire.TransferHeader(sid, Wire.Kind.UPDATE, 77, 0, 1, 10, new byte[32])),
+                    Wire.write(new Wire.TransferHeader(sid, Wire.Kind.UPDATE, 1, 0, 150_000, 1L << 33,
+                            new byte[32])),
+                    java.util.Arrays.copyOf(Wire.write(new Wire.TransferHeader(sid, Wire.Kind.STATS, 0, 0, 1, 10,
+                            new byte[32])), 30),
+                };
+                for (byte[] h : headers) {
+                    var obs = new java.util.concurrent.CompletableFuture<Throwable>();
+                    var req = ClientCalls.asyncClientStreamingCall(ch.newCall(Rpc.SUBMIT, CallOptions.DEFAULT),
+                            new io.grpc.stub.StreamObserver<byte[]>() {
+                                public void onNext(byte[] v) { }
+
+                                public void onError(Throwable t) {
+                                    obs.complete(t);
+                                }
+
+                                public void onCompleted() {
+                                    obs.complete(null);
+                                }
+                            });
+                    req.onNext(h);
+                    req.onCompleted();
+                    Throwable t = obs.get(20, TimeUnit.SECONDS);
+                    assertThat(t).isInstanceOf(StatusRuntimeException.class);
+                }
+                // fetching what does not exist
+                assertThatThrownBy(() -> ClientCalls.blockingServerStreamingCall(ch, Rpc.FETCH, CallOptions.DEFAULT,
+                        Wire.write(new Wire.FetchRequest(sid, Wire.Kind.MODEL, 999, 0))).next())
+                        .isInstanceOf(StatusRuntimeException.class);
+            } finally {
+                ch.shutdownNow();
+            }
+            assertThat(c.server.coordinator().awaitFinished(120_000)).isTrue();
+            String audit = Files.readString(tmp.resolve("audit.log"));
+            assertThat(audit).contains("wrong round").contains("exceeds").contains("truncated");
+            assertThat(c.server.coordinator().reports()).hasSize(3);
+        }
+    }
+
+    @Test
+    void auditVerifyDetectsEditedRemovedAndReorderedEntries() throws Exception {
+        Path log = tmp.resolve("audit.log");
+        try (AuditLog a = AuditLog.open(log)) {
+            for (int i = 0; i < 6; i++) {
+                a.append("upload", "hospital-" + i, "round 1, sha256 " + i);
+            }
+        }
+        assertThat(AuditLog.verify(log).ok()).isTrue();
+        List<String> lines = Files.readAllLines(log);
+
+        Path edited = tmp.resolve("edited.log");
+        List<String> e = new java.util.ArrayList<>(lines);
+        e.set(2, e.get(2).replace("round 1", "round 2"));
+        Files.write(edited, e);
+        assertThat(AuditLog.verify(edited).message()).contains("edited");
+
+        Path removed = tmp.resolve("removed.log");
+        List<String> r = new java.util.ArrayList<>(lines);
+        r.remove(3);
+        Files.write(removed, r);
+        assertThat(AuditLog.verify(removed).ok()).isFalse();
+
+        Path reordered = tmp.resolve("reordered.log");
+        List<String> o = new java.util.ArrayList<>(lines);
+        java.util.Collections.swap(o, 1, 4);
+        Files.write(reordered, o);
+        assertThat(AuditLog.verify(reordered).ok()).isFalse();
+
+        Path truncated = tmp.resolve("truncated.log");
+        Files.write(truncated, lines.subList(0, 4));
+        assertThat(AuditLog.verify(truncated).ok()).isTrue();
+        assertThat(AuditLog.verify(truncated, 6, null).ok()).isFalse();
+
+        assertThatThrownBy(() -> AuditLog.open(edited)).hasMessageContaining("fails verification");
+    }
+}
