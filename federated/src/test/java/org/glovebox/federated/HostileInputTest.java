@@ -1,0 +1,191 @@
+package org.glovebox.federated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.glovebox.federated.audit.AuditLog;
+import org.glovebox.federated.coordinator.Coordinator;
+import org.glovebox.federated.coordinator.Store;
+import org.glovebox.federated.crypto.AggregationScheme;
+import org.glovebox.federated.pki.PemFiles;
+import org.glovebox.federated.pki.SealedBox;
+import org.glovebox.federated.study.StudyDefinition;
+import org.glovebox.federated.wire.Payloads;
+import org.glovebox.federated.wire.Wire;
+import org.glovebox.federated.wire.WireException;
+import org.glovebox.he.ckks.Encryptor;
+import org.glovebox.he.ckks.KeyGenerator;
+import org.glovebox.he.ckks.Parameters;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every reader refuses truncated, extended, bit-flipped and out-of-range input with a clear exception. */
+class HostileInputTest {
+    private static final byte[] SID = new byte[16];
+
+    @TempDir
+    Path tmp;
+
+    interface Reader {
+        Object read(byte[] b) throws Exception;
+    }
+
+    /** Truncations, extensions and random bit flips: only WireException (or a valid object) may come out. */
+    private static void fuzz(byte[] valid, Reader r) throws Exception {
+        assertThat(r.read(valid)).isNotNull();
+        for (int n = 0; n < valid.length; n++) {
+            byte[] t = java.util.Arrays.copyOf(valid, n);
+            assertThatThrownBy(() -> r.read(t)).isInstanceOf(WireException.class);
+        }
+        byte[] longer = java.util.Arrays.copyOf(valid, valid.length + 3);
+        assertThatThrownBy(() -> r.read(longer)).isInstanceOf(WireException.class);
+        Random rnd = new Random(7);
+        for (int i = 0; i < 300; i++) {
+            byte[] f = valid.clone();
+            f[rnd.nextInt(f.length)] ^= (byte) (1 << rnd.nextInt(8));
+            try {
+                r.read(f);
+            } catch (WireException e) {
+                assertThat(e.getMessage()).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void wireFrames() throws Exception {
+        fuzz(Wire.write(new Wire.NextRequest(SID)), Wire::readNextRequest);
+        fuzz(Wire.write(new Wire.Task(SID, Wire.TaskType.DECRYPT, 3, 1, 0, new int[] {0, 2}, "decrypt")),
+                Wire::readTask);
+        fuzz(Wire.write(new Wire.FetchRequest(SID, Wire.Kind.MODEL, 2, 0)), Wire::readFetchRequest);
+        fuzz(Wire.write(new Wire.TransferHeader(SID, Wire.Kind.UPDATE, 2, 0, 3, 99, new byte[32])),
+                Wire::readTransferHeader);
+        fuzz(Wire.write(new Wire.Chunk(SID, 4, new byte[] {1, 2, 3})), Wire::readChunk);
+        fuzz(Wire.write(new Wire.Ack(SID, true, "ok")), Wire::readAck);
+        assertThatThrownBy(() -> Wire.readFetchRequest(Wire.write(new Wire.FetchRequest(SID, Wire.Kind.UPDATE, 1,
+                0)))).hasMessageContaining("cannot be fetched");
+        // a chunk declaring a huge length must not allocate it
+        byte[] c = Wire.write(new Wire.Chunk(SID, 0, new byte[0]));
+        c[c.length - 4] = 0x7f;
+        assertThatThrownBy(() -> Wire.readChunk(c)).hasMessageContaining("chunk length");
+    }
+
+    @Test
+    void payloads() throws Exception {
+        Payloads.SessionInfo info = new Payloads.SessionInfo(new byte[16], new byte[32], 2, new byte[32],
+                List.of(new Payloads.Party(0, "a", 1, "PEM"), new Payloads.Party(1, "b", 2, "PEM")));
+        fuzz(info.toBytes(), b -> Payloads.SessionInfo.read(b, 2));
+        assertThatThrownBy(() -> Payloads.SessionInfo.read(info.toBytes(), 3)).hasMessageContaining("enrols 3");
+        fuzz(Payloads.doubles(new double[] {1, 2, 3}), b -> Payloads.readDoubles(b, 3));
+        assertThatThrownBy(() -> Payloads.readDoubles(Payloads.doubles(new double[] {Double.NaN}), 1))
+                .hasMessageContaining("not finite");
+    }
+
+    @Test
+    void aggregationChunksRefuseOtherParametersShapesAndScales() throws Exception {
+        StudyDefinition study = StudyDefinition.parse(Cluster.studyText(3, ""));
+        AggregationScheme s = AggregationScheme.forStudy(study, 10);
+        Parameters p = s.parameters();
+        Encryptor enc = Encryptor.withPublicKey(new KeyGenerator(p).generatePublicKey(new KeyGenerator(p).generateSecretKey()));
+        byte[] ct = s.encodeChunk(enc, new double[] {1, 2, 3}, 0, s.updateScale());
+        assertThat(s.readChunk(ct, s.updateScale())).isNotNull();
+        assertThatThrownBy(() -> s.readChunk(ct, s.integerScale())).hasMessageContaining("wrong shape");
+        byte[] bad = ct.clone();
+        bad[20] ^= 1; // inside the parameter fingerprint
+        assertThatThrownBy(() -> s.readChunk(bad, s.updateScale())).isInstanceOf(WireException.class);
+        for (int n : new int[] {0, 10, ct.length / 2, ct.length - 1}) {
+            assertThatThrownBy(() -> s.readChunk(java.util.Arrays.copyOf(ct, n), s.updateScale()))
+                    .isInstanceOf(WireException.class);
+        }
+        // a ciphertext of another parameter set (wrong-parameter message)
+        Parameters other = Parameters.builder().logN(10).primeBits(new int[] {50}, new int[] {50}).logScale(30)
+                .insecureForTestingOnly().build();
+        byte[] foreign = org.glovebox.he.ckks.Serialization.toBytes(Encryptor.withSecretKey(
+                new KeyGenerator(other).generateSecretKey()).encrypt(new org.glovebox.he.ckks.Encoder(other)
+                .encode(new double[] {1})));
+        assertThatThrownBy(() -> s.readChunk(foreign, s.updateScale())).hasMessageContaining("malformed ciphertext");
+        // exact integers round-trip through digits
+        BigInteger[] v = {BigInteger.valueOf(-123456789012345L), BigInteger.ONE.shiftLeft(90), BigInteger.ZERO};
+        double[] digits = s.integerDigits(v, 6);
+        assertThat(s.integersFromDigits(digits, 3, 6)).containsExactly(v);
+    }
+
+    @Test
+    void studyDefinitions() {
+        assertThatThrownBy(() -> StudyDefinition.parse("name: x\ncohort: example:edin\nhospitals: [a, a]\n"))
+                .hasMessageContaining("twice");
+        assertThatThrownBy(() -> StudyDefinition.parse("name: x\ncohort: example:edin\nhospitals: [a]\nrounds: -1\n"))
+                .hasMessageContaining("rounds");
+        assertThatThrownBy(() -> StudyDefinition.parse("name: x\ncohort: example:edin\nhospitals: [a]\nbogus: 1\n"))
+                .hasMessageContaining("unknown study field");
+        assertThatThrownBy(() -> StudyDefinition.parse("name: x\ncohort: example:edin\nhospitals: [a, b]\n"
+                + "threshold: 3\n")).hasMessageContaining("threshold");
+        assertThatThrownBy(() -> StudyDefinition.parse("name: x\ncohort: example:edin\nhospitals: [a]\n"
+                + "aggregation: plaintext\n")).hasMessageContaining("INSECURE_PLAINTEXT");
+        assertThatThrownBy(() -> StudyDefinition.parse("name: x\ncohort: example:edin\nhospitals: [a]\n"
+                + "encryption: {logN: 10}\n")).hasMessageContaining("logN");
+        assertThatThrownBy(() -> StudyDefinition.parse("[1, 2")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void sealedBoxesOpenOnlyUnalteredForTheirRecipient() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair a = g.generateKeyPair();
+        KeyPair b = g.generateKeyPair();
+        KeyPair c = g.generateKeyPair();
+        byte[] box = SealedBox.seal(a.getPrivate(), b.getPublic(), SID, "a", "b", new byte[] {1, 2, 3});
+        assertThat(SealedBox.open(b.getPrivate(), a.getPublic(), SID, "a", "b", box)).containsExactly(1, 2, 3);
+        byte[] flipped = box.clone();
+        flipped[box.length - 1] ^= 1;
+        assertThatThrownBy(() -> SealedBox.open(b.getPrivate(), a.getPublic(), SID, "a", "b", flipped))
+                .isInstanceOf(java.security.GeneralSecurityException.class);
+        assertThatThrownBy(() -> SealedBox.open(c.getPrivate(), a.getPublic(), SID, "a", "c", box))
+                .isInstanceOf(java.security.GeneralSecurityException.class);
+        assertThatThrownBy(() -> SealedBox.open(b.getPrivate(), a.getPublic(), SID, "x", "b", box))
+                .isInstanceOf(java.security.GeneralSecurityException.class);
+        assertThatThrownBy(() -> SealedBox.open(b.getPrivate(), a.getPublic(), SID, "a", "b", new byte[5]))
+                .isInstanceOf(java.security.GeneralSecurityException.class);
+    }
+
+    @Test
+    void uploadsAreIdempotentByStudyRoundAndHospital() throws Exception {
+        String text = Cluster.studyText(1, "aggregation: INSECURE_PLAINTEXT_AGGREGATION_FOR_BENCHMARKS\n");
+        try (Cluster cl = new Cluster(tmp, text); Store store = new Store("jdbc:h2:mem:idem");
+                AuditLog audit = AuditLog.open(tmp.resolve("a.log"))) {
+            Coordinator co = new Coordinator(cl.study, store, audit);
+            co.identify("hospital-1", PemFiles.readCertificate(tmp.resolve("pki/hospital-1.crt")));
+            co.tick();
+            AggregationScheme s = co.scheme();
+            List<byte[]> chunks = new ArrayList<>();
+            BigInteger[] stats = new BigInteger[19];
+            java.util.Arrays.fill(stats, BigInteger.TEN);
+            double[] digits = s.integerDigits(stats, 6);
+            chunks.add(s.encodeChunk(null, digits, 0, s.integerScale()));
+            Wire.Ack first = upload(co, cl.study.id(), Wire.Kind.STATS, 0, chunks);
+            assertThat(first.duplicate()).isFalse();
+            Wire.Ack again = upload(co, cl.study.id(), Wire.Kind.STATS, 0, chunks);
+            assertThat(again.duplicate()).isTrue();
+            assertThatThrownBy(() -> upload(co, cl.study.id(), Wire.Kind.STATS, 5, chunks))
+                    .hasMessageContaining("wrong round");
+            assertThat(co.reports()).isEmpty();
+        }
+    }
+
+    private static Wire.Ack upload(Coordinator co, byte[] sid, Wire.Kind kind, int round, List<byte[]> chunks)
+            throws Exception {
+        List<byte[]> frames = Wire.frames(sid, kind, round, 0, chunks);
+        Coordinator.Upload u = co.begin("hospital-1", Wire.readTransferHeader(frames.get(0)));
+        for (int i = 1; i < frames.size(); i++) {
+            u.chunk(Wire.readChunk(frames.get(i)));
+        }
+        return u.finish();
+    }
+}
