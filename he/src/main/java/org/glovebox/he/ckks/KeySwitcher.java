@@ -21,6 +21,8 @@ final class KeySwitcher {
     private final int k;
     private final long[] pInvModQ;
     private final long[] pInvModQShoup;
+    /** The identity permutation, so the inner product has a single (gathering) loop. */
+    private final int[] identity;
     private final ConcurrentHashMap<Long, BasisExtender> modUp = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, BasisExtender> modDown = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<String, KeySwitcher> INSTANCES = new ConcurrentHashMap<>();
@@ -32,6 +34,7 @@ final class KeySwitcher {
         this.n = params.n();
         this.k = params.specialPrimeCount();
         int qs = rq.size();
+        identity = java.util.stream.IntStream.range(0, n).toArray();
         pInvModQ = new long[qs];
         pInvModQShoup = new long[qs];
         for (int j = 0; j < qs; j++) {
@@ -167,38 +170,23 @@ final class KeySwitcher {
             // 128-bit accumulation: z holds the low words, h the high words; one reduction per coefficient.
             long[] h0 = new long[n];
             long[] h1 = new long[n];
+            int[] src = perm == null ? identity : perm;
             for (int d = 0; d < digits; d++) {
                 long[] xd = x[d];
                 long[] bd = kb[d];
                 long[] ad = ka[d];
-                if (perm == null) {
-                    for (int c = 0; c < n; c++) {
-                        long v = xd[c];
-                        long b = bd[c];
-                        long a = ad[c];
-                        long p0 = v * b;
-                        long l0 = z0[c] + p0;
-                        h0[c] += Math.multiplyHigh(v, b) + (Long.compareUnsigned(l0, p0) < 0 ? 1 : 0);
-                        z0[c] = l0;
-                        long p1 = v * a;
-                        long l1 = z1[c] + p1;
-                        h1[c] += Math.multiplyHigh(v, a) + (Long.compareUnsigned(l1, p1) < 0 ? 1 : 0);
-                        z1[c] = l1;
-                    }
-                } else {
-                    for (int c = 0; c < n; c++) {
-                        long v = xd[perm[c]];
-                        long b = bd[c];
-                        long a = ad[c];
-                        long p0 = v * b;
-                        long l0 = z0[c] + p0;
-                        h0[c] += Math.multiplyHigh(v, b) + (Long.compareUnsigned(l0, p0) < 0 ? 1 : 0);
-                        z0[c] = l0;
-                        long p1 = v * a;
-                        long l1 = z1[c] + p1;
-                        h1[c] += Math.multiplyHigh(v, a) + (Long.compareUnsigned(l1, p1) < 0 ? 1 : 0);
-                        z1[c] = l1;
-                    }
+                for (int c = 0; c < n; c++) {
+                    long v = xd[src[c]];
+                    long b = bd[c];
+                    long a = ad[c];
+                    long p0 = v * b;
+                    long l0 = z0[c] + p0;
+                    h0[c] += Math.multiplyHigh(v, b) + (Long.compareUnsigned(l0, p0) < 0 ? 1 : 0);
+                    z0[c] = l0;
+                    long p1 = v * a;
+                    long l1 = z1[c] + p1;
+                    h1[c] += Math.multiplyHigh(v, a) + (Long.compareUnsigned(l1, p1) < 0 ? 1 : 0);
+                    z1[c] = l1;
                 }
             }
             for (int c = 0; c < n; c++) {
