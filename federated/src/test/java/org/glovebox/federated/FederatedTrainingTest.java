@@ -50,4 +50,40 @@ class FederatedTrainingTest {
         assertThat(enc.get(3).auc()).isGreaterThan(0.7);
         System.out.println("encrypted vs plaintext FedAvg: max relative difference " + diff / norm);
     }
+
+    @Test
+    void fiveHospitalsThreeOutOfFiveWithAnMlpMatchPlaintext() throws Exception {
+        String extra = "rounds: 2\nthreshold: 3\nmodel: {type: mlp, hidden: 6}\nlearningRate: 0.2\n";
+        List<RoundReport> enc = new java.util.ArrayList<>();
+        double[] a = run(tmp.resolve("enc5"), Cluster.studyText(5, extra), enc);
+        double[] b = run(tmp.resolve("plain5"), Cluster.studyText(5, extra
+                + "aggregation: INSECURE_PLAINTEXT_AGGREGATION_FOR_BENCHMARKS\n"), new java.util.ArrayList<>());
+        assertThat(a).hasSize(6 * 9 + 2 * 6 + 1);
+        double norm = 0;
+        double diff = 0;
+        for (int i = 0; i < a.length; i++) {
+            norm = Math.max(norm, Math.abs(b[i]));
+            diff = Math.max(diff, Math.abs(a[i] - b[i]));
+        }
+        assertThat(diff / norm).isLessThan(1e-6);
+        assertThat(enc.get(0).participants()).hasSize(5);
+        assertThat(enc.get(0).decryptors()).hasSize(3);
+    }
+
+    @Test
+    void differentialPrivacyReportsEpsilonAndStopsAtTheBudget() throws Exception {
+        String extra = "rounds: 10\nthreshold: 2\nclipNorm: 1\n"
+                + "privacy: {enabled: true, noiseMultiplier: 2.0, delta: 1e-5, epsilonBudget: 6}\n";
+        List<RoundReport> reps = new java.util.ArrayList<>();
+        run(tmp.resolve("dp"), Cluster.studyText(3, extra), reps);
+        double budget = 6;
+        int trained = (int) reps.stream().filter(RoundReport::trained).count();
+        assertThat(trained).isLessThan(10);
+        assertThat(reps.get(reps.size() - 1).trained()).isFalse();
+        for (int i = 1; i < reps.size(); i++) {
+            assertThat(reps.get(i).epsilon()).isGreaterThanOrEqualTo(reps.get(i - 1).epsilon());
+        }
+        assertThat(reps.get(reps.size() - 1).epsilon()).isLessThanOrEqualTo(budget).isGreaterThan(0);
+        assertThat(org.glovebox.federated.learn.RdpAccountant.epsilon(2.0, trained + 1, 1e-5)).isGreaterThan(budget);
+    }
 }
