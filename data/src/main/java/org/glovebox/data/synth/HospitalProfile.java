@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
 
 /**
  * The patient mix and recording habits of one synthetic hospital. Hospitals differ on purpose (age, sex, BMI, blood
- * pressure, HbA1c, cholesterol, smoking, how often labs are measured, the unit they report cholesterol in), as real
+ * pressure, HbA1c, cholesterol, smoking, how often labs are measured, the unit they report cholesterol in, the
+ * terminology of their diagnoses), as real
  * sites in a federated study do, while the disease mechanism ({@link GroundTruthModel}) is the same everywhere.
  *
  * @param id                  short identifier used for folder and file names
@@ -24,10 +25,22 @@ import java.util.SplittableRandom;
  * @param hba1cMeasuredShare  fraction of patients with at least one HbA1c
  * @param cholesterolMeasuredShare fraction of patients with at least one total cholesterol
  * @param cholesterolInMmol   whether the lab reports cholesterol in mmol/L (else mg/dL)
+ * @param diagnosisCoding     how the hospital codes diagnoses
  */
 public record HospitalProfile(String id, String name, double ageMean, double ageSd, double femaleShare,
         double bmiMean, double bmiSd, double systolicOffset, double hba1cOffset, double cholesterolMean,
-        double smokingShare, double hba1cMeasuredShare, double cholesterolMeasuredShare, boolean cholesterolInMmol) {
+        double smokingShare, double hba1cMeasuredShare, double cholesterolMeasuredShare, boolean cholesterolInMmol,
+        DiagnosisCoding diagnosisCoding) {
+
+    /** The terminologies a hospital codes its diagnoses in; real sites differ. */
+    public enum DiagnosisCoding {
+        /** SNOMED CT only (as many US EHRs and Synthea do). */
+        SNOMED,
+        /** SNOMED CT plus ICD-10-CM (US billing). */
+        SNOMED_AND_ICD10CM,
+        /** WHO ICD-10 only (as many European hospitals do). */
+        ICD10
+    }
 
     public HospitalProfile {
         if (!id.matches("[a-z0-9-]+")) {
@@ -40,17 +53,17 @@ public record HospitalProfile(String id, String name, double ageMean, double age
         }
     }
 
-    /** An urban teaching hospital: younger patients, average BMI, most labs measured. */
+    /** An urban teaching hospital: younger patients, average BMI, most labs measured, diagnoses in SNOMED CT. */
     public static final HospitalProfile RIVERSIDE = new HospitalProfile("riverside-general", "Riverside General",
-            47, 15, 0.53, 27.4, 5.0, 0, 0, 195, 0.21, 0.70, 0.80, false);
+            47, 15, 0.53, 27.4, 5.0, 0, 0, 195, 0.21, 0.70, 0.80, false, DiagnosisCoding.SNOMED);
 
-    /** A rural hospital: older, heavier, more smokers, fewer labs. */
+    /** A rural hospital: older, heavier, more smokers, fewer labs, diagnoses in SNOMED CT and ICD-10-CM. */
     public static final HospitalProfile NORTHFIELD = new HospitalProfile("northfield-rural", "Northfield Rural",
-            58, 14, 0.48, 29.6, 5.6, 4, 0.15, 205, 0.29, 0.55, 0.65, false);
+            58, 14, 0.48, 29.6, 5.6, 4, 0.15, 205, 0.29, 0.55, 0.65, false, DiagnosisCoding.SNOMED_AND_ICD10CM);
 
-    /** A European university hospital: leaner, fewer smokers, cholesterol reported in mmol/L. */
+    /** A European university hospital: leaner, fewer smokers, cholesterol in mmol/L, diagnoses in ICD-10. */
     public static final HospitalProfile LAKESIDE = new HospitalProfile("lakeside-university", "Lakeside University",
-            53, 16, 0.56, 25.9, 4.4, -3, -0.05, 210, 0.16, 0.85, 0.90, true);
+            53, 16, 0.56, 25.9, 4.4, -3, -0.05, 210, 0.16, 0.85, 0.90, true, DiagnosisCoding.ICD10);
 
     /**
      * {@code count} hospitals: the three above, then variations of them with parameters drawn from {@code seed}.
@@ -71,7 +84,8 @@ public record HospitalProfile(String id, String name, double ageMean, double age
                     b.hba1cOffset + rnd.nextDouble(-0.1, 0.1), b.cholesterolMean + rnd.nextDouble(-15, 15),
                     clamp(b.smokingShare + rnd.nextDouble(-0.06, 0.06)),
                     clamp(b.hba1cMeasuredShare + rnd.nextDouble(-0.1, 0.1)),
-                    clamp(b.cholesterolMeasuredShare + rnd.nextDouble(-0.1, 0.1)), rnd.nextBoolean()));
+                    clamp(b.cholesterolMeasuredShare + rnd.nextDouble(-0.1, 0.1)), rnd.nextBoolean(),
+                    b.diagnosisCoding));
         }
         return out;
     }

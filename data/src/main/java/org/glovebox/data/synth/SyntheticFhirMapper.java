@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import org.glovebox.data.cohort.CodeSystem;
 import org.glovebox.data.cohort.Sex;
+import org.glovebox.data.synth.HospitalProfile.DiagnosisCoding;
 import org.glovebox.data.synth.SyntheticPatient.Diagnosis;
 import org.glovebox.data.synth.SyntheticPatient.Prescription;
 import org.glovebox.data.synth.SyntheticPatient.Visit;
@@ -38,9 +39,6 @@ final class SyntheticFhirMapper {
     private static final String UCUM = "http://unitsofmeasure.org";
     private static final String OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category";
 
-    /** How a hospital codes diagnoses. */
-    enum DiagnosisCoding { SNOMED, SNOMED_AND_ICD10CM, ICD10 }
-
     private final DiagnosisCoding diagnosisCoding;
     private final boolean bundleReferences;
 
@@ -52,11 +50,6 @@ final class SyntheticFhirMapper {
     SyntheticFhirMapper(DiagnosisCoding diagnosisCoding, boolean bundleReferences) {
         this.diagnosisCoding = diagnosisCoding;
         this.bundleReferences = bundleReferences;
-    }
-
-    /** The coding habit of a hospital: the three defaults differ, further hospitals cycle through them. */
-    static DiagnosisCoding codingOf(HospitalProfile hospital) {
-        return DiagnosisCoding.values()[Math.floorMod(hospital.id().hashCode(), 3)];
     }
 
     /** All resources of the patient, the Patient first. */

@@ -125,9 +125,8 @@ public final class SyntheticHospitals {
     private HospitalSummary writeHospital(Path folder, HospitalProfile h, int count, long seed, Set<Format> formats)
             throws IOException {
         Files.createDirectories(folder);
-        SyntheticFhirMapper.DiagnosisCoding coding = SyntheticFhirMapper.codingOf(h);
-        SyntheticFhirMapper ndjsonMapper = new SyntheticFhirMapper(coding, false);
-        SyntheticFhirMapper bundleMapper = new SyntheticFhirMapper(coding, true);
+        SyntheticFhirMapper ndjsonMapper = new SyntheticFhirMapper(h.diagnosisCoding(), false);
+        SyntheticFhirMapper bundleMapper = new SyntheticFhirMapper(h.diagnosisCoding(), true);
         IParser compact = writer(false);
         IParser pretty = writer(true);
         Map<String, Writer> ndjson = new TreeMap<>();
