@@ -27,8 +27,8 @@ import org.glovebox.ml.crypto.ScaledEvaluator;
  *   <li>v_{t+1} = D_t + (1-η_t)·v_t + η_t·β_t, with β_t kept as v_{t-1} + D_{t-1}/(1-η_{t-1}) and every term
  *       brought to level l-4 by one constant multiplication off the critical path.</li>
  * </ol>
- * Iteration 0 starts from v = 0, where σ(0) = 1/2 exactly: its step is (γ_0/2n)·Σ z_i, one level. K iterations
- * therefore need 4K - 3 levels.
+ * Iteration 0 starts from v = 0, where σ(0) = 1/2 exactly: its step is (γ_0/2n)·Σ z_i, one constant multiplication
+ * of the encrypted sum in the training set (no rotation). K iterations therefore need 4K - 3 levels.
  */
 public final class EncryptedLogisticRegression {
     /** Levels kept free at the end of training, so the model can still score encrypted records (one product). */
@@ -106,12 +106,8 @@ public final class EncryptedLogisticRegression {
         SigmoidApproximation sig = config.sigmoid();
         NesterovSchedule sch = config.schedule();
 
-        // Iteration 0: v_1 = β_1 = (γ_0·c_0 / n)·Σ_i z_i.
-        Ciphertext sum = z.get(0);
-        for (int i = 1; i < z.size(); i++) {
-            sum = ev.add(sum, z.get(i));
-        }
-        Ciphertext v = ev.innerSum(se.multiplyConst(sum, sch.gamma(0) * sig.coefficient(0) / n, top - 1), w, blocks);
+        // Iteration 0: v_1 = β_1 = (γ_0·c_0 / n)·Σ_i z_i, from the encrypted sum the data owner provides.
+        Ciphertext v = se.multiplyConst(set.sum(), sch.gamma(0) * sig.coefficient(0) / n, top - 1);
         // β_t = betaBase + betaFactor·betaStep (betaBase may be null).
         Ciphertext betaBase = null;
         Ciphertext betaStep = v;

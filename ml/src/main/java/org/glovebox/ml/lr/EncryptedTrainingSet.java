@@ -16,12 +16,14 @@ import org.glovebox.ml.io.Containers;
 /**
  * A labelled training set as the cloud receives it: in clear only the shape (row count, feature names, label name)
  * and the suggested learning rate; encrypted, the records z_i = y'_i·(1, x'_i) (y' = ±1, x' the scaled features) in
- * {@link RowPacking}, and the feature scaling as two slot vectors (multipliers and offsets, so the model can be
- * returned in original units without the cloud learning the scaling).
+ * {@link RowPacking}, their sum Σ z_i replicated in every block (the data owner's one precomputation: it makes the
+ * first iteration, whose gradient at β = 0 is proportional to it, free of rotations), and the feature scaling as two
+ * slot vectors (multipliers and offsets, so the model can be returned in original units without the cloud learning
+ * the scaling).
  *
  * <p>File format "GBTS" version 1 (validated on reading): magic, version, rows, features, block width, slots,
- * learning rate, label name, feature names, ciphertext count, the data ciphertexts, the multiplier and offset
- * ciphertexts. Training sets of several hospitals encrypted under one collective key can be {@link #pool}ed.
+ * learning rate, label name, feature names, ciphertext count, the data ciphertexts, the sum, the multiplier and
+ * offset ciphertexts. Training sets of several hospitals encrypted under one collective key can be {@link #pool}ed.
  */
 public final class EncryptedTrainingSet {
     static final int MAGIC = 0x47425453; // "GBTS"
@@ -34,11 +36,12 @@ public final class EncryptedTrainingSet {
     private final String labelName;
     private final List<String> names;
     private final List<Ciphertext> data;
+    private final Ciphertext sum;
     private final Ciphertext multipliers;
     private final Ciphertext offsets;
 
     EncryptedTrainingSet(Parameters params, RowPacking packing, int rows, double learningRate, String labelName,
-            List<String> names, List<Ciphertext> data, Ciphertext multipliers, Ciphertext offsets) {
+            List<String> names, List<Ciphertext> data, Ciphertext sum, Ciphertext multipliers, Ciphertext offsets) {
         if (names.size() != packing.features()) {
             throw new IllegalArgumentException("one name per feature");
         }
@@ -49,6 +52,7 @@ public final class EncryptedTrainingSet {
         this.labelName = labelName;
         this.names = List.copyOf(names);
         this.data = List.copyOf(data);
+        this.sum = sum;
         this.multipliers = multipliers;
         this.offsets = offsets;
     }
@@ -87,6 +91,11 @@ public final class EncryptedTrainingSet {
         return data;
     }
 
+    /** Σ z_i, replicated in every block (fresh). */
+    public Ciphertext sum() {
+        return sum;
+    }
+
     Ciphertext multipliers() {
         return multipliers;
     }
@@ -106,6 +115,8 @@ public final class EncryptedTrainingSet {
         }
         EncryptedTrainingSet first = sets.get(0);
         List<Ciphertext> all = new ArrayList<>();
+        org.glovebox.he.ckks.Evaluator adder = new org.glovebox.he.ckks.Evaluator(first.params);
+        Ciphertext sum = null;
         long rows = 0;
         for (EncryptedTrainingSet s : sets) {
             if (!s.params.sameAs(first.params)) {
@@ -115,13 +126,14 @@ public final class EncryptedTrainingSet {
                 throw new IllegalArgumentException("training sets have different features");
             }
             all.addAll(s.data);
+            sum = sum == null ? s.sum : adder.add(sum, s.sum);
             rows += s.rows;
         }
         if (rows > Containers.MAX_ROWS) {
             throw new IllegalArgumentException("too many rows");
         }
         return new EncryptedTrainingSet(first.params, first.packing, (int) rows, first.learningRate, first.labelName,
-                first.names, all, first.multipliers, first.offsets);
+                first.names, all, sum, first.multipliers, first.offsets);
     }
 
     public void write(OutputStream os) throws IOException {
@@ -138,6 +150,7 @@ public final class EncryptedTrainingSet {
         for (Ciphertext ct : data) {
             Containers.writeCiphertext(out, ct);
         }
+        Containers.writeCiphertext(out, sum);
         Containers.writeCiphertext(out, multipliers);
         Containers.writeCiphertext(out, offsets);
         out.flush();
@@ -175,10 +188,11 @@ public final class EncryptedTrainingSet {
             for (int k = 0; k < count; k++) {
                 data.add(Containers.readCiphertext(in, params, slots, true, "data ciphertext " + k));
             }
+            Ciphertext sum = Containers.readCiphertext(in, params, slots, true, "record sum");
             Ciphertext a = Containers.readCiphertext(in, params, slots, true, "scaling multipliers");
             Ciphertext b = Containers.readCiphertext(in, params, slots, true, "scaling offsets");
             Containers.requireEnd(in, "training set");
-            return new EncryptedTrainingSet(params, packing, rows, rate, label, names, data, a, b);
+            return new EncryptedTrainingSet(params, packing, rows, rate, label, names, data, sum, a, b);
         } catch (EOFException e) {
             throw new MalformedDataException("training set is truncated", e);
         }

@@ -9,7 +9,8 @@ import org.glovebox.he.ckks.Parameters;
 
 /**
  * The data owner's side of training: scales the features, forms z_i = y'_i·(1, x'_i), packs the records
- * ({@link RowPacking}) and encrypts them, together with the scaling, into an {@link EncryptedTrainingSet}.
+ * ({@link RowPacking}) and encrypts them, together with their sum and the scaling, into an
+ * {@link EncryptedTrainingSet}.
  *
  * <p>Default scaling: {@link FeatureScaling#standardized} with k = 2 (center = mean, half-range = 2 standard
  * deviations); then (1/n)·Σ|z_i|^2 = 1 + d/4 exactly, and the default learning rate γ_0 = 4 / (1 + d/4) bounds the
@@ -67,6 +68,7 @@ public final class TrainingSetEncryptor {
         int per = packing.recordsPerCiphertext();
         List<Ciphertext> data = new ArrayList<>();
         double[] slots = new double[packing.slots()];
+        double[] total = new double[d + 1];
         for (int start = 0; start < n; start += per) {
             java.util.Arrays.fill(slots, 0);
             for (int i = start; i < Math.min(n, start + per); i++) {
@@ -79,20 +81,24 @@ public final class TrainingSetEncryptor {
                 double sign = labels[i] == 1 ? 1 : -1;
                 int base = (i - start) * w;
                 slots[base] = sign;
+                total[0] += sign;
                 double[] scaled = scaling.apply(x[i]);
                 for (int j = 0; j < d; j++) {
                     if (!Double.isFinite(scaled[j])) {
                         throw new IllegalArgumentException("row " + i + " has a non-finite value");
                     }
                     slots[base + 1 + j] = sign * scaled[j];
+                    total[1 + j] += sign * scaled[j];
                 }
             }
             data.add(encrypt(slots));
         }
         java.util.Arrays.fill(slots, 0);
+        Ciphertext sum = encrypt(packing.replicate(total));
+        java.util.Arrays.fill(total, 0);
         Ciphertext a = encrypt(packing.replicate(scaling.multipliers()));
         Ciphertext b = encrypt(packing.replicate(scaling.offsets()));
-        return new EncryptedTrainingSet(params, packing, n, learningRate, labelName, names, data, a, b);
+        return new EncryptedTrainingSet(params, packing, n, learningRate, labelName, names, data, sum, a, b);
     }
 
     private Ciphertext encrypt(double[] slots) {
