@@ -47,12 +47,34 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Rows of the generated cohort when the shared data sets are absent (default ${DEFAULT-VALUE}).")
     int rows;
 
+    @Option(names = "--part", defaultValue = "all", paramLabel = "<part>",
+            description = "all (default), statistics (encrypted statistics) or federated (encrypted federated learning).")
+    String part;
+
+    @Option(names = "--dp-noise", defaultValue = "0.05", paramLabel = "<z>",
+            description = "Federated part: DP noise multiplier (default ${DEFAULT-VALUE}).")
+    double dpNoise;
+
+    @Option(names = "--dp-budget", defaultValue = "1000000", paramLabel = "<epsilon>",
+            description = "Federated part: epsilon budget at which training stops (default ${DEFAULT-VALUE}).")
+    double dpBudget;
+
     @Override
     public Integer call() throws Exception {
         boolean temporary = dir == null;
         Path work = temporary ? Files.createTempDirectory("glovebox-demo") : Files.createDirectories(dir);
         try {
-            return run(work);
+            int code = 0;
+            if (!part.equalsIgnoreCase("federated")) {
+                code = run(work);
+            }
+            if (code == 0 && !part.equalsIgnoreCase("statistics")) {
+                System.out.println();
+                System.out.println("Glovebox demo, part 2: encrypted federated learning across 3 hospitals");
+                code = org.glovebox.federated.run.FederatedDemo.run(Files.createDirectories(work.resolve("federated")),
+                        System.out, dpNoise, dpBudget);
+            }
+            return code;
         } finally {
             if (temporary) {
                 deleteRecursively(work);

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             DecryptCommand.class,
             BenchCommand.class,
             DataCommand.class,
+            PkiCommand.class, CoordinatorCommand.class, HospitalCommand.class, AuditCommand.class,
         })
 public final class GloveboxCli implements Runnable {
 
