@@ -1,0 +1,83 @@
+package org.glovebox.federated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.glovebox.federated.coordinator.Coordinator;
+import org.glovebox.federated.coordinator.RoundReport;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Round time and bytes per hospital, encrypted (N = 2^13, one 60-bit prime, 128-bit secure) versus plaintext
+ * aggregation, for models of 10^3 … 10^6 parameters (an MLP whose hidden layer sets the size) and 3 or 10
+ * hospitals on loopback. Prints a Markdown table. Slow: run with -Pslow-tests -Dtest=FederatedBenchmarkTest
+ * (-Dglovebox.bench.sizes=1000,10000 -Dglovebox.bench.hospitals=3,10 to choose).
+ */
+@Tag("slow")
+class FederatedBenchmarkTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void roundTimeAndBytes() throws Exception {
+        String[] sizes = System.getProperty("glovebox.bench.sizes", "1000,10000,100000,1000000").split(",");
+        String[] hs = System.getProperty("glovebox.bench.hospitals", "3,10").split(",");
+        StringBuilder table = new StringBuilder();
+        table.append("| parameters | hospitals | plaintext round (s) | encrypted round (s) | ratio | plaintext bytes/hospital"
+                + " | encrypted upload bytes/hospital | upload bytes/parameter | + decryption shares (t hospitals) |\n");
+        table.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (String hsStr : hs) {
+            int h = Integer.parseInt(hsStr.trim());
+            for (String sz : sizes) {
+                int p = Integer.parseInt(sz.trim());
+                int hidden = Math.max(1, (p - 1) / 11);
+                String extra = "rounds: 3\nlocalEpochs: 1\nthreshold: " + Math.max(2, h / 2)
+                        + "\nmodel: {type: mlp, hidden: " + hidden + "}\nlearningRate: 0.05\n";
+                String secure = "encryption: {logN: 13}\n";
+                double[] plain = measure(tmp.resolve("p" + p + "-" + h), text(h, extra + secure
+                        + "aggregation: INSECURE_PLAINTEXT_AGGREGATION_FOR_BENCHMARKS\n"));
+                double[] enc = measure(tmp.resolve("e" + p + "-" + h), text(h, extra + secure));
+                int params = 11 * hidden + 1;
+                table.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %.2f | %.2f | %.0f | %.0f | %.1f | %.0f |%n",
+                        params, h, plain[0], enc[0], enc[0] / plain[0], plain[1], enc[1], enc[1] / params, enc[2]));
+                System.out.println(table);
+            }
+        }
+        System.out.println(table);
+        assertThat(table).isNotEmpty();
+    }
+
+    private static String text(int h, String extra) {
+        return Cluster.studyText(h, extra).replace("encryption: {logN: 10, insecureTestRing: true}\n", "")
+                .replace("timeouts: {roundSeconds: 20, decryptionSeconds: 10}", "timeouts: {roundSeconds: 600,"
+                        + " decryptionSeconds: 600}");
+    }
+
+    /** {median round seconds of the trained rounds after the first, upload bytes/hospital, decryption bytes}. */
+    private static double[] measure(Path dir, String text) throws Exception {
+        try (Cluster c = new Cluster(dir, text)) {
+            c.startAll();
+            Coordinator co = c.server.coordinator();
+            assertThat(co.awaitFinished(3_600_000)).isTrue();
+            List<RoundReport> reps = co.reports();
+            double secs = reps.stream().filter(RoundReport::trained).skip(1).mapToLong(RoundReport::millis)
+                    .sorted().skip(0).findFirst().orElse(0) / 1000.0;
+            RoundReport r = reps.get(1);
+            // bytes: participants not decrypting sent only the upload; decryptors sent upload + shares
+            long upload = Long.MAX_VALUE;
+            long max = 0;
+            for (var e : r.bytesSent().entrySet()) {
+                upload = Math.min(upload, e.getValue());
+                max = Math.max(max, e.getValue());
+            }
+            if (r.decryptors().size() == r.participants().size()) {
+                upload = max; // everyone decrypted: cannot separate here
+            }
+            return new double[] {secs, upload, max - upload};
+        }
+    }
+}
