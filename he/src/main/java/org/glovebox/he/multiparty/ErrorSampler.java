@@ -39,11 +39,12 @@ final class ErrorSampler {
     long[] sample(Prng prng, int n) {
         long[] out = new long[n];
         long[] c = cdf;
+        int last = c.length - 1;
         for (int j = 0; j < n; j++) {
             long v = prng.nextLong();
             long r = v >>> 1;
             int k = 0;
-            while (r >= c[k]) {
+            while (k < last && r >= c[k]) {
                 k++;
             }
             out[j] = (v & 1) == 0 ? k : -k;

@@ -8,7 +8,8 @@ import org.glovebox.he.ring.RnsPoly;
 /**
  * A polynomial (NTT domain) that multiplies many others, e.g. a party's secret share in every digit of a key share:
  * its Shoup quotients are computed once, so each product costs one high multiplication instead of a Barrett
- * reduction. Holds secret material when built from a secret: {@link #clear()} erases it.
+ * reduction. Keeps a reference to the polynomial (which must not change while this is in use); the Shoup quotients
+ * are secret when the polynomial is: {@link #clear()} erases them.
  */
 final class FixedMultiplicand {
     private final RnsBasis basis;
@@ -38,7 +39,7 @@ final class FixedMultiplicand {
                 }
                 sh[j] = qhat;
             }
-            w[i] = x.clone();
+            w[i] = x;
             ws[i] = sh;
         }
     }
@@ -96,9 +97,8 @@ final class FixedMultiplicand {
     }
 
     void clear() {
-        for (int i = 0; i < w.length; i++) {
-            java.util.Arrays.fill(w[i], 0);
-            java.util.Arrays.fill(ws[i], 0);
+        for (long[] l : ws) {
+            java.util.Arrays.fill(l, 0);
         }
     }
 }

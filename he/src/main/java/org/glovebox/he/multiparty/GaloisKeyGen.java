@@ -129,8 +129,8 @@ public final class GaloisKeyGen extends Protocol {
             RnsPoly[] aq = new RnsPoly[digits];
             RnsPoly[] ap = new RnsPoly[digits];
             for (int d = 0; d < digits; d++) {
-                bq[d] = agg.q(d).copy();
-                bp[d] = agg.p(d).copy();
+                bq[d] = agg.qForResult(d);
+                bp[d] = agg.pForResult(d);
                 aq[d] = a[d][0];
                 ap[d] = a[d][1];
             }

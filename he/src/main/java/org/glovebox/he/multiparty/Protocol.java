@@ -98,7 +98,7 @@ abstract class Protocol {
                 p[i] = Polys.newP(params);
             }
         }
-        return newShare(null, round, context, level, galois, recipient, q, p);
+        return newShare(null, round, context, level, galois, recipient, q, p).asAccumulator();
     }
 
     /** Validates a received share against this run (session, protocol, round, membership of contributors). */

@@ -66,6 +66,6 @@ public final class PublicKeyGen extends Protocol {
     /** The collective public key from the aggregate of every active party's share. */
     public PublicKey finish(Share aggregate) {
         requireComplete(aggregate, ROUND);
-        return ProtocolAccess.publicKey(params, aggregate.q(0).copy(), aggregate.p(0).copy(), session.crsFor(type, 0));
+        return ProtocolAccess.publicKey(params, aggregate.qForResult(0), aggregate.pForResult(0), session.crsFor(type, 0));
     }
 }

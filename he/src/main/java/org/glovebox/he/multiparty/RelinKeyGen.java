@@ -94,6 +94,7 @@ public final class RelinKeyGen extends Protocol {
         sQ.clear();
         sP.clear();
         ProtocolAccess.addGadget(params, java.util.Arrays.copyOf(q, digits), sk.q());
+        crp = null;
         return newShare(sk.owner(), 1, NO_CONTEXT, params.maxLevel(), 0, -1, q, p);
     }
 
@@ -174,10 +175,10 @@ public final class RelinKeyGen extends Protocol {
         RnsPoly[] aq = new RnsPoly[digits];
         RnsPoly[] ap = new RnsPoly[digits];
         for (int d = 0; d < digits; d++) {
-            bq[d] = roundTwoAggregate.q(d).copy();
-            bp[d] = roundTwoAggregate.p(d).copy();
-            aq[d] = roundOneAggregate.q(digits + d).copy();
-            ap[d] = roundOneAggregate.p(digits + d).copy();
+            bq[d] = roundTwoAggregate.qForResult(d);
+            bp[d] = roundTwoAggregate.pForResult(d);
+            aq[d] = roundOneAggregate.qForResult(digits + d);
+            ap[d] = roundOneAggregate.pForResult(digits + d);
         }
         KeySwitchingKey key = ProtocolAccess.keySwitchingKey(params, bq, bp, aq, ap, null);
         return ProtocolAccess.relinearizationKey(key);

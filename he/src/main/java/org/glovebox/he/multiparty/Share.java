@@ -30,6 +30,10 @@ public final class Share {
     private final BitSet contributors;
     private final RnsPoly[] q;
     private final RnsPoly[] p;
+    /** True for a share made by a protocol's allocateShare: aggregation adds into it in place. */
+    private boolean accumulator;
+    /** An accumulator whose polynomials were handed to a finished key or ciphertext: no longer writable. */
+    private boolean sealed;
 
     Share(Parameters params, ProtocolType protocol, int round, byte[] sessionId, byte[] context, int level,
             int galoisElement, int recipient, BitSet contributors, RnsPoly[] q, RnsPoly[] p) {
@@ -48,6 +52,36 @@ public final class Share {
 
     public Parameters parameters() {
         return params;
+    }
+
+    Share asAccumulator() {
+        this.accumulator = true;
+        return this;
+    }
+
+    /** True for an accumulator from allocateShare that aggregation still adds into in place. */
+    public boolean isAccumulator() {
+        return accumulator && !sealed;
+    }
+
+    /** Marks the polynomials as owned by a finished object (finish takes them without copying). */
+    void seal() {
+        sealed = true;
+    }
+
+    /** The i-th chain polynomial for a finished object: the share's own if it can no longer change, else a copy. */
+    RnsPoly qForResult(int i) {
+        if (accumulator) {
+            sealed = true;
+        }
+        return q[i];
+    }
+
+    RnsPoly pForResult(int i) {
+        if (accumulator) {
+            sealed = true;
+        }
+        return p[i];
     }
 
     public ProtocolType protocol() {
@@ -134,7 +168,10 @@ public final class Share {
         }
     }
 
-    /** The sum of two shares of the same run and round with disjoint contributors. */
+    /**
+     * The sum of two shares of the same run and round with disjoint contributors. If {@code a} is an accumulator
+     * (from allocateShare), b is added into it in place and a is returned; otherwise a new share is made.
+     */
     static Share aggregate(Share a, Share b) {
         a.requireCompatible(b);
         if (a.contributors.intersects(b.contributors)) {
@@ -143,7 +180,20 @@ public final class Share {
             throw new IllegalArgumentException("party " + both.nextSetBit(0) + "'s " + a.protocol
                     + " share would be counted twice");
         }
+        if (a.accumulator && a.sealed) {
+            throw new IllegalStateException("this accumulator was already turned into a key or ciphertext");
+        }
         Parameters params = a.params;
+        if (a.accumulator) {
+            for (int i = 0; i < a.q.length; i++) {
+                params.ringQ().add(a.q[i], b.q[i], a.q[i]);
+                if (a.p != null) {
+                    params.ringP().add(a.p[i], b.p[i], a.p[i]);
+                }
+            }
+            a.contributors.or(b.contributors);
+            return a;
+        }
         RnsBasis rq = params.ringQ();
         RnsBasis rp = params.ringP();
         RnsPoly[] q = new RnsPoly[a.q.length];

@@ -209,6 +209,22 @@ class HostileInputTest {
     }
 
     @Test
+    void anAccumulatorTurnedIntoAKeyCannotBeAddedTo() {
+        Group g = new Group(PARAMS, 2);
+        PublicKeyGen agg = new PublicKeyGen(g.session);
+        Share acc = agg.allocateShare();
+        assertThat(acc.isAccumulator()).isTrue();
+        acc = agg.aggregateShares(acc, new PublicKeyGen(g.session).generateShare(g.secrets.get(0)));
+        acc = agg.aggregateShares(acc, new PublicKeyGen(g.session).generateShare(g.secrets.get(1)));
+        assertThat(acc.contributors()).containsExactly(0, 1);
+        agg.finish(acc);
+        Share done = acc;
+        assertThat(done.isAccumulator()).isFalse();
+        assertThatThrownBy(() -> agg.aggregateShares(done, agg.allocateShare()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already turned into a key");
+    }
+
+    @Test
     void aSecondShareForTheSameRoundIsRefused() {
         Group g = new Group(PARAMS, 2);
         SecretKeyShare sk = g.secrets.get(0);
