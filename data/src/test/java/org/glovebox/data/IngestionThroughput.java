@@ -35,6 +35,14 @@ public final class IngestionThroughput {
             inputs = walk.filter(p -> p.getFileName().toString().equals("fhir") && Files.isDirectory(p)).sorted()
                     .toList();
         }
+        long bytes = 0;
+        for (Path in : inputs) {
+            try (Stream<Path> files = Files.walk(in)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    bytes += Files.size(f);
+                }
+            }
+        }
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         AtomicLong peak = new AtomicLong();
         Thread sampler = new Thread(() -> {
@@ -52,9 +60,10 @@ public final class IngestionThroughput {
 
         long t0 = System.nanoTime();
         FhirContexts.r4();
-        System.out.printf(Locale.ROOT, "FhirContext created in %.1f s; max heap %d MB; %d processors; %s%n",
-                (System.nanoTime() - t0) / 1e9, Runtime.getRuntime().maxMemory() >> 20,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
+        System.out.printf(Locale.ROOT, "FhirContext created in %.1f s; input %,d MB of NDJSON; max heap %d MB;"
+                + " %d processors; JVM %s%n", (System.nanoTime() - t0) / 1e9, bytes >> 20,
+                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.version"));
         CohortDefinition cohort = CohortDefinitions.example("synthetic-diabetes-fhir");
         int[] threads = args.length > 1 ? Stream.of(args).skip(1).mapToInt(Integer::parseInt).toArray() : new int[] {1};
         for (int t : threads) {
@@ -62,9 +71,15 @@ public final class IngestionThroughput {
             CohortResult result = new FhirCohortReader(cohort, FhirReadLimits.DEFAULT.withParserThreads(t))
                     .read(inputs).build();
             IngestionStats s = result.report().ingestion();
-            System.out.printf(Locale.ROOT, "parser threads %d: %,d resources from %d files in %.1f s = %,.0f resources/s;"
-                    + " %,d patients kept; peak heap used %d MB%n", t, s.totalRead(), s.files(),
-                    s.elapsed().toNanos() / 1e9, s.recordsPerSecond(), result.report().kept(), peak.get() >> 20);
+            long peakUsed = peak.get();
+            // What stays reachable while the result is alive: the shared FhirContext and the matrix.
+            System.gc();
+            long retained = memory.getHeapMemoryUsage().getUsed();
+            System.out.printf(Locale.ROOT, "parser threads %d: %,d resources from %d files in %.1f s = %,.0f resources/s"
+                    + " (%.1f MB/s); %,d patients kept; peak heap in use %d MB, after GC %d MB%n", t, s.totalRead(),
+                    s.files(), s.elapsed().toNanos() / 1e9, s.recordsPerSecond(),
+                    bytes / 1e6 / (s.elapsed().toNanos() / 1e9), result.report().kept(), peakUsed >> 20,
+                    retained >> 20);
         }
         sampler.interrupt();
         sampler.join();

@@ -13,6 +13,7 @@ import org.glovebox.data.SourceLocation;
 import org.glovebox.data.cohort.Aggregation;
 import org.glovebox.data.cohort.AgeFeature;
 import org.glovebox.data.cohort.ClinicalCode;
+import org.glovebox.data.cohort.CodeSystem;
 import org.glovebox.data.cohort.CohortDefinition;
 import org.glovebox.data.cohort.ColumnFeature;
 import org.glovebox.data.cohort.ConditionFeature;
@@ -117,10 +118,54 @@ public final class FhirCohortReader {
     public CohortExtraction read(List<Path> inputs) {
         Run run = new Run();
         FhirResourceReader reader = new FhirResourceReader(definition.errors().malformed(), limits, run.stats);
+        ResourceFilter filter = relevanceFilter();
         for (Path input : inputs) {
-            reader.read(input, run);
+            reader.read(input, filter, run);
         }
         return run.finish();
+    }
+
+    /**
+     * Lets through only resources that can contribute: every Patient and Bundle, and Observations, Conditions and
+     * MedicationRequests whose text contains one of the cohort's codes. Most of a real export (claims, procedures,
+     * unrelated observations) is then never parsed. A resource that matches must contain its code literally, so
+     * the filter never rejects one that matters; text with JSON unicode escapes is always let through, because an
+     * escape could spell a code. ICD-10 codes are searched by their three-character category, as {@code E11} matches
+     * {@code E11.9} and {@code E119}.
+     */
+    private ResourceFilter relevanceFilter() {
+        List<String> observationTokens = new ArrayList<>();
+        observationRules.forEach(r -> r.codes.forEach(c -> observationTokens.add(token(c))));
+        List<String> conditionTokens = new ArrayList<>();
+        conditionRules.forEach(r -> r.codes.forEach(c -> conditionTokens.add(token(c))));
+        definition.label().codes().forEach(c -> conditionTokens.add(token(c)));
+        List<String> medicationTokens = new ArrayList<>();
+        medicationRules.forEach(r -> r.codes.forEach(c -> medicationTokens.add(token(c))));
+        return (type, json) -> switch (type) {
+            case "Patient", "Bundle" -> true;
+            case "Observation" -> containsAny(json, observationTokens);
+            case "Condition" -> containsAny(json, conditionTokens);
+            // A request naming its drug by reference is counted as unresolved, so it must reach the extraction.
+            case "MedicationRequest" -> !medicationTokens.isEmpty()
+                    && (containsAny(json, medicationTokens) || json.contains("\"medicationReference\""));
+            default -> false;
+        };
+    }
+
+    private static String token(ClinicalCode code) {
+        return code.system() == CodeSystem.ICD10 ? code.code().substring(0, 3) : code.code();
+    }
+
+    private static boolean containsAny(String json, List<String> tokens) {
+        if (json.contains("\\u")) {
+            return true;
+        }
+        for (String t : tokens) {
+            if (json.contains(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reads one file or directory and extracts the cohort. */

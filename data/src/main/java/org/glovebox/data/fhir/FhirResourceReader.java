@@ -59,12 +59,17 @@ public final class FhirResourceReader {
                 .build());
     }
 
-    /** Reads a file or, recursively, a directory. */
+    /** Reads a file or, recursively, a directory, parsing every resource. */
     public void read(Path path, FhirResourceSink sink) {
+        read(path, ResourceFilter.ALL, sink);
+    }
+
+    /** Reads a file or, recursively, a directory, parsing only the resources the filter lets through. */
+    public void read(Path path, ResourceFilter filter, FhirResourceSink sink) {
         List<Path> files = inputFiles(path);
         try (ParsePipeline pipeline = new ParsePipeline(limits.parserThreads(), parsed -> deliver(parsed, sink))) {
             for (Path file : files) {
-                readFile(file, pipeline);
+                readFile(file, filter, pipeline);
             }
             pipeline.flush();
         }
@@ -105,16 +110,16 @@ public final class FhirResourceReader {
         return name.endsWith(".json") ? Format.JSON : null;
     }
 
-    private void readFile(Path file, ParsePipeline pipeline) {
+    private void readFile(Path file, ResourceFilter filter, ParsePipeline pipeline) {
         stats.file();
         if (format(file) == Format.NDJSON) {
-            readNdjson(file, pipeline);
+            readNdjson(file, filter, pipeline);
         } else {
-            readJson(file, pipeline);
+            readJson(file, filter, pipeline);
         }
     }
 
-    private void readNdjson(Path file, ParsePipeline pipeline) {
+    private void readNdjson(Path file, ResourceFilter filter, ParsePipeline pipeline) {
         String name = file.toString();
         try (BoundedLineReader lines = new BoundedLineReader(InputFiles.openText(file), name,
                 limits.maxResourceChars())) {
@@ -134,9 +139,19 @@ public final class FhirResourceReader {
                     continue;
                 }
                 SourceLocation where = SourceLocation.of(name, lines.lineNumber());
-                if (JsonNesting.deeperThan(line, limits.maxDepth())) {
+                JsonNesting.Shape shape = JsonNesting.scan(line, limits.maxDepth());
+                if (shape == JsonNesting.Shape.TOO_DEEP) {
                     malformed(where, "nesting too deep", "JSON nests deeper than " + limits.maxDepth()
                             + " levels (corrupt or hostile input?)", null);
+                    continue;
+                }
+                String type = filter == ResourceFilter.ALL ? null : JsonNesting.leadingResourceType(line);
+                if (type != null && !filter.mayMatter(type, line)) {
+                    if (shape == JsonNesting.Shape.UNBALANCED) {
+                        malformed(where, "malformed resource", "truncated or invalid JSON", null);
+                    } else {
+                        stats.read(type);
+                    }
                     continue;
                 }
                 pipeline.submit(new ParsePipeline.Raw(line, where, null));
@@ -146,7 +161,7 @@ public final class FhirResourceReader {
         }
     }
 
-    private void readJson(Path file, ParsePipeline pipeline) {
+    private void readJson(Path file, ResourceFilter filter, ParsePipeline pipeline) {
         String name = file.toString();
         try (Reader reader = InputFiles.openText(file); JsonParser p = json.createParser(reader)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -170,7 +185,7 @@ public final class FhirResourceReader {
                     }
                 } else if (field.equals("entry") && value == JsonToken.START_ARRAY) {
                     sawEntries = true;
-                    readEntries(p, name, pipeline);
+                    readEntries(p, name, filter, pipeline);
                 } else {
                     p.skipChildren();
                 }
@@ -192,7 +207,8 @@ public final class FhirResourceReader {
         }
     }
 
-    private void readEntries(JsonParser p, String name, ParsePipeline pipeline) throws IOException {
+    private void readEntries(JsonParser p, String name, ResourceFilter filter, ParsePipeline pipeline)
+            throws IOException {
         int index = 0;
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
@@ -205,6 +221,11 @@ public final class FhirResourceReader {
                 continue;
             }
             String text = json.writeValueAsString(resource);
+            JsonNode type = resource.get("resourceType");
+            if (type != null && type.isTextual() && !filter.mayMatter(type.asText(), text)) {
+                stats.read(type.asText());
+                continue;
+            }
             if (text.length() > limits.maxResourceChars()) {
                 malformed(where, "resource too large", "resource longer than " + limits.maxResourceChars()
                         + " characters", null);

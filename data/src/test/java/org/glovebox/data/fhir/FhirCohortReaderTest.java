@@ -132,7 +132,7 @@ class FhirCohortReaderTest {
     void unitMismatchStopsWithTheLocationOrIsSkippedWhenAllowed() throws IOException {
         Path in = Fhir.ndjson(dir.resolve("units.ndjson"),
                 Fhir.patient("p1", "1970-01-01", "male"),
-                Fhir.quantity("weird", "p1", "39156-5", "180", "[lb_av]/[in_i]2", "2019-01-01"),
+                Fhir.quantity("weird", "p1", "39156-5", "183.25", "[lb_av]/[in_i]2", "2019-01-01"),
                 Fhir.quantity("fine", "p1", "39156-5", "26", "kg/m2", "2018-01-01"));
 
         assertThatThrownBy(() -> load(COHORT, in))
@@ -141,7 +141,7 @@ class FhirCohortReaderTest {
                 .hasMessageContaining("Observation/weird")
                 .hasMessageContaining("expects unit kg/m2")
                 .hasMessageContaining("[lb_av]/[in_i]2")
-                .hasMessageNotContaining("180");
+                .hasMessageNotContaining("183.25");
 
         CohortResult r = load(COHORT + "errors: {unitMismatch: skip}\n", in);
         assertThat(r.report().ingestion().skipped()).containsEntry("unit mismatch (bmi)", 1L);
@@ -313,5 +313,35 @@ class FhirCohortReaderTest {
 
         assertThatThrownBy(() -> extraction.build(ImputationMeans.of(Map.of())))
                 .hasMessageContaining("no supplied mean for feature");
+    }
+
+    @Test
+    void resourcesThatCannotMatterAreCountedAndCheckedButNotParsed() throws IOException {
+        Path in = Fhir.ndjson(dir.resolve("skip.ndjson"),
+                Fhir.patient("p1", "1970-01-01", "male"),
+                "{\"resourceType\":\"Claim\",\"id\":\"c1\",\"status\":\"active\"}",
+                Fhir.quantity("hr", "p1", "8867-4", "70", "/min", "2019-01-01"),
+                // The BMI code spelled with a JSON unicode escape must still be found.
+                Fhir.quantity("b1", "p1", "39156-5", "26", "kg/m2", "2019-01-01").replace("39156-5", "\\u00339156-5"),
+                "{\"resourceType\":\"Encounter\",\"id\":\"e1\",\"status\":\"fini");
+
+        assertThatThrownBy(() -> load(COHORT, in)).isInstanceOf(DataInputException.class)
+                .hasMessageContaining("skip.ndjson:5").hasMessageContaining("truncated or invalid JSON");
+
+        CohortResult r = load(COHORT + "errors: {malformed: skip}\n", in);
+        assertThat(r.report().ingestion().read()).containsEntry("Claim", 1L).containsEntry("Observation", 2L);
+        assertThat(r.report().ingestion().skipped()).containsEntry("malformed resource", 1L);
+        assertThat(r.matrix().get(0, r.matrix().columnIndex("bmi"))).isEqualTo(26);
+    }
+
+    @Test
+    void leadingResourceTypeIsSniffedOnlyFromTheUsualLayout() {
+        assertThat(JsonNesting.leadingResourceType(" { \"resourceType\" : \"Observation\", \"id\": 1}"))
+                .isEqualTo("Observation");
+        assertThat(JsonNesting.leadingResourceType("{\"id\":\"x\",\"resourceType\":\"Patient\"}")).isNull();
+        assertThat(JsonNesting.leadingResourceType("{\"resourceType\":\"Pat")).isNull();
+        assertThat(JsonNesting.scan("{\"a\":\"}\"}", 5)).isEqualTo(JsonNesting.Shape.BALANCED);
+        assertThat(JsonNesting.scan("{\"a\":[1,2}", 5)).isEqualTo(JsonNesting.Shape.UNBALANCED);
+        assertThat(JsonNesting.scan("[[[[[[]]]]]]", 5)).isEqualTo(JsonNesting.Shape.TOO_DEEP);
     }
 }
