@@ -50,9 +50,9 @@ public final class HostileInput {
                 MalformedDataException.class).hasMessageContaining("version");
         SplittableRandom r = new SplittableRandom(42);
         int headerSpan = Math.min(valid.length, 400);
-        for (int trial = 0; trial < 300; trial++) {
+        for (int trial = 0; trial < 150; trial++) {
             byte[] b = valid.clone();
-            int pos = trial < 200 ? 6 + r.nextInt(Math.max(1, headerSpan - 6)) : r.nextInt(b.length);
+            int pos = trial < 100 ? 6 + r.nextInt(Math.max(1, headerSpan - 6)) : r.nextInt(b.length);
             b[pos] = (byte) (trial % 3 == 0 ? 0xff : trial % 3 == 1 ? 0x7f : r.nextInt(256));
             try {
                 reader.read(new ByteArrayInputStream(b));

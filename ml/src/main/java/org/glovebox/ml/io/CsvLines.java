@@ -1,4 +1,4 @@
-package org.glovebox.ml.lr;
+package org.glovebox.ml.io;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -6,19 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Minimal CSV helpers for the small model files (bounded line length, quoted fields). */
-final class Csv {
-    static final int MAX_LINE = 1 << 16;
+public final class CsvLines {
+    public static final int MAX_LINE = 1 << 16;
 
-    private Csv() {
+    private CsvLines() {
     }
 
-    static String field(String s) {
+    public static String field(String s) {
         return s.contains(",") || s.contains("\"") || s.contains("\n")
                 ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     /** One line, refusing lines longer than {@link #MAX_LINE}; null at the end. */
-    static String readLine(BufferedReader in, int lineNo) throws IOException {
+    public static String readLine(BufferedReader in, int lineNo) throws IOException {
         StringBuilder s = new StringBuilder();
         int c;
         boolean any = false;
@@ -42,7 +42,7 @@ final class Csv {
         return s.toString();
     }
 
-    static List<String> split(String line, int lineNo) throws IOException {
+    public static List<String> split(String line, int lineNo) throws IOException {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;

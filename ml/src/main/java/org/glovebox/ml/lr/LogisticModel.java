@@ -6,6 +6,7 @@ import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.glovebox.ml.io.CsvLines;
 
 /**
  * A logistic-regression model in the original feature units: logit p = intercept + Σ coefficient_j·x_j.
@@ -81,7 +82,7 @@ public final class LogisticModel {
         StringBuilder s = new StringBuilder(HEADER).append('\n');
         s.append(INTERCEPT).append(',').append(format(weights[0])).append('\n');
         for (int j = 0; j < names.size(); j++) {
-            s.append(Csv.field(names.get(j))).append(',').append(format(weights[j + 1])).append('\n');
+            s.append(CsvLines.field(names.get(j))).append(',').append(format(weights[j + 1])).append('\n');
         }
         return s.toString();
     }
@@ -93,7 +94,7 @@ public final class LogisticModel {
     /** Reads the CSV form; refuses anything else with a message naming the line. */
     public static LogisticModel readCsv(Reader reader) throws IOException {
         BufferedReader in = new BufferedReader(reader);
-        String header = Csv.readLine(in, 1);
+        String header = CsvLines.readLine(in, 1);
         if (header == null || !header.strip().equals(HEADER)) {
             throw new IOException("line 1: expected the header '" + HEADER + "'");
         }
@@ -101,12 +102,12 @@ public final class LogisticModel {
         List<Double> values = new ArrayList<>();
         int lineNo = 1;
         String line;
-        while ((line = Csv.readLine(in, lineNo + 1)) != null) {
+        while ((line = CsvLines.readLine(in, lineNo + 1)) != null) {
             lineNo++;
             if (line.isBlank()) {
                 continue;
             }
-            List<String> f = Csv.split(line, lineNo);
+            List<String> f = CsvLines.split(line, lineNo);
             if (f.size() != 2) {
                 throw new IOException("line " + lineNo + ": expected 'term,coefficient'");
             }

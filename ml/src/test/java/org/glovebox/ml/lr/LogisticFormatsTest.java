@@ -98,7 +98,7 @@ class LogisticFormatsTest {
             assertThatThrownBy(() -> LogisticModel.readCsv(new StringReader(bad))).as(bad)
                     .isInstanceOf(IOException.class);
         }
-        String huge = "term,coefficient\nintercept," + "1".repeat(Csv.MAX_LINE + 10) + "\n";
+        String huge = "term,coefficient\nintercept," + "1".repeat(org.glovebox.ml.io.CsvLines.MAX_LINE + 10) + "\n";
         assertThatThrownBy(() -> LogisticModel.readCsv(new StringReader(huge))).hasMessageContaining("longer");
     }
 }
