@@ -1,0 +1,249 @@
+package org.glovebox.he.ckks.bootstrap;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.glovebox.he.ckks.Ciphertext;
+import org.glovebox.he.ckks.Encoder;
+import org.glovebox.he.ckks.Evaluator;
+import org.glovebox.he.ckks.Parameters;
+import org.glovebox.he.ring.Parallelism;
+
+/**
+ * CKKS bootstrapping: refreshes a ciphertext that has run out of levels into an encryption of the same slots at
+ * level {@link BootstrappingParameters#levelsAfterBootstrap()}, without the secret key.
+ *
+ * <pre>
+ *   Bootstrapper bt = new Bootstrapper(bootParams, BootstrappingKeys.generate(bootParams, secretKey));
+ *   Ciphertext fresh = bt.bootstrap(exhausted);   // any level, slots = bootParams.slots()
+ * </pre>
+ *
+ * <p>Pipeline (Cheon–Han–Kim–Kim–Song 2018, Chen–Chillotti–Song 2019, Han–Ki 2020, Bossuat et al. 2021):
+ * <ol>
+ *   <li>scale down: drop to level 0 and multiply by an integer so that the scale is about q_0/2^ratio;</li>
+ *   <li>ModRaise (with sparse-secret encapsulation around it when enabled): the ciphertext now encrypts
+ *       t + q_0·I over the whole chain; with sparse packing a trace keeps the subring of the slots;</li>
+ *   <li>CoeffToSlot: the homomorphic inverse special FFT in {@link BootstrappingParameters#coeffToSlotLevels()}
+ *       BSGS levels with hoisted rotations, then conjugation splits real and imaginary coefficients (one ciphertext
+ *       of 2n real slots for sparse packing, two ciphertexts for full packing);</li>
+ *   <li>EvalMod: sin(2πy) through a cosine interpolant and double angles, i.e. t mod q_0 up to the scale;</li>
+ *   <li>SlotToCoeff: the homomorphic special FFT, back to the slot encoding.</li>
+ * </ol>
+ *
+ * <p>Every constant factor (1/q_0, 1/K, the trace's N/(2n), q_0/(2πΔ)) is folded into exact scale labels, and the
+ * plaintext scales of the linear transforms are chosen so that each stage lands on a planned scale; the output has
+ * exactly the parameters' default scale.
+ *
+ * <p>The slot values (more precisely the coefficients of the message polynomial) must be small against
+ * 2^{@link BootstrappingParameters#logMessageRatio() ratio}: slot values in [-1, 1] are safe. Thread-safe.
+ */
+public final class Bootstrapper {
+    private final BootstrappingParameters bp;
+    private final Parameters params;
+    private final BootstrappingKeys keys;
+    private final Evaluator ev;
+    private final Encoder encoder;
+    private final List<BsgsTransform> cts;
+    private final List<BsgsTransform> stc;
+    private final EvalMod evalMod;
+
+    public Bootstrapper(BootstrappingParameters bp, BootstrappingKeys keys) {
+        this(bp, keys, Parallelism.SERIAL);
+    }
+
+    public Bootstrapper(BootstrappingParameters bp, BootstrappingKeys keys, Parallelism par) {
+        this.bp = bp;
+        this.params = bp.parameters();
+        if (!params.sameAs(keys.parameters())) {
+            throw new IllegalArgumentException("bootstrapping keys belong to a different parameter set");
+        }
+        if ((bp.ephemeralSecretWeight() > 0) != (keys.encapsulationKeys() != null)) {
+            throw new IllegalArgumentException(bp.ephemeralSecretWeight() > 0
+                    ? "these parameters use sparse-secret encapsulation: the keys need EncapsulationKeys"
+                    : "these parameters do not use encapsulation, but the keys carry EncapsulationKeys");
+        }
+        this.keys = keys;
+        this.ev = new Evaluator(params, keys.relinearizationKey(), keys.galoisKeys(), par);
+        for (int g : bp.galoisElements()) {
+            if (!keys.galoisKeys().hasElement(g)) {
+                throw new IllegalArgumentException("the Galois keys lack element " + g
+                        + " (generate them for BootstrappingParameters.galoisElements())");
+            }
+        }
+        this.encoder = new Encoder(params, par);
+        List<List<BsgsTransform>> t = build(bp);
+        this.cts = t.get(0);
+        this.stc = t.get(1);
+        this.evalMod = new EvalMod(bp);
+    }
+
+    public BootstrappingParameters parameters() {
+        return bp;
+    }
+
+    /** The evaluator (with the relinearization and Galois keys) the bootstrapper uses. */
+    public Evaluator evaluator() {
+        return ev;
+    }
+
+    /** CoeffToSlot and SlotToCoeff transforms for the parameters (rotation planning needs no keys). */
+    static List<BsgsTransform> transforms(BootstrappingParameters bp, Object unused) {
+        List<List<BsgsTransform>> t = build(bp);
+        List<BsgsTransform> all = new ArrayList<>(t.get(0));
+        all.addAll(t.get(1));
+        return all;
+    }
+
+    private static List<List<BsgsTransform>> build(BootstrappingParameters bp) {
+        int n = bp.slots();
+        List<DiagonalMatrix> ctsM = DftFactorization.coeffToSlot(n, bp.coeffToSlotLevels());
+        List<DiagonalMatrix> stcM = DftFactorization.slotToCoeff(n, bp.slotToCoeffLevels());
+        List<BsgsTransform> cts = new ArrayList<>();
+        List<BsgsTransform> stc = new ArrayList<>();
+        if (!bp.isSparse()) {
+            cts.addAll(BsgsTransform.of(ctsM, n));
+            stc.addAll(BsgsTransform.of(stcM, n));
+        } else {
+            int m = 2 * n;
+            // CoeffToSlot on an n-periodic input seen with 2n slots; the last level also multiplies the second half
+            // by -i, so that adding the conjugate yields [2·Re | 2·Im] in 2n real slots.
+            for (int i = 0; i < ctsM.size(); i++) {
+                DiagonalMatrix e = ctsM.get(i).extendPeriodic(m);
+                if (i == ctsM.size() - 1) {
+                    double[] re = new double[m];
+                    double[] im = new double[m];
+                    for (int r = 0; r < m; r++) {
+                        if (r < n) {
+                            re[r] = 1;
+                        } else {
+                            im[r] = -1;
+                        }
+                    }
+                    e = e.scaleRows(re, im);
+                }
+                cts.add(new BsgsTransform(e, n));
+            }
+            // SlotToCoeff: the first level also repacks [a | b] into a + i·b in both halves.
+            DiagonalMatrix repack = DiagonalMatrix.zero(m);
+            for (int r = 0; r < m; r++) {
+                boolean low = r < n;
+                repack.addEntry(r, 0, low ? 1 : 0, low ? 0 : 1);
+                repack.addEntry(r, n, low ? 0 : 1, low ? 1 : 0);
+            }
+            for (int i = 0; i < stcM.size(); i++) {
+                DiagonalMatrix e = stcM.get(i).extendPeriodic(m);
+                if (i == 0) {
+                    stc.add(new BsgsTransform(e.multiply(repack), m));
+                } else {
+                    stc.add(new BsgsTransform(e, n));
+                }
+            }
+        }
+        return List.of(cts, stc);
+    }
+
+    /**
+     * Bootstraps {@code ct} (size 2 or 3, any level, {@link BootstrappingParameters#slots()} slots): returns an
+     * encryption of the same slot values at level {@link BootstrappingParameters#levelsAfterBootstrap()} with the
+     * parameters' default scale.
+     */
+    public Ciphertext bootstrap(Ciphertext ct) {
+        if (!params.sameAs(ct.parameters())) {
+            throw new IllegalArgumentException("ciphertext belongs to a different parameter set");
+        }
+        if (ct.slots() != bp.slots()) {
+            throw new IllegalArgumentException("this bootstrapper is for " + bp.slots() + " slots, the ciphertext has "
+                    + ct.slots());
+        }
+        Ciphertext low = scaleDown(ct);
+        return bootstrapRaised(modRaise(low), low.scale());
+    }
+
+    /** Level 0 and scale ≈ q_0/2^ratio (an integer multiple of the input scale). */
+    Ciphertext scaleDown(Ciphertext ct) {
+        Ciphertext c = ct.size() == 3 ? ev.relinearize(ct) : ct;
+        c = ev.dropLevel(c, 0);
+        double target = params.q(0) / Math.scalb(1.0, bp.logMessageRatio());
+        long k = Math.round(target / c.scale());
+        if (k < 1) {
+            throw new IllegalArgumentException(String.format(
+                    "input scale 2^%.2f is too large for q_0/2^%d = 2^%.2f", Math.log(c.scale()) / Math.log(2),
+                    bp.logMessageRatio(), Math.log(target) / Math.log(2)));
+        }
+        if (k > 1) {
+            c = Cts.withScale(ev.multiplyInteger(c, k), c.scale() * k);
+        }
+        return c;
+    }
+
+    /** Raise (with encapsulation if enabled) and, for sparse packing, the trace. Labels the result for CtS. */
+    Ciphertext modRaise(Ciphertext level0) {
+        EncapsulationKeys enc = keys.encapsulationKeys();
+        Ciphertext r = enc != null ? ModRaise.raiseToDense(enc, ModRaise.denseToSparse(enc, level0))
+                : ModRaise.raise(level0);
+        for (int step : bp.traceSteps()) {
+            r = ev.add(r, ev.rotate(r, step));
+        }
+        int gap = params.n() / (2 * bp.slots());
+        return Cts.withScale(r, params.q(0) * evalMod.kc() * 2 * gap);
+    }
+
+    /** CoeffToSlot: returns {real} (sparse, 2n slots) or {real, imaginary} (full), slots u = y/Kc. */
+    Ciphertext[] coeffToSlot(Ciphertext raised) {
+        Ciphertext c = bp.isSparse() ? Cts.withSlots(raised, 2 * bp.slots()) : raised;
+        double start = c.scale();
+        double end = evalMod.inputScale();
+        int levels = cts.size();
+        for (int i = 0; i < levels; i++) {
+            double target = i == levels - 1 ? end : start * Math.pow(end / start, (i + 1.0) / levels);
+            c = cts.get(i).apply(ev, encoder, c, target);
+        }
+        Ciphertext conj = ev.conjugate(c);
+        if (bp.isSparse()) {
+            return new Ciphertext[] {ev.add(c, conj)};
+        }
+        return new Ciphertext[] {ev.add(c, conj), Cts.timesI(ev, ev.sub(c, conj), true)};
+    }
+
+    Ciphertext evalMod(Ciphertext c) {
+        return evalMod.apply(ev, c);
+    }
+
+    /** SlotToCoeff from the reduced real (and imaginary) parts, relabelled to message scale via delta0. */
+    Ciphertext slotToCoeff(Ciphertext[] parts, double delta0) {
+        // Values are sin(2π t/q_0) ≈ 2π·Δ0·p/q_0: relabel so that they read p.
+        double f = params.q(0) / (2 * Math.PI * delta0);
+        Ciphertext c = Cts.withScale(parts[0], parts[0].scale() / f);
+        if (parts.length == 2) {
+            Ciphertext im = Cts.withScale(parts[1], parts[1].scale() / f);
+            c = ev.add(c, Cts.timesI(ev, im, false));
+        }
+        double start = c.scale();
+        double end = params.defaultScale();
+        int levels = stc.size();
+        for (int i = 0; i < levels; i++) {
+            double target = i == levels - 1 ? end : start * Math.pow(end / start, (i + 1.0) / levels);
+            c = stc.get(i).apply(ev, encoder, c, target);
+        }
+        return bp.isSparse() ? Cts.withSlots(c, bp.slots()) : c;
+    }
+
+    private Ciphertext bootstrapRaised(Ciphertext raised, double delta0) {
+        Ciphertext[] parts = coeffToSlot(raised);
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = evalMod(parts[i]);
+        }
+        return slotToCoeff(parts, delta0);
+    }
+
+    EvalMod evalModCircuit() {
+        return evalMod;
+    }
+
+    List<BsgsTransform> coeffToSlotTransforms() {
+        return cts;
+    }
+
+    List<BsgsTransform> slotToCoeffTransforms() {
+        return stc;
+    }
+}

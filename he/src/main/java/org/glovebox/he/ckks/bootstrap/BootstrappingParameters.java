@@ -1,0 +1,422 @@
+package org.glovebox.he.ckks.bootstrap;
+
+import java.util.Arrays;
+import java.util.TreeSet;
+import org.glovebox.he.ckks.GaloisElements;
+import org.glovebox.he.ckks.Parameters;
+
+/**
+ * Everything bootstrapping needs to know besides the keys: the CKKS {@link Parameters} whose modulus chain is laid out
+ * for it, the slot count, how the homomorphic DFTs are split into levels, and how the modular reduction is
+ * approximated.
+ *
+ * <p>The chain, from q_0 upwards:
+ *
+ * <pre>
+ *   q_0 | computation: C primes | SlotToCoeff: S primes | EvalMod: E primes | CoeffToSlot: T primes  (+ special P)
+ * </pre>
+ *
+ * A ciphertext is bootstrapped from level 0 (any level, in fact: it is first brought down) to level C, so C
+ * multiplicative levels are left for computation between two bootstraps ({@link #levelsAfterBootstrap()}). q_0 holds
+ * the message during the modulus raise; its ratio to the message scale ({@link #logMessageRatio()}) bounds the
+ * coefficients of the message polynomial (|coefficient| ≤ 1 by default, which slot values in [-1, 1] satisfy with a
+ * wide margin).
+ *
+ * <p>The modular reduction evaluates sin(2πy) ≈ 2π(y - round(y)) for |y| &lt; K + 1/2 as cos(2π(y - 1/4)/2^r) — an
+ * even Chebyshev interpolant, evaluated as a polynomial of degree {@link #cosineDegree()} in T_2 — followed by r
+ * double-angle steps cos 2θ = 2cos²θ - 1 ({@link #doubleAngles()}); Han–Ki (2020), Bossuat et al. (2021).
+ *
+ * <p>Security: the CKKS parameters are validated by {@link Parameters} (128-bit HE-standard bound, uniform ternary
+ * secret) unless built with the insecure test switch. With {@link #ephemeralSecretWeight()} h' &gt; 0 the
+ * bootstrapping uses sparse-secret encapsulation (Bossuat, Troncoso-Pastoriza, Hubaux, eprint 2022/024): just before
+ * the modulus raise the ciphertext is switched, at the modulus q_0·p_0 only, to an ephemeral secret with h' non-zero
+ * coefficients, and switched back to the main secret right after the raise; the main secret stays dense. See
+ * docs/bootstrapping.md for the argument.
+ */
+public final class BootstrappingParameters {
+    private final Parameters params;
+    private final int logSlots;
+    private final int computationLevels;
+    private final int slotToCoeffLevels;
+    private final int evalModLevels;
+    private final int coeffToSlotLevels;
+    private final int k;
+    private final int logMessageRatio;
+    private final int cosineDegree;
+    private final int doubleAngles;
+    private final int ephemeralSecretWeight;
+    private final double evalModScale;
+
+    private BootstrappingParameters(Builder b, Parameters params, int evalModLevels, int k) {
+        this.params = params;
+        this.logSlots = b.logSlots;
+        this.computationLevels = b.computationLevels;
+        this.slotToCoeffLevels = b.stcLevels;
+        this.evalModLevels = evalModLevels;
+        this.coeffToSlotLevels = b.ctsLevels;
+        this.k = k;
+        this.logMessageRatio = b.logMessageRatio;
+        this.cosineDegree = b.cosineDegree;
+        this.doubleAngles = b.doubleAngles;
+        this.ephemeralSecretWeight = b.ephemeralSecretWeight;
+        this.evalModScale = Math.scalb(1.0, b.evalModLogScale > 0 ? b.evalModLogScale : b.evalModBits);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The 128-bit-secure set for N = 2^16 with full packing (2^15 complex slots): uniform ternary main secret,
+     * log2(QP) within the HE-standard bound of 1747 bits (checked by {@link Parameters}), sparse-secret encapsulation
+     * with h' = 32 at q_0·p_0 (121 bits), default scale 2^40, {@value #N16_LEVELS} levels left after bootstrapping.
+     */
+    public static BootstrappingParameters n16() {
+        return n16(15);
+    }
+
+    /** Levels the {@link #n16()} sets leave for computation. */
+    public static final int N16_LEVELS = 10;
+
+    /** {@link #n16()} with 2^logSlots slots (sparse packing below 15: fewer DFT stages, same chain). */
+    public static BootstrappingParameters n16(int logSlots) {
+        return builder()
+                .logN(16)
+                .logSlots(logSlots)
+                .firstPrimeBits(60)
+                .computationPrimes(N16_LEVELS, 40)
+                .defaultLogScale(40)
+                .slotToCoeffPrimes(3, 42)
+                .evalModPrimeBits(60)
+                .coeffToSlotPrimes(3, 58)
+                .specialPrimes(8, 61)
+                .ephemeralSecretWeight(32)
+                .build();
+    }
+
+    public Parameters parameters() {
+        return params;
+    }
+
+    public int logSlots() {
+        return logSlots;
+    }
+
+    /** Number of complex slots of the ciphertexts this set bootstraps. */
+    public int slots() {
+        return 1 << logSlots;
+    }
+
+    /** True when slots &lt; N/2 (sparse packing). */
+    public boolean isSparse() {
+        return logSlots < params.logN() - 1;
+    }
+
+    /** Level of a bootstrapped ciphertext: the multiplicative levels left for computation. */
+    public int levelsAfterBootstrap() {
+        return computationLevels;
+    }
+
+    public int slotToCoeffLevels() {
+        return slotToCoeffLevels;
+    }
+
+    public int evalModLevels() {
+        return evalModLevels;
+    }
+
+    public int coeffToSlotLevels() {
+        return coeffToSlotLevels;
+    }
+
+    /** Levels the bootstrapping circuit consumes. */
+    public int depth() {
+        return slotToCoeffLevels + evalModLevels + coeffToSlotLevels;
+    }
+
+    /** Bound K on the integer part |I| of the raised coefficients (in units of q_0). */
+    public int k() {
+        return k;
+    }
+
+    public int logMessageRatio() {
+        return logMessageRatio;
+    }
+
+    /** Degree of the cosine interpolant as a polynomial in T_2(u) (its degree in u is twice this). */
+    public int cosineDegree() {
+        return cosineDegree;
+    }
+
+    public int doubleAngles() {
+        return doubleAngles;
+    }
+
+    /** Hamming weight h' of the ephemeral sparse secret; 0 when encapsulation is off. */
+    public int ephemeralSecretWeight() {
+        return ephemeralSecretWeight;
+    }
+
+    /** Scale of the ciphertexts that leave the modular reduction. */
+    double evalModScale() {
+        return evalModScale;
+    }
+
+    /** Level at which CoeffToSlot starts (the top). */
+    int coeffToSlotStart() {
+        return params.maxLevel();
+    }
+
+    /** Level at which the modular reduction starts. */
+    int evalModStart() {
+        return params.maxLevel() - coeffToSlotLevels;
+    }
+
+    /** Level at which SlotToCoeff starts. */
+    int slotToCoeffStart() {
+        return computationLevels + slotToCoeffLevels;
+    }
+
+    /** The rotation steps (in slots of the full N/2 view) of every rotation the bootstrapping performs. */
+    public int[] rotationSteps() {
+        TreeSet<Integer> steps = new TreeSet<>();
+        for (BsgsTransform t : Bootstrapper.transforms(this, null)) {
+            for (int s : t.rotationSteps()) {
+                steps.add(s);
+            }
+        }
+        for (int s : traceSteps()) {
+            steps.add(s);
+        }
+        steps.remove(0);
+        return steps.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Rotation steps of the trace that sparse packing applies after the modulus raise. */
+    int[] traceSteps() {
+        int gapLog = params.logN() - 1 - logSlots;
+        int[] s = new int[gapLog];
+        for (int i = 0; i < gapLog; i++) {
+            s[i] = slots() << i;
+        }
+        return s;
+    }
+
+    /** The Galois elements of every key the bootstrapping needs (rotations and conjugation), sorted. */
+    public int[] galoisElements() {
+        TreeSet<Integer> g = new TreeSet<>();
+        for (int s : rotationSteps()) {
+            int e = GaloisElements.forRotation(s, params.n());
+            if (e != 1) {
+                g.add(e);
+            }
+        }
+        g.add(GaloisElements.conjugation(params.n()));
+        return g.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Override
+    public String toString() {
+        return String.format("Bootstrapping(%s, slots=2^%d, levels after=%d, depth=%d [CtS %d, EvalMod %d, StC %d],"
+                        + " K=%d, cos degree %d, double angles %d, ratio 2^%d, %s)",
+                params, logSlots, computationLevels, depth(), coeffToSlotLevels, evalModLevels, slotToCoeffLevels, k,
+                cosineDegree, doubleAngles, logMessageRatio,
+                ephemeralSecretWeight > 0 ? "encapsulation h'=" + ephemeralSecretWeight : "no encapsulation");
+    }
+
+    /** Builds the CKKS chain for bootstrapping and validates both. */
+    public static final class Builder {
+        private int logN = 16;
+        private int logSlots = -1;
+        private int firstPrimeBits = 60;
+        private int computationLevels = 9;
+        private int computationBits = 40;
+        private int defaultLogScale = -1;
+        private int stcLevels = 3;
+        private int stcBits = 42;
+        private int evalModBits = 60;
+        private int evalModLogScale = -1;
+        private int ctsLevels = 3;
+        private int ctsBits = 58;
+        private int specialCount = 8;
+        private int specialBits = 61;
+        private int k = -1;
+        private int logMessageRatio = 8;
+        private int cosineDegree = 31;
+        private int doubleAngles = 2;
+        private int ephemeralSecretWeight = 32;
+        private int secretHammingWeight;
+        private boolean insecure;
+
+        private Builder() {
+        }
+
+        public Builder logN(int logN) {
+            this.logN = logN;
+            return this;
+        }
+
+        /** Slot count 2^logSlots (default N/2, full packing). */
+        public Builder logSlots(int logSlots) {
+            this.logSlots = logSlots;
+            return this;
+        }
+
+        /** Size of q_0, the modulus the message lives in during the raise (default 60 bits). */
+        public Builder firstPrimeBits(int bits) {
+            this.firstPrimeBits = bits;
+            return this;
+        }
+
+        /** Levels left for computation after bootstrapping, and their prime size. */
+        public Builder computationPrimes(int levels, int bits) {
+            this.computationLevels = levels;
+            this.computationBits = bits;
+            return this;
+        }
+
+        /** Default scale 2^logScale of the CKKS parameters (default: the computation prime size). */
+        public Builder defaultLogScale(int logScale) {
+            this.defaultLogScale = logScale;
+            return this;
+        }
+
+        public Builder slotToCoeffPrimes(int levels, int bits) {
+            this.stcLevels = levels;
+            this.stcBits = bits;
+            return this;
+        }
+
+        /** Prime size of the modular-reduction levels (their number follows from the degree and double angles). */
+        public Builder evalModPrimeBits(int bits) {
+            this.evalModBits = bits;
+            return this;
+        }
+
+        /** log2 of the scale at which the modular reduction outputs (default: its prime size). */
+        public Builder evalModLogScale(int logScale) {
+            this.evalModLogScale = logScale;
+            return this;
+        }
+
+        public Builder coeffToSlotPrimes(int levels, int bits) {
+            this.ctsLevels = levels;
+            this.ctsBits = bits;
+            return this;
+        }
+
+        public Builder specialPrimes(int count, int bits) {
+            this.specialCount = count;
+            this.specialBits = bits;
+            return this;
+        }
+
+        /**
+         * Bound K on |round(y)| of the raised coefficients y (default: (h + 1)/2 rounded down for the secret of
+         * Hamming weight h that the raise sees, which can never be exceeded).
+         */
+        public Builder k(int k) {
+            this.k = k;
+            return this;
+        }
+
+        /** log2(q_0 / Δ) during the raise (default 8). */
+        public Builder logMessageRatio(int r) {
+            this.logMessageRatio = r;
+            return this;
+        }
+
+        public Builder cosineDegree(int degree) {
+            this.cosineDegree = degree;
+            return this;
+        }
+
+        public Builder doubleAngles(int r) {
+            this.doubleAngles = r;
+            return this;
+        }
+
+        /** Weight h' of the ephemeral sparse secret of the encapsulation; 0 turns encapsulation off. */
+        public Builder ephemeralSecretWeight(int h) {
+            this.ephemeralSecretWeight = h;
+            return this;
+        }
+
+        /** Sparse main secret (insecure test rings only; {@link Parameters} refuses it otherwise). */
+        public Builder secretHammingWeight(int h) {
+            this.secretHammingWeight = h;
+            return this;
+        }
+
+        /** Builds the CKKS parameters with the insecure test switch (small fast rings in tests). */
+        public Builder insecureForTestingOnly() {
+            this.insecure = true;
+            return this;
+        }
+
+        public BootstrappingParameters build() {
+            int maxLogSlots = logN - 1;
+            int ls = logSlots < 0 ? maxLogSlots : logSlots;
+            if (ls < 1 || ls > maxLogSlots) {
+                throw new IllegalArgumentException("logSlots must be in [1, " + maxLogSlots + "], got " + ls);
+            }
+            this.logSlots = ls;
+            if (ctsLevels < 1 || ctsLevels > ls || stcLevels < 1 || stcLevels > ls) {
+                throw new IllegalArgumentException("CoeffToSlot and SlotToCoeff levels must be in [1, logSlots = " + ls
+                        + "], got " + ctsLevels + " and " + stcLevels);
+            }
+            if (computationLevels < 0) {
+                throw new IllegalArgumentException("computation levels must be >= 0");
+            }
+            if (cosineDegree < 1 || doubleAngles < 0 || doubleAngles > 8) {
+                throw new IllegalArgumentException("cosine degree must be >= 1 and double angles in [0, 8]");
+            }
+            if (logMessageRatio < 1 || logMessageRatio >= firstPrimeBits - 10) {
+                throw new IllegalArgumentException("log message ratio must be in [1, q_0 bits - 10)");
+            }
+            if (ephemeralSecretWeight < 0 || ephemeralSecretWeight > (1 << logN)) {
+                throw new IllegalArgumentException("ephemeral secret weight must be in [0, N]");
+            }
+            if (ephemeralSecretWeight == 0 && secretHammingWeight == 0 && k < 0) {
+                throw new IllegalArgumentException("without encapsulation a dense main secret needs an explicit K"
+                        + " (and a much larger cosine degree); use ephemeralSecretWeight(32)");
+            }
+            int weight = ephemeralSecretWeight > 0 ? ephemeralSecretWeight : secretHammingWeight;
+            int kk = k > 0 ? k : Math.max(1, (weight + 1) / 2);
+            int cosDepth = 32 - Integer.numberOfLeadingZeros(cosineDegree);
+            int evalModLevels = 1 + cosDepth + doubleAngles;
+            int total = 1 + computationLevels + stcLevels + evalModLevels + ctsLevels;
+            int[] qBits = new int[total];
+            int i = 0;
+            qBits[i++] = firstPrimeBits;
+            for (int t = 0; t < computationLevels; t++) {
+                qBits[i++] = computationBits;
+            }
+            for (int t = 0; t < stcLevels; t++) {
+                qBits[i++] = stcBits;
+            }
+            for (int t = 0; t < evalModLevels; t++) {
+                qBits[i++] = evalModBits;
+            }
+            for (int t = 0; t < ctsLevels; t++) {
+                qBits[i++] = ctsBits;
+            }
+            int[] pBits = new int[specialCount];
+            Arrays.fill(pBits, specialBits);
+            Parameters.Builder pb = Parameters.builder()
+                    .logN(logN)
+                    .primeBits(qBits, pBits)
+                    .logScale(defaultLogScale > 0 ? defaultLogScale : computationBits)
+                    .secretHammingWeight(secretHammingWeight);
+            if (insecure) {
+                pb.insecureForTestingOnly();
+            }
+            Parameters params = pb.build();
+            if (ephemeralSecretWeight > 0 && params.pPrimes()[0] < params.q(0) / 4) {
+                throw new IllegalArgumentException("the encapsulation switches keys modulo q_0·p_0: p_0 must not be"
+                        + " much smaller than q_0");
+            }
+            return new BootstrappingParameters(this, params, evalModLevels, kk);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package org.glovebox.he.ckks.bootstrap;
+
+import org.glovebox.he.ckks.ChebyshevPolynomial;
+import org.glovebox.he.ckks.Ciphertext;
+import org.glovebox.he.ckks.Evaluator;
+import org.glovebox.he.ckks.Parameters;
+import org.glovebox.he.ckks.PolynomialEvaluator;
+
+/**
+ * Homomorphic modular reduction: slots u = y/Kc (y = t/q_0 = ε + I with I an integer, |ε| small) to sin(2πy) ≈ 2πε.
+ *
+ * <p>With r double angles, f(u) = cos(2π(Kc·u - 1/4)/2^r) and r steps c ← 2c² - 1 give cos(2π(y - 1/4)) = sin(2πy).
+ * The shift is applied first (u - 1/(4Kc), free), which makes f even: f(u) = g(T_2(u)) with
+ * g(w) = cos(ω·sqrt((w + 1)/2)), ω = 2πKc/2^r, an entire function of w interpolated at Chebyshev nodes. Levels:
+ * one for T_2, ceil(log2(deg g + 1)) for g, one per double angle.
+ *
+ * <p>Scales are planned backwards from the requested output scale T: the double angle at level l maps scale S to
+ * S²/q_l, so the input of the last step needs sqrt(T·q_l), and so on; the input of the whole reduction must then have
+ * scale sqrt(S_g·q) ({@link #inputScale}), which the CoeffToSlot transform produces exactly.
+ */
+final class EvalMod {
+    private final BootstrappingParameters bp;
+    private final double kc;
+    private final ChebyshevPolynomial g;
+
+    EvalMod(BootstrappingParameters bp) {
+        this.bp = bp;
+        this.kc = bp.k() + 0.5;
+        double omega = 2 * Math.PI * kc / Math.scalb(1.0, bp.doubleAngles());
+        this.g = ChebyshevPolynomial.interpolate(w -> Math.cos(omega * Math.sqrt(Math.max(0, (w + 1) / 2))),
+                bp.cosineDegree(), -1, 1);
+    }
+
+    /** The half-width of the interval the input slots are divided by: u = y / Kc. */
+    double kc() {
+        return kc;
+    }
+
+    ChebyshevPolynomial polynomial() {
+        return g;
+    }
+
+    /** Plaintext twin of {@link #apply}: sin(2πy) as the circuit approximates it, from u = y/Kc. */
+    double applyPlain(double u) {
+        double v = u - 1 / (4 * kc);
+        double c = g.evaluate(2 * v * v - 1);
+        for (int i = 0; i < bp.doubleAngles(); i++) {
+            c = 2 * c * c - 1;
+        }
+        return c;
+    }
+
+    /** Scale the input ciphertext (at level {@link BootstrappingParameters#evalModStart()}) must carry. */
+    double inputScale() {
+        Parameters p = bp.parameters();
+        int level = bp.evalModStart();
+        int gDepth = g.depth();
+        double s = bp.evalModScale();
+        int out = level - 1 - gDepth; // level where the double angles start
+        for (int i = bp.doubleAngles() - 1; i >= 0; i--) {
+            s = Math.sqrt(s * p.q(out - i));
+        }
+        return Math.sqrt(s * p.q(level));
+    }
+
+    /** sin(2πy) in every slot; the result is {@link BootstrappingParameters#evalModLevels()} levels lower. */
+    Ciphertext apply(Evaluator ev, Ciphertext ct) {
+        if (ct.level() != bp.evalModStart()) {
+            throw new IllegalArgumentException("EvalMod starts at level " + bp.evalModStart() + ", got " + ct.level());
+        }
+        Ciphertext u = ev.addConst(ct, -1 / (4 * kc));
+        // w = T_2(u) = 2u² - 1
+        Ciphertext w = ev.relinearize(ev.square(u));
+        w = ev.multiplyInteger(w, 2);
+        w = ev.addConst(w, -1);
+        w = ev.rescale(w);
+        Ciphertext c = new PolynomialEvaluator(ev).evaluate(w, g);
+        for (int i = 0; i < bp.doubleAngles(); i++) {
+            Ciphertext sq = ev.relinearize(ev.square(c));
+            sq = ev.multiplyInteger(sq, 2);
+            sq = ev.addConst(sq, -1);
+            c = ev.rescale(sq);
+        }
+        return c;
+    }
+}

@@ -1,0 +1,106 @@
+package org.glovebox.he.ckks.bootstrap;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.glovebox.he.ckks.Ciphertext;
+import org.glovebox.he.ckks.Decryptor;
+import org.glovebox.he.ckks.Encoder;
+import org.glovebox.he.ckks.Encryptor;
+import org.glovebox.he.ckks.KeyGenerator;
+import org.glovebox.he.ckks.Parameters;
+import org.glovebox.he.ckks.SecretKey;
+
+/** Bootstrapping parameters, keys and helpers for one small insecure test ring, built once per JVM and name. */
+final class BootstrapFixture {
+    private static final Map<String, BootstrapFixture> CACHE = new ConcurrentHashMap<>();
+
+    final BootstrappingParameters bp;
+    final Parameters params;
+    final SecretKey sk;
+    final BootstrappingKeys keys;
+    final Bootstrapper bootstrapper;
+    final Encoder encoder;
+    final Encryptor encryptor;
+    final Decryptor decryptor;
+
+    private BootstrapFixture(BootstrappingParameters bp) {
+        this.bp = bp;
+        this.params = bp.parameters();
+        this.sk = new KeyGenerator(params).generateSecretKey();
+        this.keys = BootstrappingKeys.generate(bp, sk);
+        this.bootstrapper = new Bootstrapper(bp, keys);
+        this.encoder = new Encoder(params);
+        this.encryptor = Encryptor.withSecretKey(sk);
+        this.decryptor = new Decryptor(sk);
+    }
+
+    static BootstrapFixture shared(String name, Supplier<BootstrappingParameters> bp) {
+        return CACHE.computeIfAbsent(name, k -> {
+            long t0 = System.nanoTime();
+            BootstrapFixture f = new BootstrapFixture(bp.get());
+            System.out.printf("[bootstrap fixture %s] %s: %d Galois keys, %.1f MB, in %.1f s%n", name, f.bp,
+                    f.keys.galoisKeys().galoisElements().size(), f.keys.sizeBytes() / 1e6,
+                    (System.nanoTime() - t0) / 1e9);
+            return f;
+        });
+    }
+
+    /** A small builder: N = 2^logN, insecure, with the given slots; chain sized for tests. */
+    static BootstrappingParameters.Builder small(int logN, int logSlots) {
+        return BootstrappingParameters.builder()
+                .logN(logN)
+                .logSlots(logSlots)
+                .firstPrimeBits(55)
+                .computationPrimes(2, 40)
+                .defaultLogScale(40)
+                .slotToCoeffPrimes(2, 40)
+                .evalModPrimeBits(50)
+                .coeffToSlotPrimes(2, 50)
+                .specialPrimes(2, 56)
+                .insecureForTestingOnly();
+    }
+
+    /** N = 2^11, full packing, sparse main secret h = 16, no encapsulation. */
+    static BootstrapFixture fullSparseSecret() {
+        return shared("N11-full-h16", () -> small(11, 10).secretHammingWeight(16).ephemeralSecretWeight(0).build());
+    }
+
+    /** N = 2^11, 2^6 slots (sparse packing), sparse main secret h = 16, no encapsulation. */
+    static BootstrapFixture sparseSlotsSparseSecret() {
+        return shared("N11-64-h16", () -> small(11, 6).secretHammingWeight(16).ephemeralSecretWeight(0).build());
+    }
+
+    static double[][] randomComplex(int n, long seed, boolean complex) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] re = new double[n];
+        double[] im = new double[n];
+        for (int i = 0; i < n; i++) {
+            re[i] = r.nextDouble(-1, 1);
+            im[i] = complex ? r.nextDouble(-1, 1) : 0;
+        }
+        return new double[][] {re, im};
+    }
+
+    Ciphertext encrypt(double[][] z, int level) {
+        return encryptor.encrypt(encoder.encode(z[0], z[1], bp.slots(), level, params.defaultScale()));
+    }
+
+    double[][] decrypt(Ciphertext ct) {
+        return encoder.decodeComplex(decryptor.decrypt(ct));
+    }
+
+    /** {mean, worst} precision in bits: -log2 of the mean and of the largest absolute error (complex modulus). */
+    static double[] precision(double[][] expected, double[][] actual) {
+        double sum = 0;
+        double max = 0;
+        int n = expected[0].length;
+        for (int i = 0; i < n; i++) {
+            double e = Math.hypot(expected[0][i] - actual[0][i], expected[1][i] - actual[1][i]);
+            sum += e;
+            max = Math.max(max, e);
+        }
+        return new double[] {-Math.log(sum / n) / Math.log(2), -Math.log(max) / Math.log(2)};
+    }
+}
