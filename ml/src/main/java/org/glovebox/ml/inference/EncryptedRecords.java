@@ -17,7 +17,8 @@ import org.glovebox.ml.lr.RowPacking;
 /**
  * Patient records to be scored, encrypted feature values in original units; in clear the feature names, the patient
  * count and the layout. File format "GBRC" version 1: magic, version, layout, rows, features, names, ciphertext
- * count, ciphertexts (COLUMNS: feature-major, {@code batches} per feature; ROWS: {@link RowPacking} blocks).
+ * count, ciphertexts (COLUMNS: feature-major, {@code batches} per feature; ROWS: {@link RowPacking} blocks, each
+ * patient twice).
  */
 public final class EncryptedRecords {
     public static final int MAGIC = 0x47425243; // "GBRC"
@@ -46,7 +47,13 @@ public final class EncryptedRecords {
 
     static int expectedCiphertexts(Parameters params, RecordLayout layout, int rows, int features) {
         return layout == RecordLayout.COLUMNS ? features * batches(params, rows)
-                : RowPacking.of(features, params.maxSlots()).ciphertexts(rows);
+                : (rows + perCiphertext(RowPacking.of(features, params.maxSlots())) - 1)
+                        / perCiphertext(RowPacking.of(features, params.maxSlots()));
+    }
+
+    /** ROWS: patients per ciphertext (each takes two blocks). */
+    static int perCiphertext(RowPacking p) {
+        return Math.max(1, p.recordsPerCiphertext() / 2);
     }
 
     public Parameters parameters() {
@@ -125,11 +132,11 @@ public final class EncryptedRecords {
             if (names.isEmpty()) {
                 throw new MalformedDataException("no features");
             }
-            if (layout == RecordLayout.ROWS && RowPacking.blockWidthFor(names.size()) > params.maxSlots()) {
+            if (layout == RecordLayout.ROWS && 2 * RowPacking.blockWidthFor(names.size()) > params.maxSlots()) {
                 throw new MalformedDataException("too many features for the row layout");
             }
             long expected = layout == RecordLayout.COLUMNS ? (long) names.size() * batches(params, rows)
-                    : RowPacking.of(names.size(), params.maxSlots()).ciphertexts(rows);
+                    : expectedCiphertexts(params, layout, rows, names.size());
             int count = in.readInt();
             if (count != expected) {
                 throw new MalformedDataException("ciphertext count " + count + ", the layout needs " + expected);

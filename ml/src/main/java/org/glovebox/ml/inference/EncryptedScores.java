@@ -12,11 +12,11 @@ import org.glovebox.he.ckks.Ciphertext;
 import org.glovebox.he.ckks.Parameters;
 import org.glovebox.he.io.MalformedDataException;
 import org.glovebox.ml.io.Containers;
-import org.glovebox.ml.lr.RowPacking;
 
 /**
  * Encrypted scores (logits), one per patient, as the cloud returns them. COLUMNS: patient r in slot r mod N/2 of
- * ciphertext r / (N/2). ROWS: patient i of a ciphertext in the first slot of its block. File format "GBSC" version 1:
+ * ciphertext r / (N/2). ROWS: patient i of a ciphertext in all w slots of block 2i (averaged on decryption).
+ * File format "GBSC" version 1:
  * magic, version, layout, rows, block width (ROWS; 0 for COLUMNS), ciphertext count, ciphertexts.
  */
 public final class EncryptedScores {
@@ -57,18 +57,31 @@ public final class EncryptedScores {
         return blockWidth;
     }
 
+    private static int perCiphertext(Parameters p, RecordLayout layout, int width) {
+        return layout == RecordLayout.COLUMNS ? p.maxSlots() : Math.max(1, p.maxSlots() / (2 * width));
+    }
+
     private static int expected(Parameters p, RecordLayout layout, int rows, int width) {
-        int per = layout == RecordLayout.COLUMNS ? p.maxSlots() : p.maxSlots() / width;
+        int per = perCiphertext(p, layout, width);
         return Math.max(1, (rows + per - 1) / per);
     }
 
-    /** The logits from the decrypted slots of each ciphertext. */
+    /** The logits from the decrypted slots of each ciphertext (ROWS: the mean of the w copies). */
     double[] extract(List<double[]> decrypted) {
         double[] out = new double[rows];
-        int per = layout == RecordLayout.COLUMNS ? params.maxSlots() : params.maxSlots() / blockWidth;
-        int step = layout == RecordLayout.COLUMNS ? 1 : blockWidth;
+        int per = perCiphertext(params, layout, blockWidth);
         for (int r = 0; r < rows; r++) {
-            out[r] = decrypted.get(r / per)[(r % per) * step];
+            double[] slots = decrypted.get(r / per);
+            if (layout == RecordLayout.COLUMNS) {
+                out[r] = slots[r % per];
+            } else {
+                int base = 2 * (r % per) * blockWidth;
+                double s = 0;
+                for (int t = 0; t < blockWidth; t++) {
+                    s += slots[base + t];
+                }
+                out[r] = s / blockWidth;
+            }
         }
         return out;
     }
@@ -98,7 +111,7 @@ public final class EncryptedScores {
             int rows = Containers.readInt(in, "row count", 1, Containers.MAX_ROWS);
             int width = in.readInt();
             if (layout == RecordLayout.COLUMNS ? width != 0
-                    : width < 2 || width > params.maxSlots() || Integer.bitCount(width) != 1) {
+                    : width < 2 || 2 * width > params.maxSlots() || Integer.bitCount(width) != 1) {
                 throw new MalformedDataException("block width " + width + " invalid for " + layout);
             }
             int count = in.readInt();
@@ -116,9 +129,5 @@ public final class EncryptedScores {
         } catch (EOFException e) {
             throw new MalformedDataException("scores file is truncated", e);
         }
-    }
-
-    static int widthOf(RowPacking p) {
-        return p.blockWidth();
     }
 }

@@ -54,14 +54,19 @@ public final class RecordEncryptor {
             }
         } else {
             RowPacking p = RowPacking.of(d, slots);
-            int per = p.recordsPerCiphertext();
+            if (2 * p.blockWidth() > slots) {
+                throw new IllegalArgumentException("too many features for the row layout of this parameter set");
+            }
+            int per = EncryptedRecords.perCiphertext(p);
             int w = p.blockWidth();
             for (int start = 0; start < n; start += per) {
                 Arrays.fill(buf, 0);
                 for (int i = start; i < Math.min(n, start + per); i++) {
-                    int base = (i - start) * w;
-                    buf[base] = 1;
-                    System.arraycopy(x[i], 0, buf, base + 1, d);
+                    for (int copy = 0; copy < 2; copy++) {
+                        int base = (2 * (i - start) + copy) * w;
+                        buf[base] = 1;
+                        System.arraycopy(x[i], 0, buf, base + 1, d);
+                    }
                 }
                 cts.add(encrypt(buf));
             }

@@ -15,7 +15,8 @@ import org.glovebox.ml.lr.RowPacking;
  * Encrypted inference by the cloud with public material only: scores {@link EncryptedRecords} with
  * <ul>
  *   <li>a plaintext logistic model (COLUMNS: Σ b_j·x_j + b_0 by constant multiplications, 1 level, no rotation;
- *       ROWS: a plaintext product, log2(w) rotations and a mask that keeps only each patient's score, 2 levels);</li>
+ *       ROWS: a plaintext product, log2(w) rotations and a mask that keeps only the patients' scores (not partial
+ *       sums of the model), 2 levels);</li>
  *   <li>a plaintext {@link Mlp} (COLUMNS): every hidden unit by constant multiplications, the activation with the
  *       output weights folded into its coefficients: 2 levels for a degree-2 activation, 3 for degree 3;</li>
  *   <li>an {@link EncryptedLogisticModel} from training (ROWS, same keys): the records are brought to the model's
@@ -68,7 +69,11 @@ public final class Scorer {
         }
         RowPacking p = records.packing();
         double[] weights = p.replicate(model.weights());
-        double[] mask = p.firstSlotMask(1);
+        // Keep the w copies of each score (the first block of each patient's pair) and nothing else.
+        double[] mask = new double[p.slots()];
+        for (int s = 0; s < mask.length; s++) {
+            mask[s] = (s / p.blockWidth()) % 2 == 0 ? 1 : 0;
+        }
         for (Ciphertext ct : records.rowCiphertexts()) {
             Ciphertext prod = se.multiplyPlain(ct, weights, top - 1);
             Ciphertext sum = ev.innerSum(prod, 1, p.blockWidth());
