@@ -58,7 +58,7 @@ final class BootstrapFixture {
                 .slotToCoeffPrimes(2, 40)
                 .evalModPrimeBits(50)
                 .coeffToSlotPrimes(2, 50)
-                .specialPrimes(2, 56)
+                .specialPrimes(4, 58)
                 .insecureForTestingOnly();
     }
 
@@ -70,6 +70,11 @@ final class BootstrapFixture {
     /** N = 2^11, 2^6 slots (sparse packing), sparse main secret h = 16, no encapsulation. */
     static BootstrapFixture sparseSlotsSparseSecret() {
         return shared("N11-64-h16", () -> small(11, 6).secretHammingWeight(16).ephemeralSecretWeight(0).build());
+    }
+
+    /** N = 2^11, 2^9 slots, dense main secret with sparse-secret encapsulation (h' = 32): the secure-set path. */
+    static BootstrapFixture encapsulated() {
+        return shared("N11-512-dense-h'32", () -> small(11, 9).ephemeralSecretWeight(32).build());
     }
 
     static double[][] randomComplex(int n, long seed, boolean complex) {
