@@ -82,13 +82,17 @@ class FaultToleranceTest {
         Path dir = tmp.resolve("enc");
         try (Cluster c = new Cluster(dir, Cluster.studyText(3, extra))) {
             c.startAll();
-            // kill during key setup, then twice during the rounds (collection or decryption, wherever it is)
-            long[] delays = {1500, 2500, 1800};
-            for (long d : delays) {
-                Thread.sleep(d);
-                if (c.server.coordinator().finished()) {
-                    break;
+            // Kill during key setup, then twice during the rounds (collection or decryption, wherever it is). The
+            // kill points are progress markers (audit entries so far), not wall-clock delays, so a fast or a loaded
+            // machine crashes the coordinator at the same stages.
+            long[] killAtEntries = {8, 30, 52};
+            for (long mark : killAtEntries) {
+                long waitUntil = System.currentTimeMillis() + 60_000;
+                while (c.server.coordinator().audit().entries() < mark && System.currentTimeMillis() < waitUntil) {
+                    Thread.sleep(2);
                 }
+                assertThat(c.server.coordinator().finished()).as("study still running at audit entry %d", mark)
+                        .isFalse();
                 c.server.kill();
                 c.server.coordinator().audit().close();
                 Thread.sleep(300);
