@@ -27,6 +27,9 @@ public record CohortReport(String cohort, IngestionStats ingestion, long seen, l
         Map<String, Long> dropped, List<FeatureReport> features, String labelName, long positives,
         List<String> warnings) {
 
+    /** How many located examples of skipped input {@link #render()} shows. */
+    public static final int RENDERED_EXAMPLES = 5;
+
     public CohortReport {
         dropped = Collections.unmodifiableMap(new LinkedHashMap<>(dropped));
         features = List.copyOf(features);
@@ -49,8 +52,12 @@ public record CohortReport(String cohort, IngestionStats ingestion, long seen, l
         if (!ingestion.skipped().isEmpty()) {
             s.append(String.format(Locale.ROOT, "Skipped: %,d%n", ingestion.totalSkipped()));
             ingestion.skipped().forEach((why, n) -> s.append(String.format(Locale.ROOT, "  %-44s %,10d%n", why, n)));
+            List<String> examples = ingestion.examples();
             s.append("  first examples:\n");
-            ingestion.examples().forEach(e -> s.append("    ").append(e).append('\n'));
+            examples.stream().limit(RENDERED_EXAMPLES).forEach(e -> s.append("    ").append(e).append('\n'));
+            if (examples.size() > RENDERED_EXAMPLES) {
+                s.append("    (").append(examples.size() - RENDERED_EXAMPLES).append(" more in ingestion().examples())\n");
+            }
         }
         s.append(String.format(Locale.ROOT, "Patients/records: %,d seen, %,d eligible, %,d kept, %,d dropped%n", seen,
                 eligible, kept, droppedTotal()));
