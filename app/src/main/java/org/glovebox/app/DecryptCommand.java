@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 
 /** {@code glovebox decrypt}: the data owner decrypts an encrypted result and prints it as CSV. */
 @Command(name = "decrypt", mixinStandardHelpOptions = true,
-        description = "Decrypts an encrypted statistics result (with noise flooding) and prints it as CSV.")
+        description = "Decrypts an encrypted statistics result, trained model or scores (with noise flooding) and"
+                + " prints it as CSV.")
 public final class DecryptCommand implements Callable<Integer> {
     @Option(names = {"-k", "--keys"}, required = true, paramLabel = "<dir>", description = "Key directory.")
     Path keys;
@@ -32,6 +33,11 @@ public final class DecryptCommand implements Callable<Integer> {
         SecretKey sk = KeyDirectory.readSecretKey(keys, params);
         EncryptedStatisticsResult result;
         try (InputStream is = new BufferedInputStream(Files.newInputStream(in), 1 << 16)) {
+            if (MlOutputs.handles(is)) {
+                MlOutputs.print(is, params, sk);
+                sk.destroy();
+                return 0;
+            }
             result = EncryptedStatisticsResult.read(is, params);
         }
         List<ColumnStatistics> stats = new StatisticsDecryptor(sk).decrypt(result);

@@ -35,11 +35,40 @@ public final class EncryptCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "<file>", description = "Encrypted table to write.")
     Path out;
 
+    @Option(names = "--label", paramLabel = "<column>",
+            description = "Label column (0/1): writes an encrypted training set for 'glovebox train' instead of a"
+                    + " statistics table.")
+    String label;
+
+    @Option(names = "--columns", paramLabel = "<names>",
+            description = "Comma-separated names of the columns of a header-less CSV file.")
+    String columns;
+
+    @Option(names = "--features", paramLabel = "<names>",
+            description = "With --label or --records: the feature columns to use (default: every other numeric column).")
+    String features;
+
+    @Option(names = "--cohort", paramLabel = "<file|example:NAME>",
+            description = "With --label or --records: read the CSV through a cohort definition (features, label"
+                    + " coding, missing values), e.g. example:edin.")
+    String cohort;
+
+    @Option(names = "--records",
+            description = "Write encrypted records to score ('glovebox score') instead of a statistics table.")
+    boolean records;
+
+    @Option(names = "--layout", defaultValue = "COLUMNS", paramLabel = "<layout>",
+            description = "With --records: COLUMNS (plaintext models, fastest) or ROWS (needed for an encrypted model).")
+    org.glovebox.ml.inference.RecordLayout layout;
+
     @Override
     public Integer call() throws Exception {
+        if (label != null || records || cohort != null) {
+            return MlEncrypt.run(this);
+        }
         Path pub = keys.resolve(KeyDirectory.PUBLIC);
         Parameters params = KeyDirectory.readParameters(pub);
-        NumericTable table = new NumericCsvReader(delimiterChar(delimiter), MAX_ROWS).read(csv);
+        NumericTable table = new NumericCsvReader(delimiterChar(delimiter), MAX_ROWS, MlInputs.split(columns)).read(csv);
         if (table.names().isEmpty()) {
             System.err.println("No numeric column found in " + csv);
             return 1;

@@ -8,6 +8,8 @@ import org.glovebox.he.ckks.KeyGenerator;
 import org.glovebox.he.ckks.ParameterSets;
 import org.glovebox.he.ckks.Parameters;
 import org.glovebox.he.ckks.SecretKey;
+import org.glovebox.he.ring.Parallelism;
+import org.glovebox.ml.TrainingParameters;
 import org.glovebox.ml.stats.EncryptedStatistics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Option;
 public final class KeygenCommand implements Callable<Integer> {
     @Option(names = {"-p", "--params"}, paramLabel = "<set>", defaultValue = "STATS",
             description = "Parameter set (${COMPLETION-CANDIDATES}); default ${DEFAULT-VALUE}: 128-bit secure,"
-                    + " 2^55 scale for precise statistics.",
+                    + " 2^55 scale for precise statistics; 'training': 128-bit N = 2^16 set for encrypted training"
+                    + " (7 iterations).",
             completionCandidates = ParameterSetNames.class)
     String paramSet;
 
@@ -27,11 +30,16 @@ public final class KeygenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Parameters params = ParameterSets.byName(paramSet);
+        Parameters training = TrainingParameters.byName(paramSet);
+        Parameters params = training != null ? training : ParameterSets.byName(paramSet);
         long start = System.nanoTime();
-        KeyGenerator kg = new KeyGenerator(params);
+        KeyGenerator kg = new KeyGenerator(params, Parallelism.threads(2));
         SecretKey sk = kg.generateSecretKey();
-        GaloisKeys gks = kg.generateGaloisKeys(sk, EncryptedStatistics.requiredRotationSteps(params), false);
+        // Training and row-wise scoring rotate by every power of two below N/2 (the packing's block and record
+        // sums); statistics use the same steps, and the conjugation key for pairwise cross products.
+        GaloisKeys gks = training != null
+                ? kg.generateGaloisKeys(sk, TrainingParameters.rotationSteps(params), false)
+                : kg.generateGaloisKeys(sk, EncryptedStatistics.requiredRotationSteps(params), true);
         KeyDirectory.write(out, params, sk, kg.generatePublicKey(sk), kg.generateRelinearizationKey(sk), gks);
         sk.destroy();
         System.out.printf("Keys for %s written to %s in %.1f s%n", params, out, (System.nanoTime() - start) / 1e9);
@@ -45,7 +53,9 @@ public final class KeygenCommand implements Callable<Integer> {
     static final class ParameterSetNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return ParameterSets.names().iterator();
+            var all = new java.util.ArrayList<>(ParameterSets.names());
+            all.add(TrainingParameters.NAME);
+            return all.iterator();
         }
     }
 }

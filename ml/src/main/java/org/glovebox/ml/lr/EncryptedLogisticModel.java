@@ -19,7 +19,7 @@ import org.glovebox.ml.io.Containers;
  * ({@link ModelDecryptor}); with the same keys the cloud can also score encrypted records with it.
  *
  * <p>File format "GBLM" version 1: magic, version, features, block width, slots, rows, iterations, label name,
- * feature names, β, multipliers, offsets (validated on reading).
+ * feature names, β, multipliers, offsets, spread (validated on reading).
  */
 public final class EncryptedLogisticModel {
     public static final int MAGIC = 0x47424c4d; // "GBLM"
@@ -34,9 +34,11 @@ public final class EncryptedLogisticModel {
     private final Ciphertext weights;
     private final Ciphertext multipliers;
     private final Ciphertext offsets;
+    private final Ciphertext spread;
 
     EncryptedLogisticModel(Parameters params, RowPacking packing, int rows, int iterations, String labelName,
-            List<String> names, Ciphertext weights, Ciphertext multipliers, Ciphertext offsets) {
+            List<String> names, Ciphertext weights, Ciphertext multipliers, Ciphertext offsets,
+            Ciphertext spread) {
         this.params = params;
         this.packing = packing;
         this.rows = rows;
@@ -46,6 +48,7 @@ public final class EncryptedLogisticModel {
         this.weights = weights;
         this.multipliers = multipliers;
         this.offsets = offsets;
+        this.spread = spread;
     }
 
     public Parameters parameters() {
@@ -93,6 +96,11 @@ public final class EncryptedLogisticModel {
         return offsets;
     }
 
+    /** (0, h_1, …, h_d) in even blocks, (0, c_1, …, c_d) in odd blocks: the scaling for decryption. */
+    public Ciphertext spread() {
+        return spread;
+    }
+
     public void write(OutputStream os) throws IOException {
         DataOutputStream out = new DataOutputStream(os);
         Containers.writeHeader(out, MAGIC, VERSION);
@@ -106,6 +114,7 @@ public final class EncryptedLogisticModel {
         Containers.writeCiphertext(out, weights);
         Containers.writeCiphertext(out, multipliers);
         Containers.writeCiphertext(out, offsets);
+        Containers.writeCiphertext(out, spread);
         out.flush();
     }
 
@@ -132,8 +141,9 @@ public final class EncryptedLogisticModel {
             Ciphertext w = Containers.readCiphertext(in, params, slots, false, "model weights");
             Ciphertext a = Containers.readCiphertext(in, params, slots, true, "scaling multipliers");
             Ciphertext b = Containers.readCiphertext(in, params, slots, true, "scaling offsets");
+            Ciphertext c = Containers.readCiphertext(in, params, slots, true, "scaling spread");
             Containers.requireEnd(in, "model");
-            return new EncryptedLogisticModel(params, packing, rows, iterations, label, names, w, a, b);
+            return new EncryptedLogisticModel(params, packing, rows, iterations, label, names, w, a, b, c);
         } catch (EOFException e) {
             throw new MalformedDataException("model file is truncated", e);
         }

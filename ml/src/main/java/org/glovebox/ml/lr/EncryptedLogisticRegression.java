@@ -200,7 +200,7 @@ public final class EncryptedLogisticRegression {
 
     private static EncryptedLogisticModel model(EncryptedTrainingSet set, Ciphertext beta, int iterations) {
         return new EncryptedLogisticModel(set.parameters(), set.packing(), set.rows(), iterations, set.labelName(),
-                set.names(), beta, set.multipliers(), set.offsets());
+                set.names(), beta, set.multipliers(), set.offsets(), set.spread());
     }
 
     private static double seconds(long start) {

@@ -17,13 +17,15 @@ import org.glovebox.ml.io.Containers;
  * A labelled training set as the cloud receives it: in clear only the shape (row count, feature names, label name)
  * and the suggested learning rate; encrypted, the records z_i = y'_i·(1, x'_i) (y' = ±1, x' the scaled features) in
  * {@link RowPacking}, their sum Σ z_i replicated in every block (the data owner's one precomputation: it makes the
- * first iteration, whose gradient at β = 0 is proportional to it, free of rotations), and the feature scaling as two
- * slot vectors (multipliers and offsets, so the model can be returned in original units without the cloud learning
- * the scaling).
+ * first iteration, whose gradient at β = 0 is proportional to it, free of rotations), and the feature scaling, so the
+ * model can be returned in original units without the cloud learning the scaling: as multipliers (1, 1/h_j) and
+ * offsets (0, -c_j/h_j) for homomorphic use (scoring with the encrypted model), and as the half-ranges h_j and
+ * centers c_j themselves ({@link #spread}) for the key holder's conversion, which needs them to full relative
+ * precision after flooded decryption.
  *
  * <p>File format "GBTS" version 1 (validated on reading): magic, version, rows, features, block width, slots,
- * learning rate, label name, feature names, ciphertext count, the data ciphertexts, the sum, the multiplier and
- * offset ciphertexts. Training sets of several hospitals encrypted under one collective key can be {@link #pool}ed.
+ * learning rate, label name, feature names, ciphertext count, the data ciphertexts, the sum, the multiplier, offset
+ * and spread ciphertexts. Training sets of several hospitals encrypted under one collective key can be {@link #pool}ed.
  */
 public final class EncryptedTrainingSet {
     static final int MAGIC = 0x47425453; // "GBTS"
@@ -39,9 +41,11 @@ public final class EncryptedTrainingSet {
     private final Ciphertext sum;
     private final Ciphertext multipliers;
     private final Ciphertext offsets;
+    private final Ciphertext spread;
 
     EncryptedTrainingSet(Parameters params, RowPacking packing, int rows, double learningRate, String labelName,
-            List<String> names, List<Ciphertext> data, Ciphertext sum, Ciphertext multipliers, Ciphertext offsets) {
+            List<String> names, List<Ciphertext> data, Ciphertext sum, Ciphertext multipliers, Ciphertext offsets,
+            Ciphertext spread) {
         if (names.size() != packing.features()) {
             throw new IllegalArgumentException("one name per feature");
         }
@@ -55,6 +59,7 @@ public final class EncryptedTrainingSet {
         this.sum = sum;
         this.multipliers = multipliers;
         this.offsets = offsets;
+        this.spread = spread;
     }
 
     public Parameters parameters() {
@@ -104,6 +109,11 @@ public final class EncryptedTrainingSet {
         return offsets;
     }
 
+    /** (0, h_1, …, h_d) in even blocks, (0, c_1, …, c_d) in odd blocks. */
+    Ciphertext spread() {
+        return spread;
+    }
+
     /**
      * The union of training sets encrypted under the same (collective) key with the same features and the same
      * agreed scaling: the cloud trains on all their records as one set. The scaling vectors and learning rate of the
@@ -133,7 +143,7 @@ public final class EncryptedTrainingSet {
             throw new IllegalArgumentException("too many rows");
         }
         return new EncryptedTrainingSet(first.params, first.packing, (int) rows, first.learningRate, first.labelName,
-                first.names, all, sum, first.multipliers, first.offsets);
+                first.names, all, sum, first.multipliers, first.offsets, first.spread);
     }
 
     public void write(OutputStream os) throws IOException {
@@ -153,6 +163,7 @@ public final class EncryptedTrainingSet {
         Containers.writeCiphertext(out, sum);
         Containers.writeCiphertext(out, multipliers);
         Containers.writeCiphertext(out, offsets);
+        Containers.writeCiphertext(out, spread);
         out.flush();
     }
 
@@ -191,8 +202,9 @@ public final class EncryptedTrainingSet {
             Ciphertext sum = Containers.readCiphertext(in, params, slots, true, "record sum");
             Ciphertext a = Containers.readCiphertext(in, params, slots, true, "scaling multipliers");
             Ciphertext b = Containers.readCiphertext(in, params, slots, true, "scaling offsets");
+            Ciphertext c = Containers.readCiphertext(in, params, slots, true, "scaling spread");
             Containers.requireEnd(in, "training set");
-            return new EncryptedTrainingSet(params, packing, rows, rate, label, names, data, sum, a, b);
+            return new EncryptedTrainingSet(params, packing, rows, rate, label, names, data, sum, a, b, c);
         } catch (EOFException e) {
             throw new MalformedDataException("training set is truncated", e);
         }

@@ -64,6 +64,9 @@ public final class TrainingSetEncryptor {
             throw new IllegalArgumentException("scaling has " + scaling.features() + " features, data " + d);
         }
         RowPacking packing = RowPacking.of(d, params.maxSlots());
+        if (packing.recordsPerCiphertext() < 2) {
+            throw new IllegalArgumentException(d + " features need more slots than this parameter set has");
+        }
         int w = packing.blockWidth();
         int per = packing.recordsPerCiphertext();
         List<Ciphertext> data = new ArrayList<>();
@@ -98,7 +101,20 @@ public final class TrainingSetEncryptor {
         java.util.Arrays.fill(total, 0);
         Ciphertext a = encrypt(packing.replicate(scaling.multipliers()));
         Ciphertext b = encrypt(packing.replicate(scaling.offsets()));
-        return new EncryptedTrainingSet(params, packing, n, learningRate, labelName, names, data, sum, a, b);
+        Ciphertext c = encrypt(spreadSlots(packing, scaling));
+        return new EncryptedTrainingSet(params, packing, n, learningRate, labelName, names, data, sum, a, b, c);
+    }
+
+    /** (0, h_1, …, h_d) in even blocks, (0, c_1, …, c_d) in odd blocks. */
+    static double[] spreadSlots(RowPacking packing, FeatureScaling scaling) {
+        double[] v = new double[packing.slots()];
+        int w = packing.blockWidth();
+        for (int blk = 0; blk < packing.recordsPerCiphertext(); blk++) {
+            for (int j = 0; j < scaling.features(); j++) {
+                v[blk * w + 1 + j] = blk % 2 == 0 ? scaling.halfRange(j) : scaling.center(j);
+            }
+        }
+        return v;
     }
 
     private Ciphertext encrypt(double[] slots) {
