@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.glovebox.app.keys.KeyDirectory;
 import org.glovebox.he.ckks.Evaluator;
 import org.glovebox.he.ckks.Parameters;
+import org.glovebox.he.ring.Parallelism;
 import org.glovebox.ml.stats.EncryptedStatistics;
 import org.glovebox.ml.stats.EncryptedStatisticsResult;
 import org.glovebox.ml.stats.EncryptedTable;
@@ -37,12 +38,17 @@ public final class ComputeCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "<file>", description = "Encrypted result to write.")
     Path out;
 
+    @Option(names = {"-t", "--threads"}, paramLabel = "<n>",
+            description = "Threads for the homomorphic operations (default: all processors).")
+    Integer threads;
+
     @Override
     public Integer call() throws Exception {
         KeyDirectory.requirePublicOnly(publicDir);
         Parameters params = KeyDirectory.readParameters(publicDir);
         Evaluator ev = new Evaluator(params, KeyDirectory.readRelinearizationKey(publicDir, params),
-                KeyDirectory.readGaloisKeys(publicDir, params));
+                KeyDirectory.readGaloisKeys(publicDir, params),
+                threads == null ? Parallelism.allProcessors() : Parallelism.threads(threads));
         EncryptedTable table;
         try (InputStream is = new BufferedInputStream(Files.newInputStream(in), 1 << 16)) {
             table = EncryptedTable.read(is, params);

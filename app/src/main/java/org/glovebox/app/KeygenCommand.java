@@ -33,7 +33,7 @@ public final class KeygenCommand implements Callable<Integer> {
         Parameters training = TrainingParameters.byName(paramSet);
         Parameters params = training != null ? training : ParameterSets.byName(paramSet);
         long start = System.nanoTime();
-        KeyGenerator kg = new KeyGenerator(params, Parallelism.threads(2));
+        KeyGenerator kg = new KeyGenerator(params, Parallelism.allProcessors());
         SecretKey sk = kg.generateSecretKey();
         // Training and row-wise scoring rotate by every power of two below N/2 (the packing's block and record
         // sums); statistics use the same steps, and the conjugation key for pairwise cross products.
