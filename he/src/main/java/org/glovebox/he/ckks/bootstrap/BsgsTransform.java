@@ -111,8 +111,13 @@ final class BsgsTransform {
             }
             babies.remove(0);
             giants.remove(0);
+            // Contiguous sides use Horner's rule (one key), others one key per giant step; same rotation count.
+            int keys = babies.size();
+            for (int sign : new int[] {1, -1}) {
+                long side = giants.stream().filter(g -> Integer.signum(g) == sign).count();
+                keys += contiguous(giants, sign) ? (side > 0 ? 1 : 0) : (int) side;
+            }
             double cost = babies.size() * HOISTED_COST + giants.size();
-            int keys = babies.size() + giants.size();
             if (cost < bestCost - 1e-9 || (Math.abs(cost - bestCost) <= 1e-9 && keys < bestKeys)) {
                 best = n1;
                 bestCost = cost;
@@ -120,6 +125,19 @@ final class BsgsTransform {
             }
         }
         return best;
+    }
+
+    /** True if the giant indices on one side (sign = ±1) are exactly 1 … max (Horner's rule applies). */
+    private static boolean contiguous(java.util.Set<Integer> giants, int sign) {
+        int count = 0;
+        int max = 0;
+        for (int g : giants) {
+            if (Integer.signum(g) == sign) {
+                count++;
+                max = Math.max(max, Math.abs(g));
+            }
+        }
+        return count == max;
     }
 
     /** v rotated right by k: out[r] = v[r - k]. */
@@ -150,12 +168,18 @@ final class BsgsTransform {
         }
     }
 
-    /** Rotation steps (slot units; may be negative) of the baby and giant steps. */
+    /**
+     * Rotation steps (slot units; may be negative) of the baby steps and of the two giant steps ±unit·n1: the giant
+     * sums are combined by Horner's rule, Σ_g rot_{gG}(s_g) = s_0 + rot_G(s_1 + rot_G(s_2 + …)) (and likewise with -G
+     * for negative g), which takes as many rotations as separate giant steps but only two keys.
+     */
     int[] rotationSteps() {
         TreeSet<Integer> s = new TreeSet<>();
         for (var g : plan.entrySet()) {
-            if (g.getKey() != 0) {
-                s.add(unit * n1 * g.getKey());
+            int gi = g.getKey();
+            if (gi != 0) {
+                boolean horner = contiguous(plan.keySet(), Integer.signum(gi));
+                s.add(horner ? Integer.signum(gi) * unit * n1 : gi * unit * n1);
             }
             for (int b : g.getValue().keySet()) {
                 if (b != 0) {
@@ -205,19 +229,52 @@ final class BsgsTransform {
         for (int i = 0; i < babies.length; i++) {
             byBaby.put(babies[i], rotated[i]);
         }
-        Ciphertext result = null;
+        Map<Integer, Ciphertext> inner = new TreeMap<>();
         for (var g : plan.entrySet()) {
-            Ciphertext inner = null;
+            Ciphertext sum = null;
             for (var b : g.getValue().entrySet()) {
                 Plaintext pt = plaintext(encoder, g.getKey(), b.getKey(), b.getValue(), level, ptScale);
                 Ciphertext term = ev.multiplyPlain(byBaby.get(b.getKey()), pt);
-                inner = inner == null ? term : ev.add(inner, term);
+                sum = sum == null ? term : ev.add(sum, term);
             }
-            int giant = unit * n1 * g.getKey();
-            Ciphertext moved = giant == 0 ? inner : ev.rotate(inner, giant);
-            result = result == null ? moved : ev.add(result, moved);
+            inner.put(g.getKey(), sum);
+        }
+        // Each side: Horner's rule with rot_{±G} when its giant indices are 1 … max, else one rotation per giant.
+        int giant = unit * n1;
+        Ciphertext pos = side(ev, inner, 1, giant);
+        Ciphertext neg = side(ev, inner, -1, giant);
+        Ciphertext result = inner.get(0);
+        for (Ciphertext c : new Ciphertext[] {pos, neg}) {
+            if (c != null) {
+                result = result == null ? c : ev.add(result, c);
+            }
         }
         return Cts.withScale(ev.rescale(result), targetScale);
+    }
+
+    private Ciphertext side(Evaluator ev, Map<Integer, Ciphertext> inner, int sign, int giant) {
+        Ciphertext acc = null;
+        if (contiguous(plan.keySet(), sign)) {
+            int max = 0;
+            for (int g : plan.keySet()) {
+                if (Integer.signum(g) == sign) {
+                    max = Math.max(max, Math.abs(g));
+                }
+            }
+            for (int a = max; a >= 1; a--) {
+                Ciphertext s = inner.get(sign * a);
+                acc = acc == null ? s : (s == null ? acc : ev.add(s, acc));
+                acc = acc == null ? null : ev.rotate(acc, sign * giant);
+            }
+            return acc;
+        }
+        for (var e : inner.entrySet()) {
+            if (Integer.signum(e.getKey()) == sign) {
+                Ciphertext r = ev.rotate(e.getValue(), e.getKey() * giant);
+                acc = acc == null ? r : ev.add(acc, r);
+            }
+        }
+        return acc;
     }
 
     private Plaintext plaintext(Encoder encoder, int giant, int baby, double[][] d, int level, double ptScale) {

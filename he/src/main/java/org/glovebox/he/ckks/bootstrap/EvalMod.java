@@ -4,7 +4,6 @@ import org.glovebox.he.ckks.ChebyshevPolynomial;
 import org.glovebox.he.ckks.Ciphertext;
 import org.glovebox.he.ckks.Evaluator;
 import org.glovebox.he.ckks.Parameters;
-import org.glovebox.he.ckks.PolynomialEvaluator;
 
 /**
  * Homomorphic modular reduction: slots u = y/Kc (y = t/q_0 = ε + I with I an integer, |ε| small) to sin(2πy) ≈ 2πε.
@@ -74,7 +73,7 @@ final class EvalMod {
         w = ev.multiplyInteger(w, 2);
         w = ev.addConst(w, -1);
         w = ev.rescale(w);
-        Ciphertext c = new PolynomialEvaluator(ev).evaluate(w, g);
+        Ciphertext c = new ChebyshevEvaluator(ev).evaluate(w, g, w.scale());
         for (int i = 0; i < bp.doubleAngles(); i++) {
             Ciphertext sq = ev.relinearize(ev.square(c));
             sq = ev.multiplyInteger(sq, 2);
