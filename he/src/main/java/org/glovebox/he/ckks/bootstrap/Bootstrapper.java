@@ -44,6 +44,8 @@ public final class Bootstrapper {
     private final Encoder encoder;
     private final List<BsgsTransform> cts;
     private final List<BsgsTransform> stc;
+    /** Sparse packing with SlotToCoeff first: [a | b] (2n real slots) to a + i·b (n slots); else null. */
+    private final BsgsTransform repack;
     private final EvalMod evalMod;
 
     public Bootstrapper(BootstrappingParameters bp, BootstrappingKeys keys) {
@@ -73,6 +75,7 @@ public final class Bootstrapper {
         List<List<BsgsTransform>> t = build(bp);
         this.cts = t.get(0);
         this.stc = t.get(1);
+        this.repack = t.get(2).isEmpty() ? null : t.get(2).get(0);
         this.evalMod = new EvalMod(bp);
     }
 
@@ -90,55 +93,66 @@ public final class Bootstrapper {
         List<List<BsgsTransform>> t = build(bp);
         List<BsgsTransform> all = new ArrayList<>(t.get(0));
         all.addAll(t.get(1));
+        all.addAll(t.get(2));
         return all;
     }
 
+    /** [a | b] in 2n slots to a + i·b in both halves (so the result may be seen with n slots). */
+    private static DiagonalMatrix repackMatrix(int n) {
+        int m = 2 * n;
+        DiagonalMatrix repack = DiagonalMatrix.zero(m);
+        for (int r = 0; r < m; r++) {
+            boolean low = r < n;
+            repack.addEntry(r, 0, low ? 1 : 0, low ? 0 : 1);
+            repack.addEntry(r, n, low ? 0 : 1, low ? 1 : 0);
+        }
+        return repack;
+    }
+
+    /** {CoeffToSlot levels, SlotToCoeff levels, [repack level]}. */
     private static List<List<BsgsTransform>> build(BootstrappingParameters bp) {
         int n = bp.slots();
         List<DiagonalMatrix> ctsM = DftFactorization.coeffToSlot(n, bp.coeffToSlotLevels());
         List<DiagonalMatrix> stcM = DftFactorization.slotToCoeff(n, bp.slotToCoeffLevels());
         List<BsgsTransform> cts = new ArrayList<>();
         List<BsgsTransform> stc = new ArrayList<>();
+        List<BsgsTransform> extra = new ArrayList<>();
         if (!bp.isSparse()) {
             cts.addAll(BsgsTransform.of(ctsM, n));
             stc.addAll(BsgsTransform.of(stcM, n));
-        } else {
-            int m = 2 * n;
-            // CoeffToSlot on an n-periodic input seen with 2n slots; the last level also multiplies the second half
-            // by -i, so that adding the conjugate yields [2·Re | 2·Im] in 2n real slots.
-            for (int i = 0; i < ctsM.size(); i++) {
-                DiagonalMatrix e = ctsM.get(i).extendPeriodic(m);
-                if (i == ctsM.size() - 1) {
-                    double[] re = new double[m];
-                    double[] im = new double[m];
-                    for (int r = 0; r < m; r++) {
-                        if (r < n) {
-                            re[r] = 1;
-                        } else {
-                            im[r] = -1;
-                        }
+            return List.of(cts, stc, extra);
+        }
+        int m = 2 * n;
+        // CoeffToSlot on an n-periodic input seen with 2n slots; the last level also multiplies the second half
+        // by -i, so that adding the conjugate yields [2·Re | 2·Im] in 2n real slots.
+        for (int i = 0; i < ctsM.size(); i++) {
+            DiagonalMatrix e = ctsM.get(i).extendPeriodic(m);
+            if (i == ctsM.size() - 1) {
+                double[] re = new double[m];
+                double[] im = new double[m];
+                for (int r = 0; r < m; r++) {
+                    if (r < n) {
+                        re[r] = 1;
+                    } else {
+                        im[r] = -1;
                     }
-                    e = e.scaleRows(re, im);
                 }
-                cts.add(new BsgsTransform(e, n));
+                e = e.scaleRows(re, im);
             }
-            // SlotToCoeff: the first level also repacks [a | b] into a + i·b in both halves.
-            DiagonalMatrix repack = DiagonalMatrix.zero(m);
-            for (int r = 0; r < m; r++) {
-                boolean low = r < n;
-                repack.addEntry(r, 0, low ? 1 : 0, low ? 0 : 1);
-                repack.addEntry(r, n, low ? 0 : 1, low ? 1 : 0);
-            }
+            cts.add(new BsgsTransform(e, n));
+        }
+        if (bp.order() == BootstrappingParameters.Order.SLOT_TO_COEFF_FIRST) {
+            // SlotToCoeff acts on the n-slot input itself; the repacking is a level of its own at the end.
+            stc.addAll(BsgsTransform.of(stcM, n));
+            extra.add(new BsgsTransform(repackMatrix(n), m));
+        } else {
+            // SlotToCoeff's first level also repacks [a | b] into a + i·b in both halves.
             for (int i = 0; i < stcM.size(); i++) {
                 DiagonalMatrix e = stcM.get(i).extendPeriodic(m);
-                if (i == 0) {
-                    stc.add(new BsgsTransform(e.multiply(repack), m));
-                } else {
-                    stc.add(new BsgsTransform(e, n));
-                }
+                stc.add(i == 0 ? new BsgsTransform(e.multiply(repackMatrix(n)), m) : new BsgsTransform(e, n));
             }
         }
-        return List.of(cts, stc);
+        return List.of(cts, stc, extra);
     }
 
     /**
@@ -154,8 +168,53 @@ public final class Bootstrapper {
             throw new IllegalArgumentException("this bootstrapper is for " + bp.slots() + " slots, the ciphertext has "
                     + ct.slots());
         }
-        Ciphertext low = scaleDown(ct);
-        return bootstrapRaised(modRaise(low), low.scale());
+        Ciphertext low = prepare(ct);
+        Ciphertext[] parts = coeffToSlot(modRaise(low));
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = evalMod(parts[i]);
+        }
+        return finish(parts, low.scale());
+    }
+
+    /**
+     * Brings the input to level 0 with a scale Δ_0 ≈ q_0/2^ratio: by an integer multiplication (ModRaise first), or
+     * through SlotToCoeff from level {@link BootstrappingParameters#inputLevel()}, whose plaintext scales land on
+     * exactly q_0/2^ratio.
+     */
+    Ciphertext prepare(Ciphertext ct) {
+        if (bp.order() == BootstrappingParameters.Order.MOD_RAISE_FIRST) {
+            return scaleDown(ct);
+        }
+        Ciphertext c = ct.size() == 3 ? ev.relinearize(ct) : ct;
+        if (c.level() < bp.inputLevel()) {
+            throw new IllegalArgumentException("bootstrapping input must be at level >= " + bp.inputLevel()
+                    + " (SlotToCoeff runs first), got level " + c.level());
+        }
+        c = ev.dropLevel(c, bp.inputLevel());
+        double start = c.scale();
+        double end = params.q(0) / Math.scalb(1.0, bp.logMessageRatio());
+        int levels = stc.size();
+        for (int i = 0; i < levels; i++) {
+            double target = i == levels - 1 ? end : start * Math.pow(end / start, (i + 1.0) / levels);
+            c = stc.get(i).apply(ev, encoder, c, target);
+        }
+        return c;
+    }
+
+    /** After the reduction: back to the message scale and slot layout (SlotToCoeff, or recombination). */
+    Ciphertext finish(Ciphertext[] parts, double delta0) {
+        if (bp.order() == BootstrappingParameters.Order.MOD_RAISE_FIRST) {
+            return slotToCoeff(parts, delta0);
+        }
+        // sin(2π t/q_0) ≈ 2π·Δ0·z/q_0: relabel so that the slots read z.
+        double f = params.q(0) / (2 * Math.PI * delta0);
+        Ciphertext c = Cts.withScale(parts[0], parts[0].scale() / f);
+        if (parts.length == 2) {
+            Ciphertext im = Cts.withScale(parts[1], parts[1].scale() / f);
+            return Cts.withScale(ev.add(c, Cts.timesI(ev, im, false)), params.defaultScale());
+        }
+        c = repack.apply(ev, encoder, c, params.defaultScale());
+        return Cts.withSlots(c, bp.slots());
     }
 
     /** Level 0 and scale ≈ q_0/2^ratio (an integer multiple of the input scale). */
@@ -225,14 +284,6 @@ public final class Bootstrapper {
             c = stc.get(i).apply(ev, encoder, c, target);
         }
         return bp.isSparse() ? Cts.withSlots(c, bp.slots()) : c;
-    }
-
-    private Ciphertext bootstrapRaised(Ciphertext raised, double delta0) {
-        Ciphertext[] parts = coeffToSlot(raised);
-        for (int i = 0; i < parts.length; i++) {
-            parts[i] = evalMod(parts[i]);
-        }
-        return slotToCoeff(parts, delta0);
     }
 
     EvalMod evalModCircuit() {

@@ -34,7 +34,21 @@ import org.glovebox.he.ckks.Parameters;
  * docs/bootstrapping.md for the argument.
  */
 public final class BootstrappingParameters {
+    /** Where SlotToCoeff sits in the circuit. */
+    public enum Order {
+        /**
+         * SlotToCoeff first, at the bottom of the chain (Chen–Chillotti–Song 2019; Lattigo's DecodeThenModUp): the
+         * input must be at level {@link #inputLevel()} ≥ S; SlotToCoeff runs on few primes and the output of the
+         * modular reduction is already the result. Sparse packing needs one extra level to repack real and
+         * imaginary parts. The default.
+         */
+        SLOT_TO_COEFF_FIRST,
+        /** ModRaise, CoeffToSlot, EvalMod, SlotToCoeff (Cheon et al. 2018): the input may be at level 0. */
+        MOD_RAISE_FIRST
+    }
+
     private final Parameters params;
+    private final Order order;
     private final int logSlots;
     private final int computationLevels;
     private final int slotToCoeffLevels;
@@ -47,19 +61,23 @@ public final class BootstrappingParameters {
     private final int ephemeralSecretWeight;
     private final double evalModScale;
 
-    private BootstrappingParameters(Builder b, Parameters params, int evalModLevels, int k) {
+    private BootstrappingParameters(Builder b, Parameters params, int logSlots, int logMessageRatio, int evalModLevels,
+            int k) {
         this.params = params;
-        this.logSlots = b.logSlots;
+        this.order = b.order;
+        this.logSlots = logSlots;
         this.computationLevels = b.computationLevels;
         this.slotToCoeffLevels = b.stcLevels;
         this.evalModLevels = evalModLevels;
         this.coeffToSlotLevels = b.ctsLevels;
         this.k = k;
-        this.logMessageRatio = b.logMessageRatio;
+        this.logMessageRatio = logMessageRatio;
         this.cosineDegree = b.cosineDegree;
         this.doubleAngles = b.doubleAngles;
         this.ephemeralSecretWeight = b.ephemeralSecretWeight;
-        this.evalModScale = Math.scalb(1.0, b.evalModLogScale > 0 ? b.evalModLogScale : b.evalModBits);
+        this.evalModScale = b.order == Order.SLOT_TO_COEFF_FIRST
+                ? params.defaultScale() * Math.scalb(1.0, logMessageRatio) / (2 * Math.PI)
+                : Math.scalb(1.0, b.evalModLogScale > 0 ? b.evalModLogScale : b.evalModBits);
     }
 
     public static Builder builder() {
@@ -131,7 +149,7 @@ public final class BootstrappingParameters {
 
     /** Levels the bootstrapping circuit consumes. */
     public int depth() {
-        return slotToCoeffLevels + evalModLevels + coeffToSlotLevels;
+        return slotToCoeffLevels + evalModLevels + coeffToSlotLevels + (hasRepackLevel() ? 1 : 0);
     }
 
     /** Bound K on the integer part |I| of the raised coefficients (in units of q_0). */
@@ -162,6 +180,28 @@ public final class BootstrappingParameters {
         return evalModScale;
     }
 
+    public Order order() {
+        return order;
+    }
+
+    /**
+     * The level bootstrapping inputs are brought down to: 0, or S (the SlotToCoeff levels) when SlotToCoeff comes
+     * first. Computation may use the levels from {@link #outputLevel()} down to this one.
+     */
+    public int inputLevel() {
+        return order == Order.SLOT_TO_COEFF_FIRST ? slotToCoeffLevels : 0;
+    }
+
+    /** Level of a bootstrapped ciphertext: {@link #inputLevel()} + {@link #levelsAfterBootstrap()}. */
+    public int outputLevel() {
+        return inputLevel() + computationLevels;
+    }
+
+    /** True if an extra level repacks real and imaginary parts after the reduction (sparse, SlotToCoeff first). */
+    boolean hasRepackLevel() {
+        return order == Order.SLOT_TO_COEFF_FIRST && isSparse();
+    }
+
     /** Level at which CoeffToSlot starts (the top). */
     int coeffToSlotStart() {
         return params.maxLevel();
@@ -174,7 +214,7 @@ public final class BootstrappingParameters {
 
     /** Level at which SlotToCoeff starts. */
     int slotToCoeffStart() {
-        return computationLevels + slotToCoeffLevels;
+        return order == Order.SLOT_TO_COEFF_FIRST ? slotToCoeffLevels : computationLevels + slotToCoeffLevels;
     }
 
     /** The rotation steps (in slots of the full N/2 view) of every rotation the bootstrapping performs. */
@@ -217,15 +257,17 @@ public final class BootstrappingParameters {
 
     @Override
     public String toString() {
-        return String.format("Bootstrapping(%s, slots=2^%d, levels after=%d, depth=%d [CtS %d, EvalMod %d, StC %d],"
-                        + " K=%d, cos degree %d, double angles %d, ratio 2^%d, %s)",
-                params, logSlots, computationLevels, depth(), coeffToSlotLevels, evalModLevels, slotToCoeffLevels, k,
+        return String.format("Bootstrapping(%s, slots=2^%d, %s, levels after=%d (input level %d), depth=%d [CtS %d,"
+                        + " EvalMod %d, StC %d%s], K=%d, cos degree %d, double angles %d, ratio 2^%d, %s)",
+                params, logSlots, order, computationLevels, inputLevel(), depth(), coeffToSlotLevels, evalModLevels,
+                slotToCoeffLevels, hasRepackLevel() ? ", repack 1" : "", k,
                 cosineDegree, doubleAngles, logMessageRatio,
                 ephemeralSecretWeight > 0 ? "encapsulation h'=" + ephemeralSecretWeight : "no encapsulation");
     }
 
     /** Builds the CKKS chain for bootstrapping and validates both. */
     public static final class Builder {
+        private Order order = Order.SLOT_TO_COEFF_FIRST;
         private int logN = 16;
         private int logSlots = -1;
         private int firstPrimeBits = 60;
@@ -241,7 +283,7 @@ public final class BootstrappingParameters {
         private int specialCount = 8;
         private int specialBits = 61;
         private int k = -1;
-        private int logMessageRatio = 8;
+        private int logMessageRatio = -1;
         private int cosineDegree = 31;
         private int doubleAngles = 2;
         private int ephemeralSecretWeight = 32;
@@ -249,6 +291,12 @@ public final class BootstrappingParameters {
         private boolean insecure;
 
         private Builder() {
+        }
+
+        /** Circuit order (default {@link Order#SLOT_TO_COEFF_FIRST}). */
+        public Builder order(Order order) {
+            this.order = order;
+            return this;
         }
 
         public Builder logN(int logN) {
@@ -320,7 +368,10 @@ public final class BootstrappingParameters {
             return this;
         }
 
-        /** log2(q_0 / Δ) during the raise (default 8). */
+        /**
+         * log2(q_0 / Δ) during the raise: default 8 with ModRaise first (the raised coefficients are the small
+         * coefficients of the message polynomial), 13 with SlotToCoeff first (they are the slot values themselves).
+         */
         public Builder logMessageRatio(int r) {
             this.logMessageRatio = r;
             return this;
@@ -360,7 +411,7 @@ public final class BootstrappingParameters {
             if (ls < 1 || ls > maxLogSlots) {
                 throw new IllegalArgumentException("logSlots must be in [1, " + maxLogSlots + "], got " + ls);
             }
-            this.logSlots = ls;
+            int ratio = logMessageRatio >= 0 ? logMessageRatio : order == Order.SLOT_TO_COEFF_FIRST ? 13 : 8;
             if (ctsLevels < 1 || ctsLevels > ls || stcLevels < 1 || stcLevels > ls) {
                 throw new IllegalArgumentException("CoeffToSlot and SlotToCoeff levels must be in [1, logSlots = " + ls
                         + "], got " + ctsLevels + " and " + stcLevels);
@@ -371,7 +422,7 @@ public final class BootstrappingParameters {
             if (cosineDegree < 1 || doubleAngles < 0 || doubleAngles > 8) {
                 throw new IllegalArgumentException("cosine degree must be >= 1 and double angles in [0, 8]");
             }
-            if (logMessageRatio < 1 || logMessageRatio >= firstPrimeBits - 10) {
+            if (ratio < 1 || ratio >= firstPrimeBits - 10) {
                 throw new IllegalArgumentException("log message ratio must be in [1, q_0 bits - 10)");
             }
             if (ephemeralSecretWeight < 0 || ephemeralSecretWeight > (1 << logN)) {
@@ -385,14 +436,25 @@ public final class BootstrappingParameters {
             int kk = k > 0 ? k : Math.max(1, (weight + 1) / 2);
             int cosDepth = 32 - Integer.numberOfLeadingZeros(cosineDegree);
             int evalModLevels = 1 + cosDepth + doubleAngles;
-            int total = 1 + computationLevels + stcLevels + evalModLevels + ctsLevels;
+            boolean repack = order == Order.SLOT_TO_COEFF_FIRST && ls < maxLogSlots;
+            int total = 1 + computationLevels + stcLevels + (repack ? 1 : 0) + evalModLevels + ctsLevels;
             int[] qBits = new int[total];
             int i = 0;
             qBits[i++] = firstPrimeBits;
+            if (order == Order.SLOT_TO_COEFF_FIRST) {
+                for (int t = 0; t < stcLevels; t++) {
+                    qBits[i++] = stcBits;
+                }
+            }
             for (int t = 0; t < computationLevels; t++) {
                 qBits[i++] = computationBits;
             }
-            for (int t = 0; t < stcLevels; t++) {
+            if (order == Order.MOD_RAISE_FIRST) {
+                for (int t = 0; t < stcLevels; t++) {
+                    qBits[i++] = stcBits;
+                }
+            }
+            if (repack) {
                 qBits[i++] = stcBits;
             }
             for (int t = 0; t < evalModLevels; t++) {
@@ -416,7 +478,7 @@ public final class BootstrappingParameters {
                 throw new IllegalArgumentException("the encapsulation switches keys modulo q_0·p_0: p_0 must not be"
                         + " much smaller than q_0");
             }
-            return new BootstrappingParameters(this, params, evalModLevels, kk);
+            return new BootstrappingParameters(this, params, ls, ratio, evalModLevels, kk);
         }
     }
 }

@@ -72,6 +72,18 @@ final class BootstrapFixture {
         return shared("N11-64-h16", () -> small(11, 6).secretHammingWeight(16).ephemeralSecretWeight(0).build());
     }
 
+    /** ModRaise first: N = 2^10, full packing (2^9 slots), sparse main secret h = 16. */
+    static BootstrapFixture raiseFirstFull() {
+        return shared("N10-full-h16-raise-first", () -> small(10, 9).secretHammingWeight(16).ephemeralSecretWeight(0)
+                .order(BootstrappingParameters.Order.MOD_RAISE_FIRST).build());
+    }
+
+    /** ModRaise first: N = 2^10, 2^5 slots, sparse main secret h = 16. */
+    static BootstrapFixture raiseFirstSparse() {
+        return shared("N10-32-h16-raise-first", () -> small(10, 5).secretHammingWeight(16).ephemeralSecretWeight(0)
+                .order(BootstrappingParameters.Order.MOD_RAISE_FIRST).build());
+    }
+
     /** N = 2^11, 2^9 slots, dense main secret with sparse-secret encapsulation (h' = 32): the secure-set path. */
     static BootstrapFixture encapsulated() {
         return shared("N11-512-dense-h'32", () -> small(11, 9).ephemeralSecretWeight(32).build());
@@ -86,6 +98,11 @@ final class BootstrapFixture {
             im[i] = complex ? r.nextDouble(-1, 1) : 0;
         }
         return new double[][] {re, im};
+    }
+
+    /** Encrypts at the level bootstrapping takes its input from. */
+    Ciphertext encryptForBootstrap(double[][] z) {
+        return encrypt(z, bp.inputLevel());
     }
 
     Ciphertext encrypt(double[][] z, int level) {

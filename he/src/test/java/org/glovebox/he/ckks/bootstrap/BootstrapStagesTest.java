@@ -99,17 +99,51 @@ class BootstrapStagesTest {
 
     @Test
     void slotToCoeffInvertsCoeffToSlotFullPacking() {
-        roundTrip(BootstrapFixture.fullSparseSecret(), 3);
+        roundTrip(BootstrapFixture.raiseFirstFull(), 3);
     }
 
     @Test
     void slotToCoeffInvertsCoeffToSlotSparsePacking() {
-        roundTrip(BootstrapFixture.sparseSlotsSparseSecret(), 4);
+        roundTrip(BootstrapFixture.raiseFirstSparse(), 4);
+    }
+
+    /** SlotToCoeff first: the level-0 ciphertext holds the slot values, bit-reversed, as its coefficients. */
+    private static void slotToCoeffFirstWritesTheSlotsIntoTheCoefficients(BootstrapFixture f, long seed) {
+        Parameters p = f.params;
+        int n = f.bp.slots();
+        double[][] z = BootstrapFixture.randomComplex(n, seed, true);
+        Ciphertext low = f.bootstrapper.prepare(f.encryptForBootstrap(z));
+        assertEquals(0, low.level());
+        assertEquals(p.q(0) / Math.scalb(1.0, f.bp.logMessageRatio()), low.scale(), low.scale() * 1e-12);
+        RnsPoly coeffs = coefficients(p, f.decryptor.decrypt(low));
+        long q0 = p.q(0);
+        int gap = p.n() / (2 * n);
+        int log = Integer.numberOfTrailingZeros(n);
+        double worst = 0;
+        for (int k = 0; k < n; k++) {
+            int src = Ntt.bitReverse(k, log);
+            for (int part = 0; part < 2; part++) {
+                long v = coeffs.limb(0)[(k + part * n) * gap];
+                double x = (v > q0 / 2 ? v - q0 : v) / low.scale();
+                worst = Math.max(worst, Math.abs(x - z[part][src]));
+            }
+        }
+        assertTrue(worst < 1e-6, "coefficients differ from the bit-reversed slots by " + worst);
+    }
+
+    @Test
+    void slotToCoeffFirstFullPacking() {
+        slotToCoeffFirstWritesTheSlotsIntoTheCoefficients(BootstrapFixture.fullSparseSecret(), 21);
+    }
+
+    @Test
+    void slotToCoeffFirstSparsePacking() {
+        slotToCoeffFirstWritesTheSlotsIntoTheCoefficients(BootstrapFixture.sparseSlotsSparseSecret(), 22);
     }
 
     @Test
     void plainTransformsMatchTheirMatrices() {
-        BootstrapFixture f = BootstrapFixture.sparseSlotsSparseSecret();
+        BootstrapFixture f = BootstrapFixture.raiseFirstSparse();
         for (BsgsTransform t : f.bootstrapper.coeffToSlotTransforms()) {
             assertTrue(t.rotationSteps().length > 0);
         }

@@ -14,11 +14,11 @@ class BootstrapperTest {
             double minWorst) {
         int n = f.bp.slots();
         double[][] z = BootstrapFixture.randomComplex(n, seed, complex);
-        Ciphertext in = f.encrypt(z, inputLevel);
+        Ciphertext in = f.encrypt(z, Math.max(inputLevel, f.bp.inputLevel()));
         long t0 = System.nanoTime();
         Ciphertext out = f.bootstrapper.bootstrap(in);
         double secs = (System.nanoTime() - t0) / 1e9;
-        assertEquals(f.bp.levelsAfterBootstrap(), out.level());
+        assertEquals(f.bp.outputLevel(), out.level());
         assertEquals(f.params.defaultScale(), out.scale(), 0);
         assertEquals(n, out.slots());
         double[] prec = BootstrapFixture.precision(z, f.decrypt(out));
@@ -51,9 +51,19 @@ class BootstrapperTest {
     }
 
     @Test
-    void inputAboveLevelZeroIsBroughtDownFirst() {
+    void inputAboveTheInputLevelIsBroughtDownFirst() {
         BootstrapFixture f = BootstrapFixture.fullSparseSecret();
-        check(f, true, f.bp.levelsAfterBootstrap(), 15, 18, 14);
+        check(f, true, f.bp.outputLevel(), 15, 18, 14);
+    }
+
+    @Test
+    void modRaiseFirstFullPacking() {
+        check(BootstrapFixture.raiseFirstFull(), true, 0, 17, 18, 14);
+    }
+
+    @Test
+    void modRaiseFirstSparsePacking() {
+        check(BootstrapFixture.raiseFirstSparse(), true, 0, 18, 18, 14);
     }
 
     @Test
