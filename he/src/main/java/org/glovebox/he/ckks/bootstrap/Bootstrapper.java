@@ -40,7 +40,11 @@ public final class Bootstrapper {
     private final BootstrappingParameters bp;
     private final Parameters params;
     private final BootstrappingKeys keys;
+    private final Parallelism par;
+    /** Relinearization only: arithmetic, rescaling, the modular reduction. */
     private final Evaluator ev;
+    /** With every Galois key, when all are in memory; null for lazily loaded keys (per-stage evaluators). */
+    private volatile Evaluator full;
     private final Encoder encoder;
     private final List<BsgsTransform> cts;
     private final List<BsgsTransform> stc;
@@ -64,9 +68,10 @@ public final class Bootstrapper {
                     : "these parameters do not use encapsulation, but the keys carry EncapsulationKeys");
         }
         this.keys = keys;
-        this.ev = new Evaluator(params, keys.relinearizationKey(), keys.galoisKeys(), par);
+        this.par = par;
+        this.ev = new Evaluator(params, keys.relinearizationKey(), null, par);
         for (int g : bp.galoisElements()) {
-            if (!keys.galoisKeys().hasElement(g)) {
+            if (!keys.hasElement(g)) {
                 throw new IllegalArgumentException("the Galois keys lack element " + g
                         + " (generate them for BootstrappingParameters.galoisElements())");
             }
@@ -83,9 +88,39 @@ public final class Bootstrapper {
         return bp;
     }
 
-    /** The evaluator (with the relinearization and Galois keys) the bootstrapper uses. */
+    /** An evaluator with the relinearization key only (Galois keys are attached per stage). */
     public Evaluator evaluator() {
         return ev;
+    }
+
+    /** An evaluator holding (at least) the Galois keys for these rotation steps (and conjugation if asked). */
+    private Evaluator keyed(int[] steps, boolean conjugation) {
+        if (keys.loading() != BootstrappingKeys.Loading.ON_DEMAND && keys.allLoaded()) {
+            Evaluator f = full;
+            if (f == null) {
+                f = new Evaluator(params, keys.relinearizationKey(), keys.galoisKeys(), par);
+                full = f;
+            }
+            return f;
+        }
+        java.util.TreeSet<Integer> els = new java.util.TreeSet<>();
+        for (int s : steps) {
+            int g = org.glovebox.he.ckks.GaloisElements.forRotation(s, params.n());
+            if (g != 1) {
+                els.add(g);
+            }
+        }
+        if (conjugation) {
+            els.add(org.glovebox.he.ckks.GaloisElements.conjugation(params.n()));
+        }
+        return new Evaluator(params, keys.relinearizationKey(),
+                keys.galoisKeys(els.stream().mapToInt(Integer::intValue).toArray()), par);
+    }
+
+    private Ciphertext apply(BsgsTransform t, Ciphertext c, double target) {
+        Ciphertext out = t.apply(keyed(t.rotationSteps(), false), encoder, c, target);
+        keys.release();
+        return out;
     }
 
     /** CoeffToSlot and SlotToCoeff transforms for the parameters (rotation planning needs no keys). */
@@ -196,7 +231,7 @@ public final class Bootstrapper {
         int levels = stc.size();
         for (int i = 0; i < levels; i++) {
             double target = i == levels - 1 ? end : start * Math.pow(end / start, (i + 1.0) / levels);
-            c = stc.get(i).apply(ev, encoder, c, target);
+            c = apply(stc.get(i), c, target);
         }
         return c;
     }
@@ -213,7 +248,7 @@ public final class Bootstrapper {
             Ciphertext im = Cts.withScale(parts[1], parts[1].scale() / f);
             return Cts.withScale(ev.add(c, Cts.timesI(ev, im, false)), params.defaultScale());
         }
-        c = repack.apply(ev, encoder, c, params.defaultScale());
+        c = apply(repack, c, params.defaultScale());
         return Cts.withSlots(c, bp.slots());
     }
 
@@ -239,8 +274,13 @@ public final class Bootstrapper {
         EncapsulationKeys enc = keys.encapsulationKeys();
         Ciphertext r = enc != null ? ModRaise.raiseToDense(enc, ModRaise.denseToSparse(enc, level0))
                 : ModRaise.raise(level0);
-        for (int step : bp.traceSteps()) {
-            r = ev.add(r, ev.rotate(r, step));
+        int[] trace = bp.traceSteps();
+        if (trace.length > 0) {
+            Evaluator tev = keyed(trace, false);
+            for (int step : trace) {
+                r = tev.add(r, tev.rotate(r, step));
+            }
+            keys.release();
         }
         int gap = params.n() / (2 * bp.slots());
         return Cts.withScale(r, params.q(0) * evalMod.kc() * 2 * gap);
@@ -254,9 +294,10 @@ public final class Bootstrapper {
         int levels = cts.size();
         for (int i = 0; i < levels; i++) {
             double target = i == levels - 1 ? end : start * Math.pow(end / start, (i + 1.0) / levels);
-            c = cts.get(i).apply(ev, encoder, c, target);
+            c = apply(cts.get(i), c, target);
         }
-        Ciphertext conj = ev.conjugate(c);
+        Ciphertext conj = keyed(new int[0], true).conjugate(c);
+        keys.release();
         if (bp.isSparse()) {
             return new Ciphertext[] {ev.add(c, conj)};
         }
@@ -281,7 +322,7 @@ public final class Bootstrapper {
         int levels = stc.size();
         for (int i = 0; i < levels; i++) {
             double target = i == levels - 1 ? end : start * Math.pow(end / start, (i + 1.0) / levels);
-            c = stc.get(i).apply(ev, encoder, c, target);
+            c = apply(stc.get(i), c, target);
         }
         return bp.isSparse() ? Cts.withSlots(c, bp.slots()) : c;
     }

@@ -1,41 +1,121 @@
 package org.glovebox.he.ckks.bootstrap;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.glovebox.he.ckks.GaloisKeys;
 import org.glovebox.he.ckks.KeyGenerator;
 import org.glovebox.he.ckks.Parameters;
 import org.glovebox.he.ckks.RelinearizationKey;
 import org.glovebox.he.ckks.SecretKey;
+import org.glovebox.he.ckks.Serialization;
+import org.glovebox.he.io.BinaryReader;
+import org.glovebox.he.io.BinaryWriter;
+import org.glovebox.he.io.MalformedDataException;
 
 /**
  * The public evaluation keys bootstrapping needs: a relinearization key, the Galois keys of
  * {@link BootstrappingParameters#galoisElements()} (rotations of the homomorphic DFTs and of the sparse-packing trace,
  * and conjugation) and, with sparse-secret encapsulation, the two {@link EncapsulationKeys}. None of them reveals the
  * secret; they can be given to the party that computes.
+ *
+ * <p>Keys are held in memory, or read from a directory written by {@link #writeTo} either eagerly or lazily
+ * ({@link Loading}): a lazily loaded Galois key is read the first time a bootstrapping stage needs it, and with
+ * {@link Loading#ON_DEMAND} dropped again after the stage, which bounds memory by the keys of one stage.
  */
 public final class BootstrappingKeys {
+    /** How {@link #readFrom} loads the Galois keys. */
+    public enum Loading {
+        /** Everything at once. */
+        EAGER,
+        /** Each Galois key on first use, then kept. */
+        LAZY,
+        /** Each Galois key when a stage needs it, released after the stage (least memory, re-reads every time). */
+        ON_DEMAND
+    }
+
+    private static final int INDEX_MAGIC = 0x47424B49; // "GBKI"
+    private static final int INDEX_VERSION = 1;
+    private static final String INDEX = "bootstrapping-keys.index";
+    private static final String RELIN = "relinearization.key";
+    private static final String ENCAPSULATION = "encapsulation.key";
+
     private final Parameters params;
     private final RelinearizationKey rlk;
-    private final GaloisKeys galois;
     private final EncapsulationKeys encapsulation;
+    private final List<Part> parts;
+    private final Map<Integer, Part> byElement = new TreeMap<>();
+    private final Loading loading;
 
-    private BootstrappingKeys(Parameters params, RelinearizationKey rlk, GaloisKeys galois,
-            EncapsulationKeys encapsulation) {
+    /** A group of Galois keys stored together (one file). */
+    private static final class Part {
+        final Set<Integer> elements;
+        final Path file;
+        volatile GaloisKeys keys;
+
+        Part(Set<Integer> elements, Path file, GaloisKeys keys) {
+            this.elements = Collections.unmodifiableSet(new TreeSet<>(elements));
+            this.file = file;
+            this.keys = keys;
+        }
+    }
+
+    private BootstrappingKeys(Parameters params, RelinearizationKey rlk, List<Part> parts,
+            EncapsulationKeys encapsulation, Loading loading) {
         this.params = params;
         this.rlk = rlk;
-        this.galois = galois;
+        this.parts = parts;
         this.encapsulation = encapsulation;
-    }
-
-    /** Keys from their parts (e.g. collectively generated Galois keys); {@code encapsulation} may be null. */
-    public static BootstrappingKeys of(RelinearizationKey rlk, GaloisKeys galois, EncapsulationKeys encapsulation) {
-        Parameters p = rlk.parameters();
-        if (!p.sameAs(galois.parameters()) || (encapsulation != null && !p.sameAs(encapsulation.parameters()))) {
-            throw new IllegalArgumentException("bootstrapping keys belong to different parameter sets");
+        this.loading = loading;
+        for (Part p : parts) {
+            for (int g : p.elements) {
+                if (byElement.put(g, p) != null) {
+                    throw new IllegalArgumentException("Galois element " + g + " appears in two key sets");
+                }
+            }
         }
-        return new BootstrappingKeys(p, rlk, galois, encapsulation);
     }
 
-    /** Generates every key for {@code bp} from the secret key. */
+    /**
+     * Keys from their parts, e.g. collectively generated ({@link org.glovebox.he.multiparty.GaloisKeyGen}):
+     * {@code galois} may be one set or several (one per element is best for lazy loading); {@code encapsulation}
+     * may be null when the parameters do not use encapsulation.
+     */
+    public static BootstrappingKeys of(RelinearizationKey rlk, Collection<GaloisKeys> galois,
+            EncapsulationKeys encapsulation) {
+        Parameters p = rlk.parameters();
+        List<Part> parts = new ArrayList<>();
+        for (GaloisKeys g : galois) {
+            if (!p.sameAs(g.parameters())) {
+                throw new IllegalArgumentException("Galois keys belong to a different parameter set");
+            }
+            parts.add(new Part(g.galoisElements(), null, g));
+        }
+        if (encapsulation != null && !p.sameAs(encapsulation.parameters())) {
+            throw new IllegalArgumentException("encapsulation keys belong to a different parameter set");
+        }
+        return new BootstrappingKeys(p, rlk, parts, encapsulation, Loading.EAGER);
+    }
+
+    /** Keys from their parts with all Galois keys in one set. */
+    public static BootstrappingKeys of(RelinearizationKey rlk, GaloisKeys galois, EncapsulationKeys encapsulation) {
+        return of(rlk, List.of(galois), encapsulation);
+    }
+
+    /** Generates every key for {@code bp} from the secret key (one Galois key set per element). */
     public static BootstrappingKeys generate(BootstrappingParameters bp, SecretKey sk) {
         Parameters p = bp.parameters();
         if (!p.sameAs(sk.parameters())) {
@@ -43,10 +123,13 @@ public final class BootstrappingKeys {
         }
         KeyGenerator kg = new KeyGenerator(p);
         RelinearizationKey rlk = kg.generateRelinearizationKey(sk);
-        GaloisKeys gks = kg.generateGaloisKeysForElements(sk, bp.galoisElements());
+        List<GaloisKeys> galois = new ArrayList<>();
+        for (int g : bp.galoisElements()) {
+            galois.add(kg.generateGaloisKeysForElements(sk, new int[] {g}));
+        }
         EncapsulationKeys enc = bp.ephemeralSecretWeight() > 0
                 ? EncapsulationKeys.generate(sk, bp.ephemeralSecretWeight()) : null;
-        return new BootstrappingKeys(p, rlk, gks, enc);
+        return of(rlk, galois, enc);
     }
 
     public Parameters parameters() {
@@ -57,29 +140,230 @@ public final class BootstrappingKeys {
         return rlk;
     }
 
-    public GaloisKeys galoisKeys() {
-        return galois;
-    }
-
     /** The encapsulation keys, or null when the parameters do not use encapsulation. */
     public EncapsulationKeys encapsulationKeys() {
         return encapsulation;
     }
 
+    public Loading loading() {
+        return loading;
+    }
+
+    /** The Galois elements covered. */
+    public Set<Integer> galoisElements() {
+        return Collections.unmodifiableSet(byElement.keySet());
+    }
+
+    public boolean hasElement(int g) {
+        return byElement.containsKey(g);
+    }
+
+    /** All Galois keys in one set (loads every key of a lazy set). */
+    public GaloisKeys galoisKeys() {
+        return galoisKeys(byElement.keySet().stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** A set covering at least {@code elements}, loading what a lazy set has not read yet. */
+    GaloisKeys galoisKeys(int[] elements) {
+        TreeSet<Part> needed = new TreeSet<>((a, b) -> Integer.compare(parts.indexOf(a), parts.indexOf(b)));
+        for (int g : elements) {
+            Part p = byElement.get(g);
+            if (p == null) {
+                throw new IllegalArgumentException("no Galois key for element " + g);
+            }
+            needed.add(p);
+        }
+        GaloisKeys out = null;
+        for (Part p : needed) {
+            GaloisKeys k = load(p);
+            out = out == null ? k : out.merge(k);
+        }
+        return out;
+    }
+
+    /** True if every Galois key is in memory (always, unless read lazily). */
+    boolean allLoaded() {
+        for (Part p : parts) {
+            if (p.keys == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Releases keys read {@link Loading#ON_DEMAND} after a stage. */
+    void release() {
+        if (loading == Loading.ON_DEMAND) {
+            for (Part p : parts) {
+                p.keys = null;
+            }
+        }
+    }
+
+    private GaloisKeys load(Part p) {
+        GaloisKeys k = p.keys;
+        if (k != null) {
+            return k;
+        }
+        synchronized (p) {
+            if (p.keys == null) {
+                try (InputStream in = new BufferedInputStream(Files.newInputStream(p.file), 1 << 20)) {
+                    GaloisKeys read = Serialization.readGaloisKeys(in, params);
+                    if (!read.galoisElements().equals(p.elements)) {
+                        throw new MalformedDataException(p.file + " holds other Galois elements than its index says");
+                    }
+                    p.keys = read;
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read Galois keys from " + p.file, e);
+                }
+            }
+            return p.keys;
+        }
+    }
+
+    /** Bytes one key-switching key with `digits` digits occupies in memory (both halves expanded). */
+    private long switchingKeyMemory() {
+        return 2L * params.digitCount(params.maxLevel()) * (params.maxLevel() + 1 + params.specialPrimeCount())
+                * params.n() * 8;
+    }
+
+    /** Bytes of one key-switching key serialized: the b halves packed at their prime widths, plus the seed. */
+    private long switchingKeyStored() {
+        long bits = 0;
+        for (long q : params.qPrimes()) {
+            bits += 64 - Long.numberOfLeadingZeros(q);
+        }
+        for (long p : params.pPrimes()) {
+            bits += 64 - Long.numberOfLeadingZeros(p);
+        }
+        return params.digitCount(params.maxLevel()) * bits * params.n() / 8 + 32;
+    }
+
     /**
-     * Total size in bytes with the uniform halves stored as seeds and residues at full 64-bit width (the serialized
-     * form packs residues at their prime width and is smaller; in memory the uniform halves are expanded, about
-     * twice this).
+     * Memory the keys take once loaded, in bytes: the relinearization key and every Galois key with their uniform
+     * halves expanded, plus the encapsulation keys.
      */
     public long sizeBytes() {
-        long switchingKey = (long) params.digitCount(params.maxLevel())
-                * (params.maxLevel() + 1 + params.specialPrimeCount()) * params.n() * 8 + 32;
-        return switchingKey + galois.sizeBytes() + (encapsulation == null ? 0 : encapsulation.sizeBytes());
+        return switchingKeyMemory() * (1 + byElement.size())
+                + (encapsulation == null ? 0 : encapsulation.memoryBytes());
+    }
+
+    /** Size in bytes of the serialized keys ({@link #writeTo}: residues packed, uniform halves as seeds). */
+    public long storedBytes() {
+        return switchingKeyStored() * (1 + byElement.size())
+                + (encapsulation == null ? 0 : encapsulation.storedBytes());
+    }
+
+    /**
+     * Writes the keys into {@code dir} (created if needed): an index, the relinearization key, one file per Galois
+     * key set and the encapsulation keys, in the Glovebox binary format.
+     */
+    public void writeTo(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try (OutputStream os = out(dir.resolve(RELIN))) {
+            Serialization.writeRelinearizationKey(rlk, os);
+        }
+        if (encapsulation != null) {
+            try (OutputStream os = out(dir.resolve(ENCAPSULATION))) {
+                encapsulation.write(os);
+            }
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            try (OutputStream os = out(dir.resolve(partFile(i)))) {
+                Serialization.writeGaloisKeys(load(parts.get(i)), os);
+            }
+        }
+        try (OutputStream os = out(dir.resolve(INDEX))) {
+            BinaryWriter w = new BinaryWriter(os);
+            w.writeInt(INDEX_MAGIC);
+            w.writeInt(INDEX_VERSION);
+            w.writeBytes(params.fingerprint());
+            w.writeByte(encapsulation != null ? 1 : 0);
+            w.writeInt(parts.size());
+            for (Part p : parts) {
+                w.writeInt(p.elements.size());
+                for (int g : p.elements) {
+                    w.writeInt(g);
+                }
+            }
+            w.flush();
+        }
+    }
+
+    private static String partFile(int i) {
+        return String.format("galois-%03d.key", i);
+    }
+
+    private static OutputStream out(Path p) throws IOException {
+        return new BufferedOutputStream(Files.newOutputStream(p), 1 << 20);
+    }
+
+    /**
+     * Reads keys written by {@link #writeTo} for {@code bp}; the Galois keys eagerly or lazily. The index, the file
+     * headers and every residue are validated; keys made for other parameters are refused.
+     */
+    public static BootstrappingKeys readFrom(Path dir, BootstrappingParameters bp, Loading loading)
+            throws IOException {
+        Parameters params = bp.parameters();
+        List<Part> parts = new ArrayList<>();
+        boolean hasEnc;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve(INDEX)))) {
+            BinaryReader r = new BinaryReader(in);
+            if (r.readInt() != INDEX_MAGIC) {
+                throw new MalformedDataException("not a bootstrapping key index");
+            }
+            int version = r.readInt();
+            if (version != INDEX_VERSION) {
+                throw new MalformedDataException("unsupported bootstrapping key index version " + version);
+            }
+            if (!java.util.Arrays.equals(r.readBytes(32), params.fingerprint())) {
+                throw new MalformedDataException("the keys were made for a different parameter set");
+            }
+            int flag = r.readUnsignedByte();
+            if (flag > 1) {
+                throw new MalformedDataException("bad encapsulation flag " + flag);
+            }
+            hasEnc = flag == 1;
+            int count = r.readInt("key set count", 0, 4096);
+            for (int i = 0; i < count; i++) {
+                int size = r.readInt("elements in key set " + i, 1, 4096);
+                TreeSet<Integer> els = new TreeSet<>();
+                for (int j = 0; j < size; j++) {
+                    int g = r.readInt("Galois element", 3, 2 * params.n() - 1);
+                    if ((g & 1) == 0 || !els.add(g)) {
+                        throw new MalformedDataException("invalid or repeated Galois element " + g);
+                    }
+                }
+                parts.add(new Part(els, dir.resolve(partFile(i)), null));
+            }
+            r.expectEnd();
+        }
+        if (hasEnc != (bp.ephemeralSecretWeight() > 0)) {
+            throw new MalformedDataException("the keys " + (hasEnc ? "carry" : "lack") + " encapsulation keys, the"
+                    + " parameters " + (hasEnc ? "do not use" : "need") + " them");
+        }
+        RelinearizationKey rlk;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve(RELIN)), 1 << 20)) {
+            rlk = Serialization.readRelinearizationKey(in, params);
+        }
+        EncapsulationKeys enc = null;
+        if (hasEnc) {
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve(ENCAPSULATION)), 1 << 20)) {
+                enc = EncapsulationKeys.read(in, params);
+            }
+        }
+        BootstrappingKeys keys = new BootstrappingKeys(params, rlk, parts, enc, loading);
+        if (loading == Loading.EAGER) {
+            for (Part p : parts) {
+                keys.load(p);
+            }
+        }
+        return keys;
     }
 
     @Override
     public String toString() {
-        return "BootstrappingKeys[" + galois.galoisElements().size() + " Galois keys"
+        return "BootstrappingKeys[" + byElement.size() + " Galois keys (" + loading + ")"
                 + (encapsulation != null ? ", encapsulation h'=" + encapsulation.ephemeralWeight() : "")
                 + ", " + params + "]";
     }

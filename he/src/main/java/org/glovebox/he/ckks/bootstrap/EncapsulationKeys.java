@@ -175,18 +175,163 @@ public final class EncapsulationKeys {
         return new EncapsulationKeys(params, weight, b1, dtsSeed, bq, bp, stdSeed);
     }
 
+    /**
+     * One party's share of collectively generated encapsulation keys (multiparty, N-out-of-N): the party samples its
+     * own ephemeral sparse share s'_i of weight {@code ephemeralWeight} (erased before returning) and makes both keys
+     * for its main share s_i with the common public seeds, so that {@link #aggregate} of all parties' shares yields
+     * the keys for s = Σ s_i and s' = Σ s'_i. Derive the seeds from the session's common reference string (e.g.
+     * {@link #seedsFrom}); never reuse them for another key.
+     *
+     * <p>The summed ephemeral secret has weight at most Σ h'_i, and the raise bound K must cover it (K ≥ (Σ h'_i + 1)/2).
+     * Against a coalition of all parties but one, the dense-to-sparse key is protected by the honest party's s'_i
+     * alone: give each party h'_i = 32 for the single-key security argument to hold against such coalitions.
+     */
+    public static EncapsulationKeys share(SecretKey ownShare, int ephemeralWeight, byte[][] seeds) {
+        Parameters params = ownShare.parameters();
+        if (seeds.length != 2) {
+            throw new IllegalArgumentException("two common seeds are needed");
+        }
+        Prng noise = Prng.fresh();
+        long[] sparse = Sampler.ternaryHammingWeight(noise, params.n(), ephemeralWeight);
+        long[] dense = ProtocolAccess.secretCoefficients(ownShare);
+        try {
+            return generate(params, ephemeralWeight, dense, ProtocolAccess.secretQ(ownShare),
+                    ProtocolAccess.secretP(ownShare), sparse, noise, seeds[0], seeds[1]);
+        } finally {
+            java.util.Arrays.fill(sparse, 0);
+            java.util.Arrays.fill(dense, 0);
+            noise.destroy();
+        }
+    }
+
+    /** Two key seeds derived from a public 32-byte seed (e.g. a session's common reference string) with SHA-256. */
+    public static byte[][] seedsFrom(byte[] publicSeed) {
+        try {
+            byte[][] out = new byte[2][];
+            for (int i = 0; i < 2; i++) {
+                java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+                md.update("glovebox-bootstrap-encapsulation-v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                md.update((byte) i);
+                md.update(publicSeed);
+                out[i] = md.digest();
+            }
+            return out;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The sum of all parties' shares (same parameters and seeds): the collective encapsulation keys. */
+    public static EncapsulationKeys aggregate(java.util.Collection<EncapsulationKeys> shares) {
+        EncapsulationKeys first = shares.iterator().next();
+        Parameters params = first.params;
+        RnsPoly b1 = first.dtsB.copy();
+        RnsPoly bq = first.stdBQ.copy();
+        RnsPoly bp = first.stdBP.copy();
+        int weight = 0;
+        boolean firstOne = true;
+        for (EncapsulationKeys k : shares) {
+            if (!params.sameAs(k.params) || !java.util.Arrays.equals(first.dtsSeed, k.dtsSeed)
+                    || !java.util.Arrays.equals(first.stdSeed, k.stdSeed)) {
+                throw new IllegalArgumentException("encapsulation key shares must use the same parameters and seeds");
+            }
+            weight += k.weight;
+            if (firstOne) {
+                firstOne = false;
+                continue;
+            }
+            first.small.add(b1, k.dtsB, b1);
+            params.ringQ().add(bq, k.stdBQ, bq);
+            params.ringP().add(bp, k.stdBP, bp);
+        }
+        return new EncapsulationKeys(params, weight, b1, first.dtsSeed, bq, bp, first.stdSeed);
+    }
+
     public Parameters parameters() {
         return params;
     }
 
-    /** Hamming weight h' of the ephemeral secret. */
+    /** Hamming weight h' of the ephemeral secret (for aggregated keys, the sum of the parties' weights). */
     public int ephemeralWeight() {
         return weight;
     }
 
-    /** Stored size in bytes (b parts at full width plus the seeds). */
-    public long sizeBytes() {
-        return 8L * params.n() * (2 + params.maxLevel() + 1 + params.specialPrimeCount()) + 2 * Prng.SEED_BYTES;
+    /** Bytes in memory (both halves of both keys expanded). */
+    public long memoryBytes() {
+        return 2 * 8L * params.n() * (2 + params.maxLevel() + 1 + params.specialPrimeCount());
+    }
+
+    /** Bytes serialized by {@link #write} (b halves packed at their prime widths, uniform halves as seeds). */
+    public long storedBytes() {
+        long bits = small.modulus(0).bits() + small.modulus(1).bits();
+        for (long q : params.qPrimes()) {
+            bits += 64 - Long.numberOfLeadingZeros(q);
+        }
+        for (long p : params.pPrimes()) {
+            bits += 64 - Long.numberOfLeadingZeros(p);
+        }
+        return bits * params.n() / 8 + 2 * Prng.SEED_BYTES + HEADER_BYTES;
+    }
+
+    private static final int MAGIC = 0x4742454B; // "GBEK"
+    private static final int VERSION = 1;
+    private static final int HEADER_BYTES = 4 + 4 + 32 + 4;
+
+    /** Writes both keys: header (magic, version, parameter fingerprint, h'), then each key's seed and b half. */
+    public void write(java.io.OutputStream os) throws java.io.IOException {
+        org.glovebox.he.io.BinaryWriter w = new org.glovebox.he.io.BinaryWriter(os);
+        w.writeInt(MAGIC);
+        w.writeInt(VERSION);
+        w.writeBytes(params.fingerprint());
+        w.writeInt(weight);
+        w.writeBytes(dtsSeed);
+        for (int j = 0; j < 2; j++) {
+            w.writePacked(dtsB.limb(j), small.modulus(j).bits());
+        }
+        w.writeBytes(stdSeed);
+        for (int j = 0; j < stdBQ.limbCount(); j++) {
+            w.writePacked(stdBQ.limb(j), params.ringQ().modulus(j).bits());
+        }
+        for (int j = 0; j < stdBP.limbCount(); j++) {
+            w.writePacked(stdBP.limb(j), params.ringP().modulus(j).bits());
+        }
+        w.flush();
+    }
+
+    /** Reads keys written by {@link #write}, validating the header and every residue. */
+    public static EncapsulationKeys read(java.io.InputStream is, Parameters params) throws java.io.IOException {
+        org.glovebox.he.io.BinaryReader r = new org.glovebox.he.io.BinaryReader(is);
+        if (r.readInt() != MAGIC) {
+            throw new org.glovebox.he.io.MalformedDataException("not encapsulation keys");
+        }
+        int version = r.readInt();
+        if (version != VERSION) {
+            throw new org.glovebox.he.io.MalformedDataException("unsupported encapsulation key version " + version);
+        }
+        if (!java.util.Arrays.equals(r.readBytes(32), params.fingerprint())) {
+            throw new org.glovebox.he.io.MalformedDataException("the keys were made for a different parameter set");
+        }
+        int weight = r.readInt("ephemeral secret weight", 1, params.n());
+        RnsBasis small = smallBasis(params);
+        byte[] dtsSeed = r.readBytes(Prng.SEED_BYTES);
+        RnsPoly dtsB = small.newPoly(2);
+        for (int j = 0; j < 2; j++) {
+            Modulus m = small.modulus(j);
+            r.readPacked(dtsB.limb(j), m.bits(), m.value(), "dense-to-sparse key limb " + j);
+        }
+        byte[] stdSeed = r.readBytes(Prng.SEED_BYTES);
+        RnsPoly bq = params.ringQ().newPoly(params.maxLevel() + 1);
+        for (int j = 0; j < bq.limbCount(); j++) {
+            Modulus m = params.ringQ().modulus(j);
+            r.readPacked(bq.limb(j), m.bits(), m.value(), "sparse-to-dense key limb " + j);
+        }
+        RnsPoly bp = params.ringP().newPoly(params.specialPrimeCount());
+        for (int j = 0; j < bp.limbCount(); j++) {
+            Modulus m = params.ringP().modulus(j);
+            r.readPacked(bp.limb(j), m.bits(), m.value(), "sparse-to-dense key special limb " + j);
+        }
+        r.expectEnd();
+        return new EncapsulationKeys(params, weight, dtsB, dtsSeed, bq, bp, stdSeed);
     }
 
     RnsBasis small() {

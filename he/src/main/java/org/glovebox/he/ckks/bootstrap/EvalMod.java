@@ -13,9 +13,11 @@ import org.glovebox.he.ckks.Parameters;
  * g(w) = cos(ω·sqrt((w + 1)/2)), ω = 2πKc/2^r, an entire function of w interpolated at Chebyshev nodes. Levels:
  * one for T_2, ceil(log2(deg g + 1)) for g, one per double angle.
  *
- * <p>Scales are planned backwards from the requested output scale T: the double angle at level l maps scale S to
- * S²/q_l, so the input of the last step needs sqrt(T·q_l), and so on; the input of the whole reduction must then have
- * scale sqrt(S_g·q) ({@link #inputScale}), which the CoeffToSlot transform produces exactly.
+ * <p>Scales: the input has scale sqrt(q_E·q_{E-1}) ({@link #inputScale}, produced exactly by CoeffToSlot), so that
+ * T_2(u) and all the Chebyshev powers stay near the prime size (squaring maps S to S²/q; an input scale well below q
+ * would halve the powers' log-scales at each squaring). The output scale T is planned backwards: the double angle at
+ * level l maps S to S²/q_l, so its input needs sqrt(T·q_l), and so on up to the interpolant, whose leaves encode
+ * their constants to land exactly there.
  */
 final class EvalMod {
     private final BootstrappingParameters bp;
@@ -49,17 +51,26 @@ final class EvalMod {
         return c;
     }
 
-    /** Scale the input ciphertext (at level {@link BootstrappingParameters#evalModStart()}) must carry. */
-    double inputScale() {
+    /** Scale of the cosine interpolant's output (the input of the first double angle), planned backwards. */
+    double polynomialOutputScale() {
         Parameters p = bp.parameters();
-        int level = bp.evalModStart();
-        int gDepth = g.depth();
+        int out = bp.evalModStart() - 1 - g.depth(); // level where the double angles start
         double s = bp.evalModScale();
-        int out = level - 1 - gDepth; // level where the double angles start
         for (int i = bp.doubleAngles() - 1; i >= 0; i--) {
             s = Math.sqrt(s * p.q(out - i));
         }
-        return Math.sqrt(s * p.q(level));
+        return s;
+    }
+
+    /**
+     * Scale the input ciphertext (at level {@link BootstrappingParameters#evalModStart()}) must carry: such that
+     * T_2(u) lands on the scale of the next prime, which keeps the scales of the Chebyshev powers steady (each
+     * squaring maps S to S²/q); the interpolant's leaves then land on {@link #polynomialOutputScale()}.
+     */
+    double inputScale() {
+        Parameters p = bp.parameters();
+        int level = bp.evalModStart();
+        return Math.sqrt((double) p.q(level - 1) * p.q(level));
     }
 
     /** sin(2πy) in every slot; the result is {@link BootstrappingParameters#evalModLevels()} levels lower. */
@@ -73,7 +84,7 @@ final class EvalMod {
         w = ev.multiplyInteger(w, 2);
         w = ev.addConst(w, -1);
         w = ev.rescale(w);
-        Ciphertext c = new ChebyshevEvaluator(ev).evaluate(w, g, w.scale());
+        Ciphertext c = new ChebyshevEvaluator(ev).evaluate(w, g, polynomialOutputScale());
         for (int i = 0; i < bp.doubleAngles(); i++) {
             Ciphertext sq = ev.relinearize(ev.square(c));
             sq = ev.multiplyInteger(sq, 2);

@@ -67,7 +67,23 @@ public final class BootstrapMeasurement {
             case "n16" -> BootstrappingParameters.n16();
             case "n16-sparse12" -> BootstrappingParameters.n16(12);
             case "small" -> BootstrapFixture.small(12, 11).ephemeralSecretWeight(32).build();
-            default -> throw new IllegalArgumentException(set);
+            case "n16primes12" -> BootstrappingParameters.builder().logN(12).logSlots(11).firstPrimeBits(60)
+                    .computationPrimes(10, 40).defaultLogScale(40).slotToCoeffPrimes(3, 42).evalModPrimeBits(60)
+                    .coeffToSlotPrimes(3, 58).specialPrimes(8, 61).ephemeralSecretWeight(32).insecureForTestingOnly()
+                    .build();
+            case "n14" -> BootstrappingParameters.builder().logN(14).logSlots(13).firstPrimeBits(60)
+                    .computationPrimes(10, 40).defaultLogScale(40).slotToCoeffPrimes(3, 42).evalModPrimeBits(60)
+                    .coeffToSlotPrimes(3, 58).specialPrimes(8, 61).ephemeralSecretWeight(32).insecureForTestingOnly()
+                    .build();
+            default -> {
+                // custom:logN,q0,stc,comp,eval,cts,special (prime bits), e.g. custom:12,60,42,40,60,58,61
+                String[] a = set.substring(set.indexOf(':') + 1).split(",");
+                int[] v = java.util.Arrays.stream(a).mapToInt(Integer::parseInt).toArray();
+                yield BootstrappingParameters.builder().logN(v[0]).logSlots(v[0] - 1).firstPrimeBits(v[1])
+                        .slotToCoeffPrimes(3, v[2]).computationPrimes(3, v[3]).defaultLogScale(40)
+                        .evalModPrimeBits(v[4]).coeffToSlotPrimes(3, v[5]).specialPrimes(8, v[6])
+                        .ephemeralSecretWeight(32).insecureForTestingOnly().build();
+            }
         };
         System.out.println(bp);
         System.out.printf("log2(QP) = %.1f, levels after bootstrap = %d%n", bp.parameters().logQP(),
@@ -95,11 +111,13 @@ public final class BootstrapMeasurement {
         for (int rep = 0; rep < reps; rep++) {
             boolean complex = rep % 2 == 1;
             double[][] z = BootstrapFixture.randomComplex(bp.slots(), 100 + rep, complex);
-            Ciphertext ct = encryptor.encrypt(enc.encode(z[0], z[1], bp.slots(), 0, bp.parameters().defaultScale()));
+            Ciphertext ct = encryptor.encrypt(
+                    enc.encode(z[0], z[1], bp.slots(), bp.inputLevel(), bp.parameters().defaultScale()));
             double[] t = new double[12];
             t[0] = wall();
             t[1] = cpu();
-            Ciphertext low = bt.scaleDown(ct);
+            Ciphertext low = bt.prepare(ct);
+            double[] tp = {wall(), cpu()};
             Ciphertext raised = bt.modRaise(low);
             t[2] = wall();
             t[3] = cpu();
@@ -111,14 +129,15 @@ public final class BootstrapMeasurement {
             }
             t[6] = wall();
             t[7] = cpu();
-            Ciphertext out = bt.slotToCoeff(parts, low.scale());
+            Ciphertext out = bt.finish(parts, low.scale());
             t[8] = wall();
             t[9] = cpu();
             double[] prec = BootstrapFixture.precision(z, enc.decodeComplex(dec.decrypt(out)));
-            System.out.printf("bootstrap %d (%s): total %.1f s wall / %.1f s cpu [raise %.1f/%.1f, CtS %.1f/%.1f,"
-                            + " EvalMod %.1f/%.1f, StC %.1f/%.1f]; level %d; precision mean %.1f bits, worst %.1f bits;"
-                            + " %s%n",
-                    rep, complex ? "complex" : "real", t[8] - t[0], t[9] - t[1], t[2] - t[0], t[3] - t[1],
+            System.out.printf("bootstrap %d (%s): total %.1f s wall / %.1f s cpu [prepare %.1f/%.1f, raise %.1f/%.1f,"
+                            + " CtS %.1f/%.1f, EvalMod %.1f/%.1f, finish %.1f/%.1f]; level %d; precision mean %.1f bits,"
+                            + " worst %.1f bits; %s%n",
+                    rep, complex ? "complex" : "real", t[8] - t[0], t[9] - t[1], tp[0] - t[0], tp[1] - t[1],
+                    t[2] - tp[0], t[3] - tp[1],
                     t[4] - t[2], t[5] - t[3], t[6] - t[4], t[7] - t[5], t[8] - t[6], t[9] - t[7], out.level(),
                     prec[0], prec[1], rss());
         }
