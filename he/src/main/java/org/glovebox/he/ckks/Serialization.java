@@ -12,10 +12,8 @@ import org.glovebox.he.io.BinaryReader;
 import org.glovebox.he.io.BinaryWriter;
 import org.glovebox.he.io.MalformedDataException;
 import org.glovebox.he.io.ObjectType;
-import org.glovebox.he.math.Modulus;
 import org.glovebox.he.ring.Parallelism;
 import org.glovebox.he.ring.Prng;
-import org.glovebox.he.ring.RnsBasis;
 import org.glovebox.he.ring.RnsPoly;
 
 /**
@@ -102,29 +100,14 @@ public final class Serialization {
 
     // ---------------------------------------------------------------- polynomials
 
-    private static void writePoly(BinaryWriter w, RnsPoly poly, RnsBasis basis) throws IOException {
-        for (int i = 0; i < poly.limbCount(); i++) {
-            w.writePacked(poly.limb(i), basis.modulus(i).bits());
-        }
-    }
-
-    private static RnsPoly readPoly(BinaryReader r, RnsBasis basis, int limbs, String what) throws IOException {
-        RnsPoly poly = basis.newPoly(limbs);
-        for (int i = 0; i < limbs; i++) {
-            Modulus m = basis.modulus(i);
-            r.readPacked(poly.limb(i), m.bits(), m.value(), what + " limb " + i);
-        }
-        return poly;
-    }
-
     private static void writeQP(BinaryWriter w, Parameters p, QPPoly x) throws IOException {
-        writePoly(w, x.q(), p.ringQ());
-        writePoly(w, x.p(), p.ringP());
+        w.writePoly(x.q(), p.ringQ());
+        w.writePoly(x.p(), p.ringP());
     }
 
     private static QPPoly readQP(BinaryReader r, Parameters p, String what) throws IOException {
-        RnsPoly q = readPoly(r, p.ringQ(), p.maxLevel() + 1, what);
-        RnsPoly sp = readPoly(r, p.ringP(), p.specialPrimeCount(), what);
+        RnsPoly q = r.readPoly(p.ringQ(), p.maxLevel() + 1, what);
+        RnsPoly sp = r.readPoly(p.ringP(), p.specialPrimeCount(), what);
         return new QPPoly(q, sp);
     }
 
@@ -137,7 +120,7 @@ public final class Serialization {
         w.writeInt(pt.level());
         w.writeInt(pt.slots());
         w.writeDouble(pt.scale());
-        writePoly(w, pt.poly(), p.ringQ());
+        w.writePoly(pt.poly(), p.ringQ());
         w.flush();
     }
 
@@ -147,7 +130,7 @@ public final class Serialization {
         int level = r.readInt("level", 0, p.maxLevel());
         int slots = readSlots(r, p);
         double scale = readScale(r);
-        return new Plaintext(p, readPoly(r, p.ringQ(), level + 1, "plaintext"), level, scale, slots);
+        return new Plaintext(p, r.readPoly(p.ringQ(), level + 1, "plaintext"), level, scale, slots);
     }
 
     public static void writeCiphertext(Ciphertext ct, OutputStream os) throws IOException {
@@ -160,14 +143,14 @@ public final class Serialization {
         w.writeByte(ct.size());
         byte[] seed = ct.c1Seed();
         w.writeByte(seed != null ? 1 : 0);
-        writePoly(w, ct.part(0), p.ringQ());
+        w.writePoly(ct.part(0), p.ringQ());
         if (seed != null) {
             w.writeBytes(seed);
         } else {
-            writePoly(w, ct.part(1), p.ringQ());
+            w.writePoly(ct.part(1), p.ringQ());
         }
         if (ct.size() == 3) {
-            writePoly(w, ct.part(2), p.ringQ());
+            w.writePoly(ct.part(2), p.ringQ());
         }
         w.flush();
     }
@@ -187,16 +170,16 @@ public final class Serialization {
             throw new MalformedDataException("invalid seed flag " + seeded);
         }
         RnsPoly[] parts = new RnsPoly[size];
-        parts[0] = readPoly(r, p.ringQ(), level + 1, "ciphertext part 0");
+        parts[0] = r.readPoly(p.ringQ(), level + 1, "ciphertext part 0");
         byte[] seed = null;
         if (seeded == 1) {
             seed = r.readBytes(Prng.SEED_BYTES);
             parts[1] = Encryptor.uniformAtLevel(p, seed, level);
         } else {
-            parts[1] = readPoly(r, p.ringQ(), level + 1, "ciphertext part 1");
+            parts[1] = r.readPoly(p.ringQ(), level + 1, "ciphertext part 1");
         }
         if (size == 3) {
-            parts[2] = readPoly(r, p.ringQ(), level + 1, "ciphertext part 2");
+            parts[2] = r.readPoly(p.ringQ(), level + 1, "ciphertext part 2");
         }
         return new Ciphertext(p, parts, level, scale, slots, seed);
     }

@@ -132,6 +132,20 @@ public final class BinaryReader {
         }
     }
 
+    /**
+     * Reads a polynomial of {@code limbs} limbs over the first primes of {@code basis}, every residue checked to be
+     * below its modulus; {@code what} names it in error messages.
+     */
+    public org.glovebox.he.ring.RnsPoly readPoly(org.glovebox.he.ring.RnsBasis basis, int limbs, String what)
+            throws IOException {
+        org.glovebox.he.ring.RnsPoly poly = basis.newPoly(limbs);
+        for (int i = 0; i < limbs; i++) {
+            var m = basis.modulus(i);
+            readPacked(poly.limb(i), m.bits(), m.value(), what + " limb " + i);
+        }
+        return poly;
+    }
+
     /** Fails unless the input is exhausted (no trailing garbage). */
     public void expectEnd() throws IOException {
         if (in.read() != -1) {

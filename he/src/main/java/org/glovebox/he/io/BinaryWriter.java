@@ -81,6 +81,13 @@ public final class BinaryWriter {
         }
     }
 
+    /** Writes every limb of a polynomial, each packed at the bit width of its modulus in {@code basis}. */
+    public void writePoly(org.glovebox.he.ring.RnsPoly poly, org.glovebox.he.ring.RnsBasis basis) throws IOException {
+        for (int i = 0; i < poly.limbCount(); i++) {
+            writePacked(poly.limb(i), basis.modulus(i).bits());
+        }
+    }
+
     public void flush() throws IOException {
         out.flush();
     }

@@ -15,8 +15,6 @@ import org.glovebox.he.io.BinaryReader;
 import org.glovebox.he.io.BinaryWriter;
 import org.glovebox.he.io.MalformedDataException;
 import org.glovebox.he.io.ObjectType;
-import org.glovebox.he.math.Modulus;
-import org.glovebox.he.ring.RnsBasis;
 import org.glovebox.he.ring.RnsPoly;
 
 /**
@@ -60,9 +58,9 @@ public final class MultipartySerialization {
         w.writeByte(s.count());
         w.writeByte(s.hasSpecialPart() ? 1 : 0);
         for (int i = 0; i < s.count(); i++) {
-            writePoly(w, s.q(i), params.ringQ());
+            w.writePoly(s.q(i), params.ringQ());
             if (s.hasSpecialPart()) {
-                writePoly(w, s.p(i), params.ringP());
+                w.writePoly(s.p(i), params.ringP());
             }
         }
         w.flush();
@@ -145,9 +143,9 @@ public final class MultipartySerialization {
         RnsPoly[] q = new RnsPoly[count];
         RnsPoly[] p = keyGen ? new RnsPoly[count] : null;
         for (int i = 0; i < count; i++) {
-            q[i] = readPoly(r, params.ringQ(), level + 1, type + " share polynomial " + i);
+            q[i] = r.readPoly(params.ringQ(), level + 1, type + " share polynomial " + i);
             if (keyGen) {
-                p[i] = readPoly(r, params.ringP(), params.specialPrimeCount(), type + " share polynomial " + i);
+                p[i] = r.readPoly(params.ringP(), params.specialPrimeCount(), type + " share polynomial " + i);
             }
         }
         return new Share(params, type, round, sid, context, level, g, recipient, contributors, q, p);
@@ -186,8 +184,8 @@ public final class MultipartySerialization {
             for (PartyId p : sk.activeSet()) {
                 writeParty(w, p);
             }
-            writePoly(w, sk.q(), params.ringQ());
-            writePoly(w, sk.p(), params.ringP());
+            w.writePoly(sk.q(), params.ringQ());
+            w.writePoly(sk.p(), params.ringP());
         }
         w.flush();
     }
@@ -218,8 +216,8 @@ public final class MultipartySerialization {
         if (!active.contains(owner)) {
             throw new MalformedDataException("the share's owner is not in its active set");
         }
-        RnsPoly q = readPoly(r, params.ringQ(), params.maxLevel() + 1, "secret share");
-        RnsPoly p = readPoly(r, params.ringP(), params.specialPrimeCount(), "secret share");
+        RnsPoly q = r.readPoly(params.ringQ(), params.maxLevel() + 1, "secret share");
+        RnsPoly p = r.readPoly(params.ringP(), params.specialPrimeCount(), "secret share");
         return new SecretKeyShare(params, owner, q, p, null, sid, active, null);
     }
 
@@ -232,8 +230,8 @@ public final class MultipartySerialization {
         writeParty(w, s.owner());
         w.writeBytes(s.sessionId());
         w.writeInt(s.threshold());
-        writePoly(w, s.q(), params.ringQ());
-        writePoly(w, s.p(), params.ringP());
+        w.writePoly(s.q(), params.ringQ());
+        w.writePoly(s.p(), params.ringP());
         w.flush();
     }
 
@@ -256,8 +254,8 @@ public final class MultipartySerialization {
             throw new MalformedDataException("the Shamir share belongs to another session");
         }
         int t = r.readInt("threshold", session.threshold(), session.threshold());
-        RnsPoly q = readPoly(r, params.ringQ(), params.maxLevel() + 1, "Shamir share");
-        RnsPoly p = readPoly(r, params.ringP(), params.specialPrimeCount(), "Shamir share");
+        RnsPoly q = r.readPoly(params.ringQ(), params.maxLevel() + 1, "Shamir share");
+        RnsPoly p = r.readPoly(params.ringP(), params.specialPrimeCount(), "Shamir share");
         return new ShamirShare(params, owner, sid, t, q, p);
     }
 
@@ -276,21 +274,6 @@ public final class MultipartySerialization {
         } catch (IllegalArgumentException e) {
             throw new MalformedDataException("invalid party: " + e.getMessage(), e);
         }
-    }
-
-    private static void writePoly(BinaryWriter w, RnsPoly poly, RnsBasis basis) throws IOException {
-        for (int i = 0; i < poly.limbCount(); i++) {
-            w.writePacked(poly.limb(i), basis.modulus(i).bits());
-        }
-    }
-
-    private static RnsPoly readPoly(BinaryReader r, RnsBasis basis, int limbs, String what) throws IOException {
-        RnsPoly poly = basis.newPoly(limbs);
-        for (int i = 0; i < limbs; i++) {
-            Modulus m = basis.modulus(i);
-            r.readPacked(poly.limb(i), m.bits(), m.value(), what + " limb " + i);
-        }
-        return poly;
     }
 
     /** Serializes a {@link Share}, {@link SecretKeyShare} or {@link ShamirShare} to bytes. */
