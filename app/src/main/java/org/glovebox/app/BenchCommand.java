@@ -60,6 +60,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Short warm-up and few repetitions: a rough figure in seconds.")
     boolean quick;
 
+    @Option(names = "--cpu-time",
+            description = "Time by the CPU time of the benchmarking thread instead of elapsed time: stable on a loaded"
+                    + " or shared machine (time spent waiting for a core is not counted). Single-threaded only.")
+    boolean cpuTime;
+
     @Option(names = "--reps", paramLabel = "<n>",
             description = "Exactly this many timed repetitions per operation (default: as many as fit about 3 s,"
                     + " 0.3 s with --quick).")
@@ -80,6 +85,14 @@ public final class BenchCommand implements Callable<Integer> {
         if (reps != null && reps < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--reps must be >= 1, got " + reps);
         }
+        if (cpuTime && threads != 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--cpu-time measures the calling thread only; use it with --threads 1");
+        }
+        if (cpuTime && !MicroBenchmark.Clock.cpuSupported()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "this JVM cannot measure thread CPU time");
+        }
+        MicroBenchmark.Clock clock = cpuTime ? MicroBenchmark.Clock.CPU : MicroBenchmark.Clock.WALL;
         MicroBenchmark.Config config = quick ? MicroBenchmark.Config.quick() : MicroBenchmark.Config.standard();
         if (reps != null) {
             config = config.withReps(reps);
@@ -89,8 +102,8 @@ public final class BenchCommand implements Callable<Integer> {
 
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "Glovebox bench: %s%n", params);
-        out.printf(Locale.ROOT, "%s, %d cores, %s, %d thread%s%s%n", env.cpu, env.cores, env.jvm, threads,
-                threads == 1 ? "" : "s", quick ? ", quick" : "");
+        out.printf(Locale.ROOT, "%s, %d cores, %s, %d thread%s, %s time%s%n", env.cpu, env.cores, env.jvm, threads,
+                threads == 1 ? "" : "s", cpuTime ? "CPU" : "wall-clock", quick ? ", quick" : "");
         out.printf(Locale.ROOT, "%-18s %12s %12s %12s %6s%n", "operation", "median us", "p10 us", "p90 us", "reps");
         out.flush();
 
@@ -99,7 +112,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (String op : selected) {
             Supplier<?> body = bench.prepare(op);
             System.gc();
-            Stats s = MicroBenchmark.measure(body, config);
+            Stats s = MicroBenchmark.measure(body, config, clock);
             results.put(op, s);
             out.printf(Locale.ROOT, "%-18s %12.1f %12.1f %12.1f %6d%n", op, s.medianUs(), s.p10Us(), s.p90Us(),
                     s.reps());
@@ -110,7 +123,8 @@ public final class BenchCommand implements Callable<Integer> {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.writeString(json, toJson(paramSet, params, env, threads, quick, results), StandardCharsets.UTF_8);
+            Files.writeString(json, toJson(paramSet, params, env, threads, quick, clock, results),
+                    StandardCharsets.UTF_8);
             out.printf("JSON written to %s%n", json);
         }
         return 0;
@@ -171,7 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
      * {@code "statistics"} with median/p10/p90/min/mean/reps per operation.
      */
     static String toJson(String name, Parameters params, Environment env, int threads, boolean quick,
-            Map<String, Stats> results) {
+            MicroBenchmark.Clock clock, Map<String, Stats> results) {
         StringBuilder b = new StringBuilder(1024);
         b.append("{\n");
         field(b, "params", str(name));
@@ -180,6 +194,7 @@ public final class BenchCommand implements Callable<Integer> {
         field(b, "max_level", Integer.toString(params.maxLevel()));
         field(b, "special_primes", Integer.toString(params.specialPrimeCount()));
         field(b, "unit", str("microseconds (median)"));
+        field(b, "clock", str(clock == MicroBenchmark.Clock.CPU ? "thread-cpu" : "wall"));
         field(b, "threads", Integer.toString(threads));
         field(b, "quick", Boolean.toString(quick));
         field(b, "jvm", str(env.jvm()));

@@ -35,8 +35,35 @@ class BenchCommandTest {
             assertThat(Double.parseDouble(m.group(1))).as(op).isPositive();
         }
         assertThat(s).doesNotContain("\"multiply\":");
+        assertThat(s).contains("\"clock\": \"wall\"");
         assertThat(s).contains("\"parameters\": \"CKKS(N=2^13").contains("\"jvm\":").contains("\"cores\":")
                 .contains("\"date\":").contains("\"statistics\":");
+    }
+
+    @Test
+    @Timeout(60)
+    void cpuTimeClockIsRecorded(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("cpu.json");
+        CommandLine cli = new CommandLine(new GloveboxCli());
+        cli.setOut(new PrintWriter(new StringWriter()));
+        int code = cli.execute("bench", "-p", "N13", "--quick", "--cpu-time", "--ops", "multiply", "--json",
+                json.toString());
+        assertThat(code).isZero();
+        String s = Files.readString(json);
+        assertThat(s).contains("\"clock\": \"thread-cpu\"");
+        Matcher m = Pattern.compile("\"multiply\": ([0-9.eE+-]+)").matcher(s);
+        assertThat(m.find()).isTrue();
+        assertThat(Double.parseDouble(m.group(1))).isPositive();
+    }
+
+    @Test
+    void cpuTimeNeedsOneThread() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new GloveboxCli());
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("bench", "-p", "N13", "--cpu-time", "--threads", "2", "--ops", "add");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--threads 1");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.glovebox.app.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.function.Supplier;
 
 /**
@@ -13,6 +15,23 @@ import java.util.function.Supplier;
 public final class MicroBenchmark {
     /** Keeps results reachable so calls are not optimised away. */
     private static volatile Object sink;
+
+    /** What the timed phase reads. */
+    public enum Clock {
+        /** Elapsed time, {@link System#nanoTime()}: what a user waits. */
+        WALL,
+        /**
+         * CPU time of the calling thread: excludes time spent waiting for a core, so it stays meaningful on a
+         * loaded or shared machine; only for single-threaded operations (worker threads are not counted).
+         */
+        CPU;
+
+        /** True if this JVM can measure the current thread's CPU time. */
+        public static boolean cpuSupported() {
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            return mx.isCurrentThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled();
+        }
+    }
 
     /**
      * @param minWarmupCalls calls before timing starts (at least)
@@ -47,8 +66,18 @@ public final class MicroBenchmark {
     private MicroBenchmark() {
     }
 
-    /** Warms up, then times {@code body} repeatedly; returns the summary in microseconds. */
+    /** Warms up, then times {@code body} repeatedly by wall-clock time; returns the summary in microseconds. */
     public static Stats measure(Supplier<?> body, Config config) {
+        return measure(body, config, Clock.WALL);
+    }
+
+    /** Warms up, then times {@code body} repeatedly with the given clock; returns the summary in microseconds. */
+    public static Stats measure(Supplier<?> body, Config config, Clock clock) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        boolean cpu = clock == Clock.CPU;
+        if (cpu && !Clock.cpuSupported()) {
+            throw new UnsupportedOperationException("this JVM cannot measure thread CPU time");
+        }
         long start = System.nanoTime();
         long last = 0;
         int calls = 0;
@@ -63,9 +92,9 @@ public final class MicroBenchmark {
         int reps = (int) Math.max(config.minReps(), Math.min(config.maxReps(), wanted));
         long[] times = new long[reps];
         for (int i = 0; i < reps; i++) {
-            long t0 = System.nanoTime();
+            long t0 = cpu ? mx.getCurrentThreadCpuTime() : System.nanoTime();
             Object r = body.get();
-            times[i] = System.nanoTime() - t0;
+            times[i] = (cpu ? mx.getCurrentThreadCpuTime() : System.nanoTime()) - t0;
             sink = r;
         }
         sink = null;
