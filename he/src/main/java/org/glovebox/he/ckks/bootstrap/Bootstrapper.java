@@ -46,6 +46,8 @@ public final class Bootstrapper {
     /** With every Galois key, when all are in memory; null for lazily loaded keys (per-stage evaluators). */
     private volatile Evaluator full;
     private final Encoder encoder;
+    /** Encoder of the SlotToCoeff sub-chain (SlotToCoeff first), else null. */
+    private final Encoder subEncoder;
     private final List<BsgsTransform> cts;
     private final List<BsgsTransform> stc;
     /** Sparse packing with SlotToCoeff first: [a | b] (2n real slots) to a + i·b (n slots); else null. */
@@ -76,11 +78,25 @@ public final class Bootstrapper {
                         + " (generate them for BootstrappingParameters.galoisElements())");
             }
         }
+        for (int g : bp.slotToCoeffGaloisElements()) {
+            if (!keys.slotToCoeffGaloisElements().contains(g)
+                    || !bp.slotToCoeffParameters().sameAs(keys.slotToCoeffParameters())) {
+                throw new IllegalArgumentException("the keys lack the SlotToCoeff sub-chain Galois key " + g
+                        + " (generate them for BootstrappingParameters.slotToCoeffGaloisElements())");
+            }
+        }
         this.encoder = new Encoder(params, par);
+        this.subEncoder = bp.slotToCoeffParameters() == null ? null : new Encoder(bp.slotToCoeffParameters(), par);
         List<List<BsgsTransform>> t = build(bp);
         this.cts = t.get(0);
         this.stc = t.get(1);
         this.repack = t.get(2).isEmpty() ? null : t.get(2).get(0);
+        if (bp.order() == BootstrappingParameters.Order.SLOT_TO_COEFF_FIRST) {
+            // A few hundred MB at N = 2^16 (S + 1 primes at most): keep SlotToCoeff's encoded diagonals.
+            for (BsgsTransform x : stc) {
+                x.cachePlaintexts(true);
+            }
+        }
         this.evalMod = new EvalMod(bp);
     }
 
@@ -123,15 +139,6 @@ public final class Bootstrapper {
         return out;
     }
 
-    /** CoeffToSlot and SlotToCoeff transforms for the parameters (rotation planning needs no keys). */
-    static List<BsgsTransform> transforms(BootstrappingParameters bp, Object unused) {
-        List<List<BsgsTransform>> t = build(bp);
-        List<BsgsTransform> all = new ArrayList<>(t.get(0));
-        all.addAll(t.get(1));
-        all.addAll(t.get(2));
-        return all;
-    }
-
     /** [a | b] in 2n slots to a + i·b in both halves (so the result may be seen with n slots). */
     private static DiagonalMatrix repackMatrix(int n) {
         int m = 2 * n;
@@ -145,7 +152,7 @@ public final class Bootstrapper {
     }
 
     /** {CoeffToSlot levels, SlotToCoeff levels, [repack level]}. */
-    private static List<List<BsgsTransform>> build(BootstrappingParameters bp) {
+    static List<List<BsgsTransform>> build(BootstrappingParameters bp) {
         int n = bp.slots();
         List<DiagonalMatrix> ctsM = DftFactorization.coeffToSlot(n, bp.coeffToSlotLevels());
         List<DiagonalMatrix> stcM = DftFactorization.slotToCoeff(n, bp.slotToCoeffLevels());
@@ -226,14 +233,19 @@ public final class Bootstrapper {
                     + " (SlotToCoeff runs first), got level " + c.level());
         }
         c = ev.dropLevel(c, bp.inputLevel());
+        // SlotToCoeff runs on the sub-chain q_0 … q_S (same primes, smaller keys).
+        Parameters sub = bp.slotToCoeffParameters();
+        Evaluator subEv = new Evaluator(sub, null, keys.slotToCoeffGaloisKeys(bp.slotToCoeffGaloisElements()), par);
+        c = Cts.onChain(c, sub);
         double start = c.scale();
         double end = params.q(0) / Math.scalb(1.0, bp.logMessageRatio());
         int levels = stc.size();
         for (int i = 0; i < levels; i++) {
             double target = i == levels - 1 ? end : start * Math.pow(end / start, (i + 1.0) / levels);
-            c = apply(stc.get(i), c, target);
+            c = stc.get(i).apply(subEv, subEncoder, c, target);
         }
-        return c;
+        keys.release();
+        return Cts.onChain(c, params);
     }
 
     /** After the reduction: back to the message scale and slot layout (SlotToCoeff, or recombination). */

@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import org.glovebox.he.ckks.GaloisKeys;
 import org.glovebox.he.ckks.KeyGenerator;
 import org.glovebox.he.ckks.Parameters;
+import org.glovebox.he.ckks.ProtocolAccess;
 import org.glovebox.he.ckks.RelinearizationKey;
 import org.glovebox.he.ckks.SecretKey;
 import org.glovebox.he.ckks.Serialization;
@@ -54,35 +55,41 @@ public final class BootstrappingKeys {
     private static final String ENCAPSULATION = "encapsulation.key";
 
     private final Parameters params;
+    /** The SlotToCoeff sub-chain, or null. */
+    private final Parameters subParams;
     private final RelinearizationKey rlk;
     private final EncapsulationKeys encapsulation;
     private final List<Part> parts;
     private final Map<Integer, Part> byElement = new TreeMap<>();
+    private final Map<Integer, Part> bySubElement = new TreeMap<>();
     private final Loading loading;
 
     /** A group of Galois keys stored together (one file). */
     private static final class Part {
         final Set<Integer> elements;
+        final boolean sub;
         final Path file;
         volatile GaloisKeys keys;
 
-        Part(Set<Integer> elements, Path file, GaloisKeys keys) {
+        Part(Set<Integer> elements, boolean sub, Path file, GaloisKeys keys) {
             this.elements = Collections.unmodifiableSet(new TreeSet<>(elements));
+            this.sub = sub;
             this.file = file;
             this.keys = keys;
         }
     }
 
-    private BootstrappingKeys(Parameters params, RelinearizationKey rlk, List<Part> parts,
+    private BootstrappingKeys(Parameters params, Parameters subParams, RelinearizationKey rlk, List<Part> parts,
             EncapsulationKeys encapsulation, Loading loading) {
         this.params = params;
+        this.subParams = subParams;
         this.rlk = rlk;
         this.parts = parts;
         this.encapsulation = encapsulation;
         this.loading = loading;
         for (Part p : parts) {
             for (int g : p.elements) {
-                if (byElement.put(g, p) != null) {
+                if ((p.sub ? bySubElement : byElement).put(g, p) != null) {
                     throw new IllegalArgumentException("Galois element " + g + " appears in two key sets");
                 }
             }
@@ -91,28 +98,38 @@ public final class BootstrappingKeys {
 
     /**
      * Keys from their parts, e.g. collectively generated ({@link org.glovebox.he.multiparty.GaloisKeyGen}):
-     * {@code galois} may be one set or several (one per element is best for lazy loading); {@code encapsulation}
-     * may be null when the parameters do not use encapsulation.
+     * {@code galois} are keys of the main parameters (one set, or one per element, which is best for lazy loading),
+     * {@code slotToCoeffGalois} keys of {@link BootstrappingParameters#slotToCoeffParameters()} (empty for ModRaise
+     * first), {@code encapsulation} null when the parameters do not use encapsulation.
      */
     public static BootstrappingKeys of(RelinearizationKey rlk, Collection<GaloisKeys> galois,
-            EncapsulationKeys encapsulation) {
+            Collection<GaloisKeys> slotToCoeffGalois, EncapsulationKeys encapsulation) {
         Parameters p = rlk.parameters();
+        Parameters sub = null;
         List<Part> parts = new ArrayList<>();
         for (GaloisKeys g : galois) {
             if (!p.sameAs(g.parameters())) {
                 throw new IllegalArgumentException("Galois keys belong to a different parameter set");
             }
-            parts.add(new Part(g.galoisElements(), null, g));
+            parts.add(new Part(g.galoisElements(), false, null, g));
+        }
+        for (GaloisKeys g : slotToCoeffGalois) {
+            if (sub != null && !sub.sameAs(g.parameters())) {
+                throw new IllegalArgumentException("SlotToCoeff Galois keys belong to different parameter sets");
+            }
+            sub = g.parameters();
+            parts.add(new Part(g.galoisElements(), true, null, g));
         }
         if (encapsulation != null && !p.sameAs(encapsulation.parameters())) {
             throw new IllegalArgumentException("encapsulation keys belong to a different parameter set");
         }
-        return new BootstrappingKeys(p, rlk, parts, encapsulation, Loading.EAGER);
+        return new BootstrappingKeys(p, sub, rlk, parts, encapsulation, Loading.EAGER);
     }
 
-    /** Keys from their parts with all Galois keys in one set. */
-    public static BootstrappingKeys of(RelinearizationKey rlk, GaloisKeys galois, EncapsulationKeys encapsulation) {
-        return of(rlk, List.of(galois), encapsulation);
+    /** Keys for ModRaise-first parameters (no sub-chain keys). */
+    public static BootstrappingKeys of(RelinearizationKey rlk, Collection<GaloisKeys> galois,
+            EncapsulationKeys encapsulation) {
+        return of(rlk, galois, List.of(), encapsulation);
     }
 
     /** Generates every key for {@code bp} from the secret key (one Galois key set per element). */
@@ -127,9 +144,21 @@ public final class BootstrappingKeys {
         for (int g : bp.galoisElements()) {
             galois.add(kg.generateGaloisKeysForElements(sk, new int[] {g}));
         }
+        List<GaloisKeys> sub = new ArrayList<>();
+        if (bp.slotToCoeffParameters() != null) {
+            Parameters sp = bp.slotToCoeffParameters();
+            long[] coeffs = ProtocolAccess.secretCoefficients(sk);
+            SecretKey subSk = ProtocolAccess.secretKey(sp, coeffs);
+            java.util.Arrays.fill(coeffs, 0);
+            KeyGenerator skg = new KeyGenerator(sp);
+            for (int g : bp.slotToCoeffGaloisElements()) {
+                sub.add(skg.generateGaloisKeysForElements(subSk, new int[] {g}));
+            }
+            subSk.destroy();
+        }
         EncapsulationKeys enc = bp.ephemeralSecretWeight() > 0
                 ? EncapsulationKeys.generate(sk, bp.ephemeralSecretWeight()) : null;
-        return of(rlk, galois, enc);
+        return of(rlk, galois, sub, enc);
     }
 
     public Parameters parameters() {
@@ -149,13 +178,23 @@ public final class BootstrappingKeys {
         return loading;
     }
 
-    /** The Galois elements covered. */
+    /** The Galois elements covered on the main chain. */
     public Set<Integer> galoisElements() {
         return Collections.unmodifiableSet(byElement.keySet());
     }
 
+    /** The Galois elements covered on the SlotToCoeff sub-chain. */
+    public Set<Integer> slotToCoeffGaloisElements() {
+        return Collections.unmodifiableSet(bySubElement.keySet());
+    }
+
     public boolean hasElement(int g) {
         return byElement.containsKey(g);
+    }
+
+    /** The parameters of the SlotToCoeff sub-chain keys, or null. */
+    public Parameters slotToCoeffParameters() {
+        return subParams;
     }
 
     /** All Galois keys in one set (loads every key of a lazy set). */
@@ -165,9 +204,23 @@ public final class BootstrappingKeys {
 
     /** A set covering at least {@code elements}, loading what a lazy set has not read yet. */
     GaloisKeys galoisKeys(int[] elements) {
+        return keysFrom(byElement, elements);
+    }
+
+    /** Sub-chain keys covering at least {@code elements}. */
+    GaloisKeys slotToCoeffGaloisKeys(int[] elements) {
+        return keysFrom(bySubElement, elements);
+    }
+
+    /** All sub-chain keys (loads them). */
+    GaloisKeys slotToCoeffGaloisKeys() {
+        return keysFrom(bySubElement, bySubElement.keySet().stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private GaloisKeys keysFrom(Map<Integer, Part> index, int[] elements) {
         TreeSet<Part> needed = new TreeSet<>((a, b) -> Integer.compare(parts.indexOf(a), parts.indexOf(b)));
         for (int g : elements) {
-            Part p = byElement.get(g);
+            Part p = index.get(g);
             if (p == null) {
                 throw new IllegalArgumentException("no Galois key for element " + g);
             }
@@ -208,7 +261,7 @@ public final class BootstrappingKeys {
         synchronized (p) {
             if (p.keys == null) {
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(p.file), 1 << 20)) {
-                    GaloisKeys read = Serialization.readGaloisKeys(in, params);
+                    GaloisKeys read = Serialization.readGaloisKeys(in, p.sub ? subParams : params);
                     if (!read.galoisElements().equals(p.elements)) {
                         throw new MalformedDataException(p.file + " holds other Galois elements than its index says");
                     }
@@ -221,22 +274,21 @@ public final class BootstrappingKeys {
         }
     }
 
-    /** Bytes one key-switching key with `digits` digits occupies in memory (both halves expanded). */
-    private long switchingKeyMemory() {
-        return 2L * params.digitCount(params.maxLevel()) * (params.maxLevel() + 1 + params.specialPrimeCount())
-                * params.n() * 8;
+    /** Bytes one key-switching key occupies in memory (both halves expanded). */
+    private static long switchingKeyMemory(Parameters ps) {
+        return 2L * ps.digitCount(ps.maxLevel()) * (ps.maxLevel() + 1 + ps.specialPrimeCount()) * ps.n() * 8;
     }
 
     /** Bytes of one key-switching key serialized: the b halves packed at their prime widths, plus the seed. */
-    private long switchingKeyStored() {
+    private static long switchingKeyStored(Parameters ps) {
         long bits = 0;
-        for (long q : params.qPrimes()) {
+        for (long q : ps.qPrimes()) {
             bits += 64 - Long.numberOfLeadingZeros(q);
         }
-        for (long p : params.pPrimes()) {
+        for (long p : ps.pPrimes()) {
             bits += 64 - Long.numberOfLeadingZeros(p);
         }
-        return params.digitCount(params.maxLevel()) * bits * params.n() / 8 + 32;
+        return ps.digitCount(ps.maxLevel()) * bits * ps.n() / 8 + 32;
     }
 
     /**
@@ -244,13 +296,15 @@ public final class BootstrappingKeys {
      * halves expanded, plus the encapsulation keys.
      */
     public long sizeBytes() {
-        return switchingKeyMemory() * (1 + byElement.size())
+        return switchingKeyMemory(params) * (1 + byElement.size())
+                + (subParams == null ? 0 : switchingKeyMemory(subParams) * bySubElement.size())
                 + (encapsulation == null ? 0 : encapsulation.memoryBytes());
     }
 
     /** Size in bytes of the serialized keys ({@link #writeTo}: residues packed, uniform halves as seeds). */
     public long storedBytes() {
-        return switchingKeyStored() * (1 + byElement.size())
+        return switchingKeyStored(params) * (1 + byElement.size())
+                + (subParams == null ? 0 : switchingKeyStored(subParams) * bySubElement.size())
                 + (encapsulation == null ? 0 : encapsulation.storedBytes());
     }
 
@@ -281,6 +335,7 @@ public final class BootstrappingKeys {
             w.writeByte(encapsulation != null ? 1 : 0);
             w.writeInt(parts.size());
             for (Part p : parts) {
+                w.writeByte(p.sub ? 1 : 0);
                 w.writeInt(p.elements.size());
                 for (int g : p.elements) {
                     w.writeInt(g);
@@ -326,6 +381,10 @@ public final class BootstrappingKeys {
             hasEnc = flag == 1;
             int count = r.readInt("key set count", 0, 4096);
             for (int i = 0; i < count; i++) {
+                int chain = r.readUnsignedByte();
+                if (chain > 1 || (chain == 1 && bp.slotToCoeffParameters() == null)) {
+                    throw new MalformedDataException("key set " + i + " names an unknown chain " + chain);
+                }
                 int size = r.readInt("elements in key set " + i, 1, 4096);
                 TreeSet<Integer> els = new TreeSet<>();
                 for (int j = 0; j < size; j++) {
@@ -334,7 +393,7 @@ public final class BootstrappingKeys {
                         throw new MalformedDataException("invalid or repeated Galois element " + g);
                     }
                 }
-                parts.add(new Part(els, dir.resolve(partFile(i)), null));
+                parts.add(new Part(els, chain == 1, dir.resolve(partFile(i)), null));
             }
             r.expectEnd();
         }
@@ -352,7 +411,7 @@ public final class BootstrappingKeys {
                 enc = EncapsulationKeys.read(in, params);
             }
         }
-        BootstrappingKeys keys = new BootstrappingKeys(params, rlk, parts, enc, loading);
+        BootstrappingKeys keys = new BootstrappingKeys(params, bp.slotToCoeffParameters(), rlk, parts, enc, loading);
         if (loading == Loading.EAGER) {
             for (Part p : parts) {
                 keys.load(p);
@@ -363,7 +422,8 @@ public final class BootstrappingKeys {
 
     @Override
     public String toString() {
-        return "BootstrappingKeys[" + byElement.size() + " Galois keys (" + loading + ")"
+        return "BootstrappingKeys[" + byElement.size() + " Galois keys + " + bySubElement.size() + " on the SlotToCoeff"
+                + " chain (" + loading + ")"
                 + (encapsulation != null ? ", encapsulation h'=" + encapsulation.ephemeralWeight() : "")
                 + ", " + params + "]";
     }

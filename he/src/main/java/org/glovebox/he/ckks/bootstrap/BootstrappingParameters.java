@@ -1,6 +1,7 @@
 package org.glovebox.he.ckks.bootstrap;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.TreeSet;
 import org.glovebox.he.ckks.GaloisElements;
 import org.glovebox.he.ckks.Parameters;
@@ -58,8 +59,11 @@ public final class BootstrappingParameters {
     private final int logMessageRatio;
     private final int cosineDegree;
     private final int doubleAngles;
+    private final int arcsineDegree;
     private final int ephemeralSecretWeight;
     private final double evalModScale;
+    /** SlotToCoeff-first: the sub-chain q_0 … q_S with the same special primes; null otherwise. */
+    private final Parameters slotToCoeffParams;
 
     private BootstrappingParameters(Builder b, Parameters params, int logSlots, int logMessageRatio, int evalModLevels,
             int k) {
@@ -74,10 +78,25 @@ public final class BootstrappingParameters {
         this.logMessageRatio = logMessageRatio;
         this.cosineDegree = b.cosineDegree;
         this.doubleAngles = b.doubleAngles;
+        this.arcsineDegree = b.arcsineDegree;
         this.ephemeralSecretWeight = b.ephemeralSecretWeight;
         this.evalModScale = b.order == Order.SLOT_TO_COEFF_FIRST
                 ? params.defaultScale() * Math.scalb(1.0, logMessageRatio) / (2 * Math.PI)
                 : Math.scalb(1.0, b.evalModLogScale > 0 ? b.evalModLogScale : b.evalModBits);
+        if (order == Order.SLOT_TO_COEFF_FIRST) {
+            Parameters.Builder sb = Parameters.builder()
+                    .logN(params.logN())
+                    .primes(java.util.Arrays.copyOf(params.qPrimes(), slotToCoeffLevels + 1), params.pPrimes())
+                    .defaultScale(params.defaultScale())
+                    .secretHammingWeight(params.secretHammingWeight())
+                    .sigma(params.sigma());
+            if (params.isInsecure()) {
+                sb.insecureForTestingOnly();
+            }
+            this.slotToCoeffParams = sb.build();
+        } else {
+            this.slotToCoeffParams = null;
+        }
     }
 
     public static Builder builder() {
@@ -106,8 +125,8 @@ public final class BootstrappingParameters {
                 .defaultLogScale(40)
                 .slotToCoeffPrimes(3, 42)
                 .evalModPrimeBits(60)
-                .coeffToSlotPrimes(3, 58)
-                .specialPrimes(8, 61)
+                .coeffToSlotPrimes(4, 54)
+                .specialPrimes(8, 58)
                 .ephemeralSecretWeight(32)
                 .build();
     }
@@ -170,6 +189,11 @@ public final class BootstrappingParameters {
         return doubleAngles;
     }
 
+    /** Degree of the arcsine correction after the double angles (0: none). */
+    public int arcsineDegree() {
+        return arcsineDegree;
+    }
+
     /** Hamming weight h' of the ephemeral sparse secret; 0 when encapsulation is off. */
     public int ephemeralSecretWeight() {
         return ephemeralSecretWeight;
@@ -182,6 +206,15 @@ public final class BootstrappingParameters {
 
     public Order order() {
         return order;
+    }
+
+    /**
+     * With SlotToCoeff first, the parameters of the sub-chain q_0 … q_S (same ring, special primes and secret
+     * distribution, validated like any set) on which SlotToCoeff runs: its Galois keys only span S + 1 primes and one
+     * key-switching digit, several times smaller than keys over the whole chain. Null for ModRaise first.
+     */
+    public Parameters slotToCoeffParameters() {
+        return slotToCoeffParams;
     }
 
     /**
@@ -217,12 +250,21 @@ public final class BootstrappingParameters {
         return order == Order.SLOT_TO_COEFF_FIRST ? slotToCoeffLevels : computationLevels + slotToCoeffLevels;
     }
 
-    /** The rotation steps (in slots of the full N/2 view) of every rotation the bootstrapping performs. */
+    /**
+     * The rotation steps (in slots of the full N/2 view) of every rotation the bootstrapping performs on the main
+     * chain (for SlotToCoeff first, those of SlotToCoeff are in {@link #slotToCoeffRotationSteps()}).
+     */
     public int[] rotationSteps() {
         TreeSet<Integer> steps = new TreeSet<>();
-        for (BsgsTransform t : Bootstrapper.transforms(this, null)) {
-            for (int s : t.rotationSteps()) {
-                steps.add(s);
+        List<List<BsgsTransform>> t = Bootstrapper.build(this);
+        for (int i = 0; i < t.size(); i++) {
+            if (i == 1 && order == Order.SLOT_TO_COEFF_FIRST) {
+                continue;
+            }
+            for (BsgsTransform x : t.get(i)) {
+                for (int s : x.rotationSteps()) {
+                    steps.add(s);
+                }
             }
         }
         for (int s : traceSteps()) {
@@ -230,6 +272,26 @@ public final class BootstrappingParameters {
         }
         steps.remove(0);
         return steps.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The rotation steps of SlotToCoeff on the sub-chain (empty for ModRaise first). */
+    public int[] slotToCoeffRotationSteps() {
+        if (order != Order.SLOT_TO_COEFF_FIRST) {
+            return new int[0];
+        }
+        return BsgsTransform.steps(Bootstrapper.build(this).get(1));
+    }
+
+    /** Galois elements of the sub-chain keys (empty for ModRaise first). */
+    public int[] slotToCoeffGaloisElements() {
+        TreeSet<Integer> g = new TreeSet<>();
+        for (int s : slotToCoeffRotationSteps()) {
+            int e = GaloisElements.forRotation(s, params.n());
+            if (e != 1) {
+                g.add(e);
+            }
+        }
+        return g.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Rotation steps of the trace that sparse packing applies after the modulus raise. */
@@ -242,7 +304,7 @@ public final class BootstrappingParameters {
         return s;
     }
 
-    /** The Galois elements of every key the bootstrapping needs (rotations and conjugation), sorted. */
+    /** The Galois elements of every main-chain key the bootstrapping needs (rotations and conjugation), sorted. */
     public int[] galoisElements() {
         TreeSet<Integer> g = new TreeSet<>();
         for (int s : rotationSteps()) {
@@ -258,10 +320,11 @@ public final class BootstrappingParameters {
     @Override
     public String toString() {
         return String.format("Bootstrapping(%s, slots=2^%d, %s, levels after=%d (input level %d), depth=%d [CtS %d,"
-                        + " EvalMod %d, StC %d%s], K=%d, cos degree %d, double angles %d, ratio 2^%d, %s)",
+                        + " EvalMod %d, StC %d%s], K=%d, cos degree %d, double angles %d%s, ratio 2^%d, %s)",
                 params, logSlots, order, computationLevels, inputLevel(), depth(), coeffToSlotLevels, evalModLevels,
                 slotToCoeffLevels, hasRepackLevel() ? ", repack 1" : "", k,
-                cosineDegree, doubleAngles, logMessageRatio,
+                cosineDegree, doubleAngles, arcsineDegree > 0 ? ", arcsine degree " + arcsineDegree : "",
+                logMessageRatio,
                 ephemeralSecretWeight > 0 ? "encapsulation h'=" + ephemeralSecretWeight : "no encapsulation");
     }
 
@@ -277,6 +340,7 @@ public final class BootstrappingParameters {
         private int stcLevels = 3;
         private int stcBits = 42;
         private int evalModBits = 60;
+        private int evalModTopBits = -1;
         private int evalModLogScale = -1;
         private int ctsLevels = 3;
         private int ctsBits = 58;
@@ -286,6 +350,7 @@ public final class BootstrappingParameters {
         private int logMessageRatio = -1;
         private int cosineDegree = 31;
         private int doubleAngles = 2;
+        private int arcsineDegree;
         private int ephemeralSecretWeight = 32;
         private int secretHammingWeight;
         private boolean insecure;
@@ -341,6 +406,15 @@ public final class BootstrappingParameters {
             return this;
         }
 
+        /**
+         * Size of the first (highest) modular-reduction prime (default: the others' size). It fixes the scale at
+         * which CoeffToSlot delivers its output, sqrt(q_E·q_(E-1)), hence the weight of CoeffToSlot's noise.
+         */
+        public Builder evalModTopPrimeBits(int bits) {
+            this.evalModTopBits = bits;
+            return this;
+        }
+
         /** log2 of the scale at which the modular reduction outputs (default: its prime size). */
         public Builder evalModLogScale(int logScale) {
             this.evalModLogScale = logScale;
@@ -379,6 +453,16 @@ public final class BootstrappingParameters {
 
         public Builder cosineDegree(int degree) {
             this.cosineDegree = degree;
+            return this;
+        }
+
+        /**
+         * Odd degree of an arcsine correction applied to sin(2πy) (0, the default, for none): arcsin maps it back to
+         * 2π(y - round(y)) exactly, removing the sine's deviation |z|·(2π|z|/2^ratio)²/6 at the cost of
+         * ceil(log2(degree + 1)) levels. Degree 3 is plenty for ratios of 2^8 and more.
+         */
+        public Builder arcsineDegree(int degree) {
+            this.arcsineDegree = degree;
             return this;
         }
 
@@ -435,7 +519,11 @@ public final class BootstrappingParameters {
             int weight = ephemeralSecretWeight > 0 ? ephemeralSecretWeight : secretHammingWeight;
             int kk = k > 0 ? k : Math.max(1, (weight + 1) / 2);
             int cosDepth = 32 - Integer.numberOfLeadingZeros(cosineDegree);
-            int evalModLevels = 1 + cosDepth + doubleAngles;
+            if (arcsineDegree < 0 || (arcsineDegree > 0 && arcsineDegree % 2 == 0)) {
+                throw new IllegalArgumentException("arcsine degree must be 0 or odd, got " + arcsineDegree);
+            }
+            int asinDepth = arcsineDegree == 0 ? 0 : 32 - Integer.numberOfLeadingZeros(arcsineDegree);
+            int evalModLevels = 1 + cosDepth + doubleAngles + asinDepth;
             boolean repack = order == Order.SLOT_TO_COEFF_FIRST && ls < maxLogSlots;
             int total = 1 + computationLevels + stcLevels + (repack ? 1 : 0) + evalModLevels + ctsLevels;
             int[] qBits = new int[total];
@@ -458,7 +546,7 @@ public final class BootstrappingParameters {
                 qBits[i++] = stcBits;
             }
             for (int t = 0; t < evalModLevels; t++) {
-                qBits[i++] = evalModBits;
+                qBits[i++] = t == evalModLevels - 1 && evalModTopBits > 0 ? evalModTopBits : evalModBits;
             }
             for (int t = 0; t < ctsLevels; t++) {
                 qBits[i++] = ctsBits;
@@ -474,7 +562,7 @@ public final class BootstrappingParameters {
                 pb.insecureForTestingOnly();
             }
             Parameters params = pb.build();
-            if (ephemeralSecretWeight > 0 && params.pPrimes()[0] < params.q(0) / 4) {
+            if (ephemeralSecretWeight > 0 && params.pPrimes()[0] < params.q(0) / 8) {
                 throw new IllegalArgumentException("the encapsulation switches keys modulo q_0·p_0: p_0 must not be"
                         + " much smaller than q_0");
             }

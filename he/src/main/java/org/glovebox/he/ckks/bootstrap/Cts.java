@@ -39,6 +39,23 @@ final class Cts {
         return ProtocolAccess.ciphertext(ct.parameters(), parts(ct), ct.level(), ct.scale(), slots);
     }
 
+    /**
+     * The same polynomials as a ciphertext of another parameter set whose chain starts with the same primes (the
+     * SlotToCoeff sub-chain and the main chain); the level must exist in both.
+     */
+    static Ciphertext onChain(Ciphertext ct, Parameters target) {
+        Parameters from = ct.parameters();
+        if (ct.level() > target.maxLevel() || target.n() != from.n()) {
+            throw new IllegalArgumentException("level " + ct.level() + " does not exist in " + target);
+        }
+        for (int j = 0; j <= ct.level(); j++) {
+            if (from.q(j) != target.q(j)) {
+                throw new IllegalArgumentException("the chains differ at prime " + j);
+            }
+        }
+        return ProtocolAccess.ciphertext(target, parts(ct), ct.level(), ct.scale(), ct.slots());
+    }
+
     /** ±X^(N/2) at the given level (NTT domain) as a plaintext of scale 1: multiplies every slot by ±i. */
     static Plaintext imaginaryUnit(Parameters params, int level, int slots, boolean negative) {
         RnsBasis rq = params.ringQ();

@@ -23,6 +23,9 @@ final class EvalMod {
     private final BootstrappingParameters bp;
     private final double kc;
     private final ChebyshevPolynomial g;
+    /** arcsin(a·x) on [-1, 1] (odd), or null; a bounds |sin(2πy)|. */
+    private final ChebyshevPolynomial asin;
+    private final double asinRange;
 
     EvalMod(BootstrappingParameters bp) {
         this.bp = bp;
@@ -30,6 +33,35 @@ final class EvalMod {
         double omega = 2 * Math.PI * kc / Math.scalb(1.0, bp.doubleAngles());
         this.g = ChebyshevPolynomial.interpolate(w -> Math.cos(omega * Math.sqrt(Math.max(0, (w + 1) / 2))),
                 bp.cosineDegree(), -1, 1);
+        if (bp.arcsineDegree() > 0) {
+            // |2π(y - round(y))| ≤ 2π·2^-ratio·|value|; a margin of 4 covers values up to 4 in modulus.
+            double a = Math.sin(Math.min(Math.PI / 2, 2 * Math.PI * 4 / Math.scalb(1.0, bp.logMessageRatio())));
+            this.asinRange = a;
+            double[] c = ChebyshevPolynomial.interpolate(x -> Math.asin(a * x), bp.arcsineDegree(), -1, 1)
+                    .coefficients();
+            for (int i = 0; i < c.length; i += 2) {
+                c[i] = 0; // odd function: drop rounding residue in the even coefficients
+            }
+            this.asin = new ChebyshevPolynomial(c, -1, 1);
+        } else {
+            this.asin = null;
+            this.asinRange = 1;
+        }
+    }
+
+    private int asinDepth() {
+        return asin == null ? 0 : ChebyshevEvaluator.depth(asin.degree());
+    }
+
+    /** Scale the double angles deliver: the planned output, or the arcsine's input scale times its range. */
+    private double doubleAngleOutputScale() {
+        if (asin == null) {
+            return bp.evalModScale();
+        }
+        Parameters p = bp.parameters();
+        int level = bp.evalModStart() - 1 - g.depth() - bp.doubleAngles(); // arcsine input level
+        // Values v/a at scale sqrt(q_l·q_(l-1)) keep the arcsine's powers at prime scale; relabelling by a is free.
+        return Math.sqrt((double) p.q(level) * p.q(level - 1)) / asinRange;
     }
 
     /** The half-width of the interval the input slots are divided by: u = y / Kc. */
@@ -41,21 +73,24 @@ final class EvalMod {
         return g;
     }
 
-    /** Plaintext twin of {@link #apply}: sin(2πy) as the circuit approximates it, from u = y/Kc. */
+    /**
+     * Plaintext twin of {@link #apply}: sin(2πy) as the circuit approximates it, from u = y/Kc (with the arcsine
+     * correction, 2π(y - round(y))).
+     */
     double applyPlain(double u) {
         double v = u - 1 / (4 * kc);
         double c = g.evaluate(2 * v * v - 1);
         for (int i = 0; i < bp.doubleAngles(); i++) {
             c = 2 * c * c - 1;
         }
-        return c;
+        return asin == null ? c : asin.evaluate(c / asinRange);
     }
 
     /** Scale of the cosine interpolant's output (the input of the first double angle), planned backwards. */
     double polynomialOutputScale() {
         Parameters p = bp.parameters();
         int out = bp.evalModStart() - 1 - g.depth(); // level where the double angles start
-        double s = bp.evalModScale();
+        double s = doubleAngleOutputScale();
         for (int i = bp.doubleAngles() - 1; i >= 0; i--) {
             s = Math.sqrt(s * p.q(out - i));
         }
@@ -90,6 +125,11 @@ final class EvalMod {
             sq = ev.multiplyInteger(sq, 2);
             sq = ev.addConst(sq, -1);
             c = ev.rescale(sq);
+        }
+        if (asin != null) {
+            // values sin(2πy)/a at scale S·a, then arcsin(a·x) = 2π(y - round(y)) at the planned output scale
+            c = Cts.withScale(c, c.scale() * asinRange);
+            c = new ChebyshevEvaluator(ev).evaluate(c, asin, bp.evalModScale());
         }
         return c;
     }

@@ -26,14 +26,19 @@ final class BootstrapFixture {
     final Decryptor decryptor;
 
     private BootstrapFixture(BootstrappingParameters bp) {
+        this(bp, null, null);
+    }
+
+    /** A fixture around given keys (null: fresh secret key and keys); not cached. */
+    BootstrapFixture(BootstrappingParameters bp, SecretKey sk, BootstrappingKeys keys) {
         this.bp = bp;
         this.params = bp.parameters();
-        this.sk = new KeyGenerator(params).generateSecretKey();
-        this.keys = BootstrappingKeys.generate(bp, sk);
-        this.bootstrapper = new Bootstrapper(bp, keys);
+        this.sk = sk != null ? sk : new KeyGenerator(params).generateSecretKey();
+        this.keys = keys != null ? keys : BootstrappingKeys.generate(bp, this.sk);
+        this.bootstrapper = new Bootstrapper(bp, this.keys);
         this.encoder = new Encoder(params);
-        this.encryptor = Encryptor.withSecretKey(sk);
-        this.decryptor = new Decryptor(sk);
+        this.encryptor = Encryptor.withSecretKey(this.sk);
+        this.decryptor = new Decryptor(this.sk);
     }
 
     static BootstrapFixture shared(String name, Supplier<BootstrappingParameters> bp) {
@@ -72,6 +77,11 @@ final class BootstrapFixture {
         return shared("N11-64-h16", () -> small(11, 6).secretHammingWeight(16).ephemeralSecretWeight(0).build());
     }
 
+    /** N = 2^10, 2^4 slots, sparse main secret h = 16: the cheapest ring, for long chains of bootstraps. */
+    static BootstrapFixture tiny() {
+        return shared("N10-16-h16", () -> small(10, 4).secretHammingWeight(16).ephemeralSecretWeight(0).build());
+    }
+
     /** ModRaise first: N = 2^10, full packing (2^9 slots), sparse main secret h = 16. */
     static BootstrapFixture raiseFirstFull() {
         return shared("N10-full-h16-raise-first", () -> small(10, 9).secretHammingWeight(16).ephemeralSecretWeight(0)
@@ -84,9 +94,16 @@ final class BootstrapFixture {
                 .order(BootstrappingParameters.Order.MOD_RAISE_FIRST).build());
     }
 
-    /** N = 2^11, 2^9 slots, dense main secret with sparse-secret encapsulation (h' = 32): the secure-set path. */
+    /** ModRaise first with an arcsine correction of degree 3: N = 2^10, 2^5 slots, sparse main secret h = 16. */
+    static BootstrapFixture raiseFirstSparseArcsine() {
+        return shared("N10-32-h16-raise-first-asin", () -> small(10, 5).secretHammingWeight(16)
+                .ephemeralSecretWeight(0).arcsineDegree(3).order(BootstrappingParameters.Order.MOD_RAISE_FIRST)
+                .build());
+    }
+
+    /** N = 2^10, 2^8 slots, dense main secret with sparse-secret encapsulation (h' = 32): the secure-set path. */
     static BootstrapFixture encapsulated() {
-        return shared("N11-512-dense-h'32", () -> small(11, 9).ephemeralSecretWeight(32).build());
+        return shared("N10-256-dense-h'32", () -> small(10, 8).ephemeralSecretWeight(32).build());
     }
 
     static double[][] randomComplex(int n, long seed, boolean complex) {

@@ -76,13 +76,13 @@ public final class BootstrapMeasurement {
                     .coeffToSlotPrimes(3, 58).specialPrimes(8, 61).ephemeralSecretWeight(32).insecureForTestingOnly()
                     .build();
             default -> {
-                // custom:logN,q0,stc,comp,eval,cts,special (prime bits), e.g. custom:12,60,42,40,60,58,61
+                // custom:logN,q0,stc,comp,eval,evalTop,ctsLevels,cts,special (prime bits)
                 String[] a = set.substring(set.indexOf(':') + 1).split(",");
                 int[] v = java.util.Arrays.stream(a).mapToInt(Integer::parseInt).toArray();
                 yield BootstrappingParameters.builder().logN(v[0]).logSlots(v[0] - 1).firstPrimeBits(v[1])
                         .slotToCoeffPrimes(3, v[2]).computationPrimes(3, v[3]).defaultLogScale(40)
-                        .evalModPrimeBits(v[4]).coeffToSlotPrimes(3, v[5]).specialPrimes(8, v[6])
-                        .ephemeralSecretWeight(32).insecureForTestingOnly().build();
+                        .evalModPrimeBits(v[4]).evalModTopPrimeBits(v[5]).coeffToSlotPrimes(v[6], v[7])
+                        .specialPrimes(8, v[8]).ephemeralSecretWeight(32).insecureForTestingOnly().build();
             }
         };
         System.out.println(bp);

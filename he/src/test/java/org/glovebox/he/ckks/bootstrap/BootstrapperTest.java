@@ -75,6 +75,12 @@ class BootstrapperTest {
     }
 
     @Test
+    void arcsineCorrectionRemovesTheSineErrorOfLargeCoefficients() {
+        // sparse packing with ModRaise first has large message coefficients (18.6 bits without the correction)
+        check(BootstrapFixture.raiseFirstSparseArcsine(), true, 0, 18, 20, 18);
+    }
+
+    @Test
     void refusesOtherSlotCounts() {
         BootstrapFixture f = BootstrapFixture.sparseSlotsSparseSecret();
         Ciphertext other = f.encryptor.encrypt(f.encoder.encode(new double[] {1}, null, 8, 0, f.params.defaultScale()));

@@ -10,6 +10,7 @@ import org.glovebox.he.ckks.Encoder;
 import org.glovebox.he.ckks.Encryptor;
 import org.glovebox.he.ckks.GaloisKeys;
 import org.glovebox.he.ckks.Parameters;
+import org.glovebox.he.ckks.ProtocolAccess;
 import org.glovebox.he.ckks.PublicKey;
 import org.glovebox.he.ckks.RelinearizationKey;
 import org.glovebox.he.multiparty.GaloisKeyGen;
@@ -77,6 +78,24 @@ class CollectiveBootstrappingTest {
             galois.add(gkg.finish(gkg.aggregateShares(gs)));
         }
 
+        // SlotToCoeff's keys live on the sub-chain q_0 … q_S: a session over those parameters, same parties and shares.
+        Parameters sub = bp.slotToCoeffParameters();
+        Session subSession = Session.create(sub, parties);
+        GaloisKeyGen subGkg = new GaloisKeyGen(subSession);
+        List<SecretKeyShare> subShares = new ArrayList<>();
+        for (int i = 0; i < parties; i++) {
+            long[] c = ProtocolAccess.secretCoefficients(shares.get(i).toSecretKey());
+            subShares.add(SecretKeyShare.fromSecretKey(ProtocolAccess.secretKey(sub, c), subSession.party(i)));
+        }
+        List<GaloisKeys> subGalois = new ArrayList<>();
+        for (int g : bp.slotToCoeffGaloisElements()) {
+            List<Share> gs = new ArrayList<>();
+            for (SecretKeyShare s : subShares) {
+                gs.add(new GaloisKeyGen(subSession).generateShare(s, g));
+            }
+            subGalois.add(subGkg.finish(subGkg.aggregateShares(gs)));
+        }
+
         byte[][] seeds = EncapsulationKeys.seedsFrom(session.crsSeed());
         List<EncapsulationKeys> encShares = new ArrayList<>();
         for (SecretKeyShare s : shares) {
@@ -85,7 +104,7 @@ class CollectiveBootstrappingTest {
         EncapsulationKeys enc = EncapsulationKeys.aggregate(encShares);
         assertEquals(parties * ephemeralPerParty, enc.ephemeralWeight());
 
-        Bootstrapper bt = new Bootstrapper(bp, BootstrappingKeys.of(rlk, galois, enc));
+        Bootstrapper bt = new Bootstrapper(bp, BootstrappingKeys.of(rlk, galois, subGalois, enc));
         Encoder encoder = new Encoder(params);
         int n = bp.slots();
         double[][] z = BootstrapFixture.randomComplex(n, 51, true);

@@ -42,7 +42,7 @@ class TenBootstrapsTest {
 
     @Test
     void tenBootstrapsWithAMultiplicationBetweenEachKeepSixteenBits() {
-        BootstrapFixture f = BootstrapFixture.sparseSlotsSparseSecret();
+        BootstrapFixture f = BootstrapFixture.tiny();
         double worst = chain(f, 10, 41);
         assertTrue(worst >= 16, "worst precision over ten bootstraps " + worst);
     }
