@@ -115,8 +115,15 @@ public final class BootstrappingParameters {
     /** Levels the {@link #n16()} sets leave for computation. */
     public static final int N16_LEVELS = 10;
 
-    /** {@link #n16()} with 2^logSlots slots (sparse packing below 15: fewer DFT stages, same chain). */
+    /**
+     * {@link #n16()} with 2^logSlots slots, 3 ≤ logSlots ≤ 15. Sparse packing (logSlots &lt; 15) has fewer DFT stages
+     * and takes three CoeffToSlot levels instead of four, which pays for the extra repacking level: still 10 levels
+     * left and log2(QP) within the bound.
+     */
     public static BootstrappingParameters n16(int logSlots) {
+        if (logSlots < 3 || logSlots > 15) {
+            throw new IllegalArgumentException("logSlots must be in [3, 15], got " + logSlots);
+        }
         return builder()
                 .logN(16)
                 .logSlots(logSlots)
@@ -125,7 +132,7 @@ public final class BootstrappingParameters {
                 .defaultLogScale(40)
                 .slotToCoeffPrimes(3, 42)
                 .evalModPrimeBits(60)
-                .coeffToSlotPrimes(4, 54)
+                .coeffToSlotPrimes(logSlots == 15 ? 4 : 3, 54)
                 .specialPrimes(8, 58)
                 .ephemeralSecretWeight(32)
                 .build();
