@@ -12,6 +12,7 @@ import org.glovebox.app.keys.KeyDirectory;
 import org.glovebox.he.ckks.Evaluator;
 import org.glovebox.he.ckks.Parameters;
 import org.glovebox.he.ring.Parallelism;
+import org.glovebox.ml.TrainingParameters;
 import org.glovebox.ml.lr.EncryptedLogisticModel;
 import org.glovebox.ml.lr.EncryptedLogisticRegression;
 import org.glovebox.ml.lr.EncryptedTrainingSet;
@@ -64,8 +65,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (iterations < 1 || iterations > max) {
             System.err.printf(Locale.ROOT, "Cannot train %d iterations: the parameter set (N = 2^%d, %d levels) allows"
                     + " at most %d without bootstrapping, which Glovebox does not have yet (issue 7).%n"
-                    + "Each iteration after the first needs 4 levels; generate keys with --params training for 7.%n",
-                    iterations, params.logN(), params.maxLevel(), max);
+                    + "Each iteration after the first needs 4 levels%s.%n", iterations, params.logN(),
+                    params.maxLevel(), max, TrainingParameters.isTrainingSet(params) ? ""
+                            : "; keys made with 'glovebox keygen --params training' allow 7");
             return 2;
         }
         EncryptedTrainingSet set;

@@ -63,9 +63,11 @@ public final class TrainingParameters {
         return name != null && name.toLowerCase(Locale.ROOT).equals(NAME) ? secure() : null;
     }
 
-    /** True if {@code params} is the training set. */
+    /** True if {@code params} is the training set (compared by primes and scale, without building the set). */
     public static boolean isTrainingSet(Parameters params) {
-        return secure().sameAs(params);
+        return params.logN() == LOG_N && java.util.Arrays.equals(params.qPrimes(), CHAIN)
+                && java.util.Arrays.equals(params.pPrimes(), SPECIAL)
+                && params.defaultScale() == Math.scalb(1.0, LOG_SCALE) && !params.isInsecure();
     }
 
     /**

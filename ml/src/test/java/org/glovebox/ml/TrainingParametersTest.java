@@ -38,6 +38,7 @@ class TrainingParametersTest {
         assertThat(p.isInsecure()).isTrue();
         assertThat(LevelScales.of(p).maxDriftBits()).isLessThan(1e-2);
         assertThat(EncryptedLogisticRegression.maxIterations(p)).isEqualTo(7);
+        assertThat(TrainingParameters.isTrainingSet(p)).isFalse();
     }
 
     @Test
