@@ -78,6 +78,34 @@ class InferenceTest {
     }
 
     @Test
+    void pimaScoredEncryptedRanksLikePlaintext() {
+        var data = MlTestSupport.shared("pima");
+        org.junit.jupiter.api.Assumptions.assumeTrue(data.isPresent(), () -> MlTestSupport.skipMessage("pima"));
+        var m = data.get();
+        double[][] px = m.toRows();
+        int[] py = m.labelsAsInts();
+        List<String> names = m.columns().stream().map(c -> c.name()).toList();
+        LogisticModel model = new PlainLogisticRegression(TrainingConfig.of(7)).train(names, px, py,
+                TrainingSetEncryptor.defaultScaling(px));
+        Mlp mlp = Mlp.train(names, px, py, 4, Mlp.reluApproximation(4), 200, 0.3, 3);
+        EncryptedRecords rec = new RecordEncryptor(precise.params(), precise.encryptor()).encrypt(names, px,
+                RecordLayout.COLUMNS);
+        Scorer scorer = new Scorer(precise.cloud());
+        double[] lr = ScoreDecryptor.decrypt(scorer.score(model, rec), precise.sk());
+        double[] nn = ScoreDecryptor.decrypt(scorer.score(mlp, rec), precise.sk());
+        double[] lrWant = MlTestSupport.logits(model, px);
+        double[] nnWant = new double[px.length];
+        for (int i = 0; i < px.length; i++) {
+            nnWant[i] = mlp.logit(px[i]);
+        }
+        assertThat(Math.abs(org.glovebox.ml.lr.Metrics.auc(lr, py) - org.glovebox.ml.lr.Metrics.auc(lrWant, py)))
+                .isLessThanOrEqualTo(1e-4);
+        assertThat(Math.abs(org.glovebox.ml.lr.Metrics.auc(nn, py) - org.glovebox.ml.lr.Metrics.auc(nnWant, py)))
+                .isLessThanOrEqualTo(1e-4);
+        assertThat(org.glovebox.ml.lr.Metrics.auc(lr, py)).isGreaterThan(0.8);
+    }
+
+    @Test
     void mlpWithQuadraticAndCubicActivations() {
         EncryptedRecords rec = new RecordEncryptor(precise.params(), precise.encryptor())
                 .encrypt(NAMES, x, RecordLayout.COLUMNS);
