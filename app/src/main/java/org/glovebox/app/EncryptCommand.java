@@ -25,14 +25,15 @@ public final class EncryptCommand implements Callable<Integer> {
     @Option(names = {"-k", "--keys"}, required = true, paramLabel = "<dir>", description = "Key directory (keygen --out).")
     Path keys;
 
-    @Option(names = "--csv", required = true, paramLabel = "<file>", description = "CSV file with a header row.")
+    @Option(names = "--csv", required = true, paramLabel = "<file>", description = "CSV file, with a header row unless --columns names the columns.")
     Path csv;
 
     @Option(names = {"-d", "--delimiter"}, defaultValue = ",", paramLabel = "<char>",
             description = "Field delimiter (default '${DEFAULT-VALUE}'; use \\t or 'tab' for tabs).")
     String delimiter;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "<file>", description = "Encrypted table to write.")
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "<file>",
+            description = "Encrypted table (or training set, or records) to write.")
     Path out;
 
     @Option(names = "--label", paramLabel = "<column>",
