@@ -11,17 +11,18 @@ import org.glovebox.he.ckks.Parameters;
  * for it, the slot count, how the homomorphic DFTs are split into levels, and how the modular reduction is
  * approximated.
  *
- * <p>The chain, from q_0 upwards:
+ * <p>The chain, from q_0 upwards, with the default order {@link Order#SLOT_TO_COEFF_FIRST}:
  *
  * <pre>
- *   q_0 | computation: C primes | SlotToCoeff: S primes | EvalMod: E primes | CoeffToSlot: T primes  (+ special P)
+ *   q_0 | SlotToCoeff: S | computation: C | (sparse: repack 1) | EvalMod: E | CoeffToSlot: T   (+ special P)
  * </pre>
  *
- * A ciphertext is bootstrapped from level 0 (any level, in fact: it is first brought down) to level C, so C
+ * and with {@link Order#MOD_RAISE_FIRST}: q_0 | computation: C | SlotToCoeff: S | EvalMod: E | CoeffToSlot: T.
+ * A ciphertext at level {@link #inputLevel()} (S, or 0) or above is bootstrapped to {@link #outputLevel()}, so C
  * multiplicative levels are left for computation between two bootstraps ({@link #levelsAfterBootstrap()}). q_0 holds
- * the message during the modulus raise; its ratio to the message scale ({@link #logMessageRatio()}) bounds the
- * coefficients of the message polynomial (|coefficient| ≤ 1 by default, which slot values in [-1, 1] satisfy with a
- * wide margin).
+ * the message during the modulus raise; its ratio to the message scale ({@link #logMessageRatio()}) bounds what the
+ * raised coefficients may hold: the slot values (SlotToCoeff first, ratio 2^13) or the coefficients of the message
+ * polynomial (ModRaise first, ratio 2^8); slot values in [-1, 1] are safe in both.
  *
  * <p>The modular reduction evaluates sin(2πy) ≈ 2π(y - round(y)) for |y| &lt; K + 1/2 as cos(2π(y - 1/4)/2^r) — an
  * even Chebyshev interpolant, evaluated as a polynomial of degree {@link #cosineDegree()} in T_2 — followed by r
@@ -262,6 +263,18 @@ public final class BootstrappingParameters {
      * chain (for SlotToCoeff first, those of SlotToCoeff are in {@link #slotToCoeffRotationSteps()}).
      */
     public int[] rotationSteps() {
+        computeSteps();
+        return mainSteps.clone();
+    }
+
+    /** Rotation steps of the main chain and of the sub-chain, derived once from the DFT factorization. */
+    private volatile int[] mainSteps;
+    private volatile int[] subSteps;
+
+    private synchronized void computeSteps() {
+        if (mainSteps != null) {
+            return;
+        }
         TreeSet<Integer> steps = new TreeSet<>();
         List<List<BsgsTransform>> t = Bootstrapper.build(this);
         for (int i = 0; i < t.size(); i++) {
@@ -278,15 +291,14 @@ public final class BootstrappingParameters {
             steps.add(s);
         }
         steps.remove(0);
-        return steps.stream().mapToInt(Integer::intValue).toArray();
+        subSteps = order == Order.SLOT_TO_COEFF_FIRST ? BsgsTransform.steps(t.get(1)) : new int[0];
+        mainSteps = steps.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** The rotation steps of SlotToCoeff on the sub-chain (empty for ModRaise first). */
     public int[] slotToCoeffRotationSteps() {
-        if (order != Order.SLOT_TO_COEFF_FIRST) {
-            return new int[0];
-        }
-        return BsgsTransform.steps(Bootstrapper.build(this).get(1));
+        computeSteps();
+        return subSteps.clone();
     }
 
     /** Galois elements of the sub-chain keys (empty for ModRaise first). */

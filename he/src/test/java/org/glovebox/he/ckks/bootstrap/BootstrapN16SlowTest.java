@@ -20,6 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 class BootstrapN16SlowTest {
 
     @Test
+    void everySparseN16SetIsSecure() {
+        for (int logSlots = 3; logSlots < 15; logSlots++) {
+            BootstrappingParameters bp = BootstrappingParameters.n16(logSlots);
+            assertTrue(bp.isSparse());
+            BootstrappingParametersTest.check(bp);
+        }
+    }
+
+    @Test
     void secureFullPackingBootstrap(@TempDir Path dir) throws Exception {
         BootstrappingParameters bp = BootstrappingParameters.n16();
         assertFalse(bp.parameters().isInsecure());

@@ -79,6 +79,17 @@ class BootstrappingKeysTest {
         }
         assertThrows(MalformedDataException.class,
                 () -> EncapsulationKeys.read(new ByteArrayInputStream(bad), f.params));
+        // a Galois key file swapped for another: refused when the lazy loader reads it
+        Path a = dir.resolve("galois-000.key");
+        Path b = dir.resolve("galois-001.key");
+        byte[] first = Files.readAllBytes(a);
+        Files.write(a, Files.readAllBytes(b));
+        BootstrappingKeys swapped = BootstrappingKeys.readFrom(dir, f.bp, BootstrappingKeys.Loading.LAZY);
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> new Bootstrapper(f.bp, swapped).bootstrap(
+                        f.encryptForBootstrap(BootstrapFixture.randomComplex(f.bp.slots(), 1, false))));
+        assertTrue(e.getCause() instanceof MalformedDataException, e.toString());
+        Files.write(a, first);
         byte[] index = Files.readAllBytes(dir.resolve("bootstrapping-keys.index"));
         index[0] ^= 1;
         Files.write(dir.resolve("bootstrapping-keys.index"), index);
