@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
             EncryptCommand.class,
             ComputeCommand.class,
             DecryptCommand.class,
-            TrainCommand.class, ScoreCommand.class,
+            TrainCommand.class, ScoreCommand.class, PairwiseCommand.class,
             BenchCommand.class,
             DataCommand.class,
             PkiCommand.class, CoordinatorCommand.class, HospitalCommand.class, AuditCommand.class,

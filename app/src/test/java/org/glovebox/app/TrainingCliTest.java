@@ -172,6 +172,32 @@ class TrainingCliTest {
     }
 
     @Test
+    void pairwiseStatisticsFromTheCommandLine() throws Exception {
+        double[][] x = rows(800, 6);
+        StringBuilder csv = new StringBuilder("age,bmi,smoker,female\n");
+        SplittableRandom r = new SplittableRandom(7);
+        for (double[] row : x) {
+            csv.append(String.format(Locale.ROOT, "%s,%s,%s,%d%n", row[0], r.nextDouble() < 0.05 ? "NA" : row[1], row[2],
+                    r.nextDouble() < 0.5 ? 1 : 0));
+        }
+        Path file = dir.resolve("t.csv");
+        Files.writeString(file, csv.toString());
+        Path keys = dir.resolve("keys");
+        ok("keygen", "--params", "STATS", "--out", keys.toString());
+        ok("encrypt", "--keys", keys.toString(), "--csv", file.toString(), "--out", dir.resolve("t.enc").toString());
+        ok("pairwise", "--public", keys.resolve("public").toString(), "--in", dir.resolve("t.enc").toString(), "--out",
+                dir.resolve("p.enc").toString());
+        List<String> out = ok("decrypt", "--keys", keys.toString(), "--in", dir.resolve("p.enc").toString())
+                .lines().toList();
+        assertThat(out.get(0)).isEqualTo("covariance,age,bmi,smoker,female");
+        assertThat(out).contains("correlation,age,bmi,smoker,female");
+        assertThat(out).anyMatch(l -> l.startsWith("a,b,n11,n10,n01,n00,chi_square,p_value"));
+        assertThat(out).anyMatch(l -> l.startsWith("smoker,female,"));
+        String corr = out.get(out.indexOf("correlation,age,bmi,smoker,female") + 1);
+        assertThat(corr).startsWith("age,1.00000,");
+    }
+
+    @Test
     void plaintextModelScoringWithTheStatisticsSetIsPrecise() throws Exception {
         double[][] patients = rows(500, 4);
         Path recCsv = dir.resolve("patients.csv");

@@ -19,7 +19,7 @@ import org.glovebox.ml.io.Containers;
  * the weighted-square sums follow), Σu_a·u_b, Σu_a·conj(u_b) [, Σ|u_a|^2·u_b, Σ|u_b|^2·u_a].
  */
 public final class CrossProductResult {
-    static final int MAGIC = 0x47425850; // "GBXP"
+    public static final int MAGIC = 0x47425850; // "GBXP"
     static final int VERSION = 1;
     static final int MAX_PAIRS = 1 << 16;
 
