@@ -18,12 +18,12 @@ import org.glovebox.ml.crypto.ScaledEvaluator;
  * <h2>One iteration (4 levels), from v at level l</h2>
  * <ol>
  *   <li>P = Z ⊙ v (l-1); Q = Σ over each record's block by rotations 1, 2, …: slot i·w holds s_i = z_i·v;</li>
- *   <li>the sigmoid σ(-s) ≈ c_0 - c_1·s - c_3·s^3, with the step γ_t·(1-η_t)/n and the mask that keeps only each
- *       block's first slot folded into its coefficients: A = Q ⊙ (c_3' at slots i·w) (l-2), B = A·Q^2 (l-3),
- *       D = B + Q ⊙ (c_1' …) + (c_0' …) (l-3);</li>
+ *   <li>the sigmoid σ(-s) ≈ c_0 - c_1·s - c_3·s^3, with the mask that keeps only each block's first slot folded
+ *       into its coefficients: A = Q ⊙ (c_3 at slots i·w) (l-2), B = A·Q^2 (l-3), D = B + Q ⊙ (c_1 …) + (c_0 …)
+ *       (l-3);</li>
  *   <li>D spread over each block by rotations 1, 2, …, which leaves record i's value in the w slots ending at its
- *       first slot; multiplied by Zs, the data realigned once to that offset (Zs = Z ⊙ e_0 + rot_w(Z) ⊙ (1 - e_0)),
- *       (l-4); summed over records by rotations w, 2w, …: the step D_t, replicated in every block, aligned;</li>
+ *       first slot; multiplied by the step γ_t·(1-η_t)/n times Zs, the data realigned once to that offset
+ *       (Zs = Z ⊙ e_0 + rot_w(Z) ⊙ (1 - e_0)), (l-4); summed over records by rotations w, 2w, …: the step D_t, replicated in every block, aligned;</li>
  *   <li>v_{t+1} = D_t + (1-η_t)·v_t + η_t·β_t, with β_t kept as v_{t-1} + D_{t-1}/(1-η_{t-1}) and every term
  *       brought to level l-4 by one constant multiplication off the critical path.</li>
  * </ol>
@@ -134,15 +134,16 @@ public final class EncryptedLogisticRegression {
             }
             int l = v.level();
             if (zs == null) {
-                zs = realignedData(z, packing, l - 3);
+                zs = realignedData(z, packing, l - 2);
             }
             boolean last = t == k - 1;
             double eta = sch.eta(t);
             double step = sch.gamma(t) * (last ? 1 : 1 - eta) / n;
-            // σ(-s) ≈ c0 - c1·s - c3·s^3, folded with the step and the first-slot mask.
-            double c0 = step * sig.coefficient(0);
-            double c1 = -step * sig.coefficient(1);
-            double c3 = -step * sig.coefficient(3);
+            // σ(-s) ≈ c0 - c1·s - c3·s^3 with the first-slot mask folded into the coefficients; the step multiplies
+            // the realigned data instead (a scalar, so even steps of 10^-6 keep 2^-20 relative precision).
+            double c0 = sig.coefficient(0);
+            double c1 = -sig.coefficient(1);
+            double c3 = -sig.coefficient(3);
             Ciphertext[] spread = new Ciphertext[z.size()];
             Ciphertext[] data = new Ciphertext[z.size()];
             for (int i = 0; i < z.size(); i++) {
@@ -154,7 +155,7 @@ public final class EncryptedLogisticRegression {
                 Ciphertext linear = se.multiplyPlain(q, packing.firstSlotMask(c1), l - 3);     // l-3
                 Ciphertext g = se.addPlain(ev.add(cubic, linear), packing.firstSlotMask(c0));
                 spread[i] = ev.innerSum(g, 1, w);
-                data[i] = se.bringTo(zs[i], l - 3);
+                data[i] = se.multiplyConst(zs[i], step, l - 3);
             }
             Ciphertext d = ev.innerSum(se.sumOfProducts(spread, data), w, blocks);           // l-4
             if (last) {

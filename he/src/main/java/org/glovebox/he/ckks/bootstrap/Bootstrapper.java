@@ -10,31 +10,37 @@ import org.glovebox.he.ring.Parallelism;
 
 /**
  * CKKS bootstrapping: refreshes a ciphertext that has run out of levels into an encryption of the same slots at
- * level {@link BootstrappingParameters#levelsAfterBootstrap()}, without the secret key.
+ * level {@link BootstrappingParameters#outputLevel()}, without the secret key.
  *
  * <pre>
- *   Bootstrapper bt = new Bootstrapper(bootParams, BootstrappingKeys.generate(bootParams, secretKey));
- *   Ciphertext fresh = bt.bootstrap(exhausted);   // any level, slots = bootParams.slots()
+ *   BootstrappingParameters bp = BootstrappingParameters.n16();
+ *   Bootstrapper bt = new Bootstrapper(bp, BootstrappingKeys.generate(bp, secretKey));
+ *   Ciphertext fresh = bt.bootstrap(exhausted);   // level >= bp.inputLevel(), slots = bp.slots()
  * </pre>
  *
- * <p>Pipeline (Cheon–Han–Kim–Kim–Song 2018, Chen–Chillotti–Song 2019, Han–Ki 2020, Bossuat et al. 2021):
+ * <p>Pipeline (Cheon–Han–Kim–Kim–Song 2018, Chen–Chillotti–Song 2019, Han–Ki 2020, Bossuat et al. 2021), in the
+ * default order {@link BootstrappingParameters.Order#SLOT_TO_COEFF_FIRST}:
  * <ol>
- *   <li>scale down: drop to level 0 and multiply by an integer so that the scale is about q_0/2^ratio;</li>
+ *   <li>SlotToCoeff: the homomorphic special FFT at the bottom of the chain (on the sub-chain parameters), landing
+ *       at level 0 with scale q_0/2^ratio and the slot values as coefficients;</li>
  *   <li>ModRaise (with sparse-secret encapsulation around it when enabled): the ciphertext now encrypts
  *       t + q_0·I over the whole chain; with sparse packing a trace keeps the subring of the slots;</li>
  *   <li>CoeffToSlot: the homomorphic inverse special FFT in {@link BootstrappingParameters#coeffToSlotLevels()}
- *       BSGS levels with hoisted rotations, then conjugation splits real and imaginary coefficients (one ciphertext
- *       of 2n real slots for sparse packing, two ciphertexts for full packing);</li>
- *   <li>EvalMod: sin(2πy) through a cosine interpolant and double angles, i.e. t mod q_0 up to the scale;</li>
- *   <li>SlotToCoeff: the homomorphic special FFT, back to the slot encoding.</li>
+ *       BSGS levels with hoisted rotations, then conjugation splits real and imaginary parts (one ciphertext of 2n
+ *       real slots for sparse packing, two ciphertexts for full packing);</li>
+ *   <li>EvalMod: sin(2πy) through a cosine interpolant and double angles (optionally arcsine), i.e. t mod q_0 up to
+ *       the scale;</li>
+ *   <li>recombination of real and imaginary parts (with sparse packing, one repacking level).</li>
  * </ol>
+ * With {@link BootstrappingParameters.Order#MOD_RAISE_FIRST} the input is scaled down to level 0 by an integer
+ * multiplication, and SlotToCoeff comes last.
  *
  * <p>Every constant factor (1/q_0, 1/K, the trace's N/(2n), q_0/(2πΔ)) is folded into exact scale labels, and the
  * plaintext scales of the linear transforms are chosen so that each stage lands on a planned scale; the output has
  * exactly the parameters' default scale.
  *
- * <p>The slot values (more precisely the coefficients of the message polynomial) must be small against
- * 2^{@link BootstrappingParameters#logMessageRatio() ratio}: slot values in [-1, 1] are safe. Thread-safe.
+ * <p>Slot values must be small against 2^{@link BootstrappingParameters#logMessageRatio() ratio}: values in [-1, 1]
+ * are safe. Thread-safe; build one per parameter set and reuse it (construction factors the DFT matrices).
  */
 public final class Bootstrapper {
     private final BootstrappingParameters bp;

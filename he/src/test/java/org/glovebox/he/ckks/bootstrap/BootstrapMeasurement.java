@@ -59,8 +59,64 @@ public final class BootstrapMeasurement {
         return (r.totalMemory() - r.freeMemory()) / 1e9;
     }
 
-    public static void main(String[] args) {
+    /**
+     * {@code write <dir>}: N = 2^16 keys (and, for checking only, the secret key) into a directory;
+     * {@code ondemand <dir> <reps>}: bootstraps with the keys read on demand (run with a small -Xmx to show the bound).
+     */
+    static boolean keyDirectoryModes(String[] args) throws Exception {
+        if (args.length < 2 || !(args[0].equals("write") || args[0].equals("ondemand"))) {
+            return false;
+        }
+        BootstrappingParameters bp = BootstrappingParameters.n16();
+        java.nio.file.Path dir = java.nio.file.Path.of(args[1]);
+        if (args[0].equals("write")) {
+            SecretKey sk = new KeyGenerator(bp.parameters()).generateSecretKey();
+            double w0 = wall();
+            BootstrappingKeys keys = BootstrappingKeys.generate(bp, sk);
+            double w1 = wall();
+            keys.writeTo(dir);
+            try (var os = Files.newOutputStream(dir.resolve("secret.key-for-testing"))) {
+                org.glovebox.he.ckks.Serialization.writeSecretKey(sk, os);
+            }
+            long bytes;
+            try (var files = Files.list(dir)) {
+                bytes = files.mapToLong(f -> f.toFile().length()).sum();
+            }
+            System.out.printf("generated in %.1f s, written in %.1f s: %.2f GB on disk (storedBytes %.2f GB)%n",
+                    w1 - w0, wall() - w1, bytes / 1e9, keys.storedBytes() / 1e9);
+            return true;
+        }
+        int reps = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        SecretKey sk;
+        try (var is = Files.newInputStream(dir.resolve("secret.key-for-testing"))) {
+            sk = org.glovebox.he.ckks.Serialization.readSecretKey(is, bp.parameters());
+        }
+        BootstrappingKeys keys = BootstrappingKeys.readFrom(dir, bp, BootstrappingKeys.Loading.ON_DEMAND);
+        Bootstrapper bt = new Bootstrapper(bp, keys);
+        System.out.printf("keys read on demand; heap after GC %.2f GB, max heap %.2f GB%n", heapGb(),
+                Runtime.getRuntime().maxMemory() / 1e9);
+        Encoder enc = new Encoder(bp.parameters());
+        Encryptor encryptor = Encryptor.withSecretKey(sk);
+        Decryptor dec = new Decryptor(sk);
+        for (int rep = 0; rep < reps; rep++) {
+            double[][] z = BootstrapFixture.randomComplex(bp.slots(), 200 + rep, false);
+            Ciphertext ct = encryptor.encrypt(
+                    enc.encode(z[0], z[1], bp.slots(), bp.inputLevel(), bp.parameters().defaultScale()));
+            double w = wall();
+            double c = cpu();
+            Ciphertext out = bt.bootstrap(ct);
+            double[] prec = BootstrapFixture.precision(z, enc.decodeComplex(dec.decrypt(out)));
+            System.out.printf("on-demand bootstrap %d: %.1f s wall / %.1f s cpu; precision mean %.1f, worst %.1f bits;"
+                    + " %s%n", rep, wall() - w, cpu() - c, prec[0], prec[1], rss());
+        }
+        return true;
+    }
+
+    public static void main(String[] args) throws Exception {
         Locale.setDefault(Locale.ROOT);
+        if (keyDirectoryModes(args)) {
+            return;
+        }
         String set = args.length > 0 ? args[0] : "n16";
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         BootstrappingParameters bp = switch (set) {
