@@ -204,18 +204,70 @@ public final class Bootstrapper {
     }
 
     /**
-     * Bootstraps {@code ct} (size 2 or 3, any level, {@link BootstrappingParameters#slots()} slots): returns an
-     * encryption of the same slot values at level {@link BootstrappingParameters#levelsAfterBootstrap()} with the
-     * parameters' default scale.
+     * Bootstraps {@code ct} (size 2 or 3, {@link BootstrappingParameters#slots()} slots, level at least
+     * {@link BootstrappingParameters#inputLevel()}): returns an encryption of the same slot values at level
+     * {@link BootstrappingParameters#outputLevel()} with the parameters' default scale. The ciphertext may belong to
+     * {@link BootstrappingParameters#parameters()} or to {@link BootstrappingParameters#computationParameters()}; the
+     * result belongs to the same set.
      */
     public Ciphertext bootstrap(Ciphertext ct) {
-        if (!params.sameAs(ct.parameters())) {
+        Parameters own = requireOwn(ct);
+        return Cts.onChain(bootstrapMain(Cts.onChain(ct, params)), own);
+    }
+
+    /**
+     * Two real-slot ciphertexts for the price of one bootstrap: (a + i·b)/(2·bound) is bootstrapped once and split again by
+     * conjugation (no level). Both must have real slot values with |a|, |b| ≤ {@code bound} (an integer ≥ 1: the
+     * inputs are relabelled by 1/(2·bound) so the packed value stays in the unit disc, and the outputs multiplied by
+     * {@code bound} exactly, which multiplies the absolute error by {@code bound}), the same scale and slot count,
+     * and levels of at least {@link BootstrappingParameters#inputLevel()} (the higher one is dropped). Returns {a, b}
+     * at {@link BootstrappingParameters#outputLevel()} with the default scale, in the inputs' parameter set.
+     * Imaginary parts of the inputs would leak into the other output.
+     */
+    public Ciphertext[] bootstrapPair(Ciphertext a, Ciphertext b, int bound) {
+        Parameters own = requireOwn(a);
+        if (!own.sameAs(b.parameters())) {
+            throw new IllegalArgumentException("the two ciphertexts belong to different parameter sets");
+        }
+        if (bound < 1) {
+            throw new IllegalArgumentException("bound must be at least 1, got " + bound);
+        }
+        if (a.scale() != b.scale() || a.slots() != b.slots()) {
+            throw new IllegalArgumentException("the two ciphertexts must have the same scale and slot count");
+        }
+        Ciphertext x = Cts.onChain(a.size() == 3 ? ev.relinearize(Cts.onChain(a, params)) : a, params);
+        Ciphertext y = Cts.onChain(b.size() == 3 ? ev.relinearize(Cts.onChain(b, params)) : b, params);
+        int level = Math.min(x.level(), y.level());
+        x = ev.dropLevel(x, level);
+        y = ev.dropLevel(y, level);
+        // (a + i·b)/(2·bound): relabelling the scale is exact and free; the halving makes the split below land on
+        // the default scale exactly.
+        Ciphertext packed = Cts.withScale(ev.add(x, Cts.timesI(ev, y, false)), x.scale() * 2 * bound);
+        Ciphertext out = bootstrapMain(packed);
+        Ciphertext conj = keyed(new int[0], true).conjugate(out);
+        keys.release();
+        Ciphertext re = ev.add(out, conj);                                  // reads a/bound
+        Ciphertext im = Cts.timesI(ev, ev.sub(out, conj), true);            // -i·(2i·b/(2·bound)) reads b/bound
+        if (bound > 1) {
+            re = ev.multiplyInteger(re, bound);
+            im = ev.multiplyInteger(im, bound);
+        }
+        return new Ciphertext[] {Cts.onChain(re, own), Cts.onChain(im, own)};
+    }
+
+    private Parameters requireOwn(Ciphertext ct) {
+        Parameters own = ct.parameters();
+        if (!params.sameAs(own) && !bp.computationParameters().sameAs(own)) {
             throw new IllegalArgumentException("ciphertext belongs to a different parameter set");
         }
         if (ct.slots() != bp.slots()) {
             throw new IllegalArgumentException("this bootstrapper is for " + bp.slots() + " slots, the ciphertext has "
                     + ct.slots());
         }
+        return own;
+    }
+
+    private Ciphertext bootstrapMain(Ciphertext ct) {
         Ciphertext low = prepare(ct);
         Ciphertext[] parts = coeffToSlot(modRaise(low));
         for (int i = 0; i < parts.length; i++) {

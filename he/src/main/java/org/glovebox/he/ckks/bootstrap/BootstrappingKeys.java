@@ -161,6 +161,28 @@ public final class BootstrappingKeys {
         return of(rlk, galois, sub, enc);
     }
 
+    /**
+     * The same secret as a key of {@link BootstrappingParameters#computationParameters()} (or back: a key of the
+     * computation parameters as one of the full chain), for the keys and decryption of the computation between
+     * bootstraps. The caller owns the result and should {@link SecretKey#destroy()} it when done.
+     */
+    public static SecretKey computationSecretKey(BootstrappingParameters bp, SecretKey sk) {
+        Parameters target;
+        if (bp.parameters().sameAs(sk.parameters())) {
+            target = bp.computationParameters();
+        } else if (bp.computationParameters().sameAs(sk.parameters())) {
+            target = bp.parameters();
+        } else {
+            throw new IllegalArgumentException("secret key belongs to a different parameter set");
+        }
+        long[] coeffs = ProtocolAccess.secretCoefficients(sk);
+        try {
+            return ProtocolAccess.secretKey(target, coeffs);
+        } finally {
+            java.util.Arrays.fill(coeffs, 0);
+        }
+    }
+
     public Parameters parameters() {
         return params;
     }

@@ -65,6 +65,8 @@ public final class BootstrappingParameters {
     private final double evalModScale;
     /** SlotToCoeff-first: the sub-chain q_0 … q_S with the same special primes; null otherwise. */
     private final Parameters slotToCoeffParams;
+    /** The chain q_0 … q_{outputLevel} with the same special primes (see {@link #computationParameters()}). */
+    private final Parameters computationParams;
 
     private BootstrappingParameters(Builder b, Parameters params, int logSlots, int logMessageRatio, int evalModLevels,
             int k) {
@@ -84,20 +86,22 @@ public final class BootstrappingParameters {
         this.evalModScale = b.order == Order.SLOT_TO_COEFF_FIRST
                 ? params.defaultScale() * Math.scalb(1.0, logMessageRatio) / (2 * Math.PI)
                 : Math.scalb(1.0, b.evalModLogScale > 0 ? b.evalModLogScale : b.evalModBits);
-        if (order == Order.SLOT_TO_COEFF_FIRST) {
-            Parameters.Builder sb = Parameters.builder()
-                    .logN(params.logN())
-                    .primes(java.util.Arrays.copyOf(params.qPrimes(), slotToCoeffLevels + 1), params.pPrimes())
-                    .defaultScale(params.defaultScale())
-                    .secretHammingWeight(params.secretHammingWeight())
-                    .sigma(params.sigma());
-            if (params.isInsecure()) {
-                sb.insecureForTestingOnly();
-            }
-            this.slotToCoeffParams = sb.build();
-        } else {
-            this.slotToCoeffParams = null;
+        this.slotToCoeffParams = order == Order.SLOT_TO_COEFF_FIRST ? prefix(params, slotToCoeffLevels) : null;
+        this.computationParams = prefix(params, outputLevel());
+    }
+
+    /** The chain q_0 … q_top of {@code params} with the same special primes, scale and secret distribution. */
+    private static Parameters prefix(Parameters params, int top) {
+        Parameters.Builder sb = Parameters.builder()
+                .logN(params.logN())
+                .primes(Arrays.copyOf(params.qPrimes(), top + 1), params.pPrimes())
+                .defaultScale(params.defaultScale())
+                .secretHammingWeight(params.secretHammingWeight())
+                .sigma(params.sigma());
+        if (params.isInsecure()) {
+            sb.insecureForTestingOnly();
         }
+        return sb.build();
     }
 
     public static Builder builder() {
@@ -223,6 +227,17 @@ public final class BootstrappingParameters {
      */
     public Parameters slotToCoeffParameters() {
         return slotToCoeffParams;
+    }
+
+    /**
+     * The parameters computation between two bootstraps runs on: the chain q_0 … q_{@link #outputLevel()} of
+     * {@link #parameters()} with the same special primes, scale and secret distribution (validated like any set;
+     * a smaller modulus than the full chain, so at least as secure). Ciphertexts of these parameters are what
+     * {@link Bootstrapper} takes and returns when given them; keys for them (smaller than full-chain keys) come from
+     * the same secret ({@link BootstrappingKeys#computationSecretKey}).
+     */
+    public Parameters computationParameters() {
+        return computationParams;
     }
 
     /**
