@@ -2,6 +2,7 @@ package org.glovebox.ml;
 
 import java.util.Locale;
 import org.glovebox.he.ckks.Parameters;
+import org.glovebox.he.ckks.bootstrap.BootstrappingParameters;
 import org.glovebox.ml.crypto.ScaleStableChain;
 import org.glovebox.ml.lr.EncryptedLogisticRegression;
 
@@ -19,6 +20,9 @@ import org.glovebox.ml.lr.EncryptedLogisticRegression;
 public final class TrainingParameters {
     /** The name {@code glovebox keygen --params} accepts. */
     public static final String NAME = "training";
+
+    /** The name of the bootstrapping training set ({@link #bootstrapping()}), for any number of iterations. */
+    public static final String BOOTSTRAP_NAME = "training-bootstrap";
 
     /** The chain q_0 … q_26, as {@link ScaleStableChain#chainPrimes}(16, 60, 40, 26) builds it (tested). */
     static final long[] CHAIN = {
@@ -39,6 +43,7 @@ public final class TrainingParameters {
     static final int LOG_SCALE = 40;
 
     private static volatile Parameters secure;
+    private static volatile BootstrappingParameters bootstrapping;
 
     private TrainingParameters() {
     }
@@ -58,9 +63,43 @@ public final class TrainingParameters {
         return p;
     }
 
-    /** The training set if {@code name} is {@value #NAME} (any case), else null. */
+    /**
+     * The 128-bit set for training with bootstrapping, {@code training-bootstrap}: {@link BootstrappingParameters#n16()}
+     * (N = 2^16, full packing, log2(QP) = 1746 with a uniform ternary secret, 10 levels between bootstraps). Training
+     * runs on its {@link BootstrappingParameters#computationParameters() computation parameters} (the chain up to
+     * level 13, whose 40-bit primes keep the scale stable to well under a bit) and bootstraps the model every two
+     * iterations ({@link org.glovebox.ml.lr.BootstrappingRefresher}).
+     */
+    public static BootstrappingParameters bootstrapping() {
+        BootstrappingParameters b = bootstrapping;
+        if (b == null) {
+            synchronized (TrainingParameters.class) {
+                b = bootstrapping;
+                if (b == null) {
+                    b = BootstrappingParameters.n16();
+                    bootstrapping = b;
+                }
+            }
+        }
+        return b;
+    }
+
+    /**
+     * The parameters for a name {@code glovebox keygen --params} accepts: {@value #NAME} (any case) gives
+     * {@link #secure()}, {@value #BOOTSTRAP_NAME} the computation parameters of {@link #bootstrapping()}; else null.
+     */
     public static Parameters byName(String name) {
-        return name != null && name.toLowerCase(Locale.ROOT).equals(NAME) ? secure() : null;
+        String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        return n.equals(NAME) ? secure() : n.equals(BOOTSTRAP_NAME) ? bootstrapping().computationParameters() : null;
+    }
+
+    /** The bootstrapping parameters whose computation parameters {@code params} are, among the predefined sets. */
+    public static java.util.Optional<BootstrappingParameters> bootstrappingFor(Parameters params) {
+        if (params.logN() == 16 && !params.isInsecure()
+                && params.sameAs(bootstrapping().computationParameters())) {
+            return java.util.Optional.of(bootstrapping());
+        }
+        return java.util.Optional.empty();
     }
 
     /** True if {@code params} is the training set (compared by primes and scale, without building the set). */
@@ -77,6 +116,26 @@ public final class TrainingParameters {
     public static Parameters insecureForTesting(int logN, int iterations) {
         int levels = EncryptedLogisticRegression.levelsNeeded(iterations) + EncryptedLogisticRegression.RESERVED_LEVELS;
         return ScaleStableChain.parameters(logN, 60, LOG_SCALE, levels, 60, 2, true);
+    }
+
+    /**
+     * A small, fast, <b>insecure</b> bootstrapping set for tests: N = 2^logN, full packing, dense secret with
+     * sparse-secret encapsulation as in the secure set, {@code levels} computation levels between bootstraps.
+     */
+    public static BootstrappingParameters insecureBootstrappingForTesting(int logN, int levels) {
+        return BootstrappingParameters.builder()
+                .logN(logN)
+                .logSlots(logN - 1)
+                .firstPrimeBits(55)
+                .computationPrimes(levels, LOG_SCALE)
+                .defaultLogScale(LOG_SCALE)
+                .slotToCoeffPrimes(2, 40)
+                .evalModPrimeBits(50)
+                .coeffToSlotPrimes(2, 50)
+                .specialPrimes(4, 58)
+                .ephemeralSecretWeight(32)
+                .insecureForTestingOnly()
+                .build();
     }
 
     /** Rotation steps of the Galois keys training and row-wise scoring need (every power of two below N/2). */

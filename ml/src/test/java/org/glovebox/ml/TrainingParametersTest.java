@@ -49,4 +49,23 @@ class TrainingParametersTest {
         assertThat(TrainingParameters.byName(null)).isNull();
         assertThat(TrainingParameters.byName("N14")).isNull();
     }
+
+    @Test
+    void bootstrappingSetIsSecureAndScaleStableBetweenBootstraps() {
+        var bp = TrainingParameters.bootstrapping();
+        var comp = bp.computationParameters();
+        assertThat(comp.isInsecure()).isFalse();
+        assertThat(bp.parameters().isInsecure()).isFalse();
+        assertThat(bp.slots()).isEqualTo(comp.maxSlots());
+        assertThat(comp.maxLevel()).isEqualTo(bp.outputLevel());
+        assertThat(bp.levelsAfterBootstrap()).isGreaterThanOrEqualTo(9);
+        // Training only goes down to the bootstrap's input level; 0.016 bits of drift over its ten 40-bit primes.
+        assertThat(LevelScales.of(comp).maxDriftBits(bp.inputLevel())).isLessThan(0.05);
+        assertThat(TrainingParameters.byName("Training-Bootstrap").sameAs(comp)).isTrue();
+        assertThat(TrainingParameters.bootstrappingFor(comp)).contains(bp);
+        assertThat(TrainingParameters.bootstrappingFor(bp.parameters())).isEmpty();
+        var small = TrainingParameters.insecureBootstrappingForTesting(11, 6);
+        assertThat(LevelScales.of(small.computationParameters()).maxDriftBits(small.inputLevel())).isLessThan(1e-2);
+        assertThat(TrainingParameters.bootstrappingFor(small.computationParameters())).isEmpty();
+    }
 }

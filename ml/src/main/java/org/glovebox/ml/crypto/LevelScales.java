@@ -40,9 +40,17 @@ public final class LevelScales {
 
     /** The largest |log2(S_l / default scale)| over all levels l. */
     public double maxDriftBits() {
+        return maxDriftBits(0);
+    }
+
+    /**
+     * The largest |log2(S_l / default scale)| over the levels l ≥ {@code lowest} (a computation that never goes
+     * below {@code lowest}, e.g. between bootstraps, does not care about the scales underneath).
+     */
+    public double maxDriftBits(int lowest) {
         double worst = 0;
-        for (double s : scales) {
-            worst = Math.max(worst, Math.abs(Math.log(s / params.defaultScale()) / Math.log(2)));
+        for (int l = Math.max(0, lowest); l < scales.length; l++) {
+            worst = Math.max(worst, Math.abs(Math.log(scales[l] / params.defaultScale()) / Math.log(2)));
         }
         return worst;
     }

@@ -89,10 +89,18 @@ public final class EncryptedLogisticRegression {
         if (k > max && refresher == LevelRefresher.NONE) {
             throw new IllegalArgumentException(String.format(
                     "%d iterations need %d levels, but %s has %d (%d kept for scoring): at most %d iterations"
-                            + " without bootstrapping, which Glovebox does not have yet",
+                            + " without bootstrapping (train with a BootstrappingRefresher on bootstrapping"
+                            + " parameters for more)",
                     k, levelsNeeded(k), params, params.maxLevel(), RESERVED_LEVELS, max));
         }
-        if (LevelScales.of(params).maxDriftBits() > MAX_SCALE_DRIFT_BITS) {
+        // Lowest level a model ciphertext reaches: with refreshing, the momentum is formed one level above the
+        // refresher's input level; without, the levels kept for scoring.
+        int floor = refresher == LevelRefresher.NONE ? RESERVED_LEVELS : refresher.inputLevel() + 1;
+        if (refresher != LevelRefresher.NONE && floor + 4 > params.maxLevel()) {
+            throw new IllegalArgumentException(String.format("an iteration needs 4 levels above level %d, but %s"
+                    + " has %d", floor, params, params.maxLevel()));
+        }
+        if (LevelScales.of(params).maxDriftBits(floor - 1) > MAX_SCALE_DRIFT_BITS) {
             throw new IllegalArgumentException("the parameter set's primes do not keep a stable scale across levels;"
                     + " build it with TrainingParameters / ScaleStableChain");
         }
@@ -118,19 +126,19 @@ public final class EncryptedLogisticRegression {
         }
         Ciphertext[] zs = null;
         for (int t = 1; t < k; t++) {
-            if (v.level() < 4 + RESERVED_LEVELS) {
-                // Only reachable with a refresher (checked above).
-                int min = 4 + RESERVED_LEVELS;
+            if (v.level() - 4 < floor) {
+                // Only reachable with a refresher (checked above): v and β_t = betaBase + betaFactor·betaStep are
+                // refreshed together.
                 Ciphertext beta = betaBase == null ? se.multiplyConst(betaStep, betaFactor, v.level() - 1)
                         : se.add(se.bringTo(betaBase, v.level() - 1),
                                 se.multiplyConst(betaStep, betaFactor, v.level() - 1));
-                v = refresher.refresh(v, min);
+                Ciphertext[] fresh = refresher.refresh(se.bringTo(v, v.level() - 1), beta);
+                v = se.requireCanonical(fresh[0], "refreshed model");
                 betaBase = null;
-                betaStep = refresher.refresh(beta, min);
+                betaStep = se.requireCanonical(fresh[1], "refreshed momentum");
                 betaFactor = 1;
-                se.requireCanonical(v, "refreshed model");
-                se.requireCanonical(betaStep, "refreshed model");
                 zs = null;
+                listener.refreshed(t, seconds(start), v.level());
             }
             int l = v.level();
             if (zs == null) {

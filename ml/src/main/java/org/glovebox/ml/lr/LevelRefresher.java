@@ -3,17 +3,19 @@ package org.glovebox.ml.lr;
 import org.glovebox.he.ckks.Ciphertext;
 
 /**
- * The hook where bootstrapping will plug in (issue 7): when the next iteration needs more levels than the model
- * ciphertexts have left, the trainer hands each of them to {@link #refresh}, which must return an encryption of the
- * same values at a higher level (canonical scale of that level, see {@link org.glovebox.ml.crypto.LevelScales}).
- *
- * <p>Glovebox has no bootstrapping yet, so the only production value is {@link #NONE}: training is leveled and the
- * iteration count is bounded by the parameter set's depth ({@link EncryptedLogisticRegression#maxIterations}).
+ * What lets {@link EncryptedLogisticRegression} run past the depth of its parameter set: when the next iteration
+ * needs more levels than the model ciphertexts have left, the trainer hands the two of them (the model v and the
+ * Nesterov momentum β, both real slot vectors of the same scale and slot count) to {@link #refresh}, which returns
+ * encryptions of the same values at a higher level, each with the canonical scale of that level
+ * ({@link org.glovebox.ml.crypto.LevelScales}). {@link BootstrappingRefresher} does it without the secret key.
  */
 public interface LevelRefresher {
-    /** No refreshing: asking for more iterations than the depth allows is refused up front. */
+    /** No refreshing: training is leveled, and asking for more iterations than the depth allows is refused. */
     LevelRefresher NONE = null;
 
-    /** An encryption of the same slots at a level of at least {@code minLevel}. */
-    Ciphertext refresh(Ciphertext ct, int minLevel);
+    /** The lowest level a ciphertext handed to {@link #refresh} may have. */
+    int inputLevel();
+
+    /** Encryptions of the same slots as {@code a} and {@code b}, at a level above theirs, canonical scale. */
+    Ciphertext[] refresh(Ciphertext a, Ciphertext b);
 }

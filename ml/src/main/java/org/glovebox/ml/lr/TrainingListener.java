@@ -12,4 +12,11 @@ public interface TrainingListener {
      * @param levelsLeft level of the current model ciphertext (rescalings still possible)
      */
     void iterationDone(int iteration, int of, double seconds, int levelsLeft);
+
+    /**
+     * The model was refreshed (bootstrapped) after {@code iteration} iterations; {@code level} is its new level.
+     * Does nothing by default.
+     */
+    default void refreshed(int iteration, double seconds, int level) {
+    }
 }

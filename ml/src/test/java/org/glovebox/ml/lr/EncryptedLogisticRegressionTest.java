@@ -112,12 +112,22 @@ class EncryptedLogisticRegressionTest {
                 .encrypt(List.of("a", "b", "c"), "y", x, y);
         org.glovebox.ml.crypto.LevelScales scales = org.glovebox.ml.crypto.LevelScales.of(keys.params());
         int[] calls = {0};
-        LevelRefresher decryptAndReencrypt = (ct, min) -> {
-            calls[0]++;
-            double[] slots = keys.decryptRaw(ct);
-            int top = keys.params().maxLevel();
-            return keys.encryptor().encrypt(new org.glovebox.he.ckks.Encoder(keys.params())
-                    .encode(slots, null, ct.slots(), top, scales.at(top)));
+        LevelRefresher decryptAndReencrypt = new LevelRefresher() {
+            @Override
+            public int inputLevel() {
+                return 0;
+            }
+
+            @Override
+            public org.glovebox.he.ckks.Ciphertext[] refresh(org.glovebox.he.ckks.Ciphertext a,
+                    org.glovebox.he.ckks.Ciphertext b) {
+                calls[0]++;
+                int top = keys.params().maxLevel();
+                org.glovebox.he.ckks.Encoder enc = new org.glovebox.he.ckks.Encoder(keys.params());
+                return new org.glovebox.he.ckks.Ciphertext[] {
+                    keys.encryptor().encrypt(enc.encode(keys.decryptRaw(a), null, a.slots(), top, scales.at(top))),
+                    keys.encryptor().encrypt(enc.encode(keys.decryptRaw(b), null, b.slots(), top, scales.at(top)))};
+            }
         };
         EncryptedLogisticModel model = new EncryptedLogisticRegression(keys.cloud(), decryptAndReencrypt)
                 .train(set, 4, TrainingListener.NONE);
