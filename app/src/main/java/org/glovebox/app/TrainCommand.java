@@ -7,18 +7,25 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.glovebox.app.keys.KeyDirectory;
 import org.glovebox.he.ckks.Evaluator;
 import org.glovebox.he.ckks.Parameters;
+import org.glovebox.he.ckks.bootstrap.Bootstrapper;
+import org.glovebox.he.ckks.bootstrap.BootstrappingKeys;
+import org.glovebox.he.ckks.bootstrap.BootstrappingParameters;
 import org.glovebox.he.ring.Parallelism;
 import org.glovebox.ml.TrainingParameters;
 import org.glovebox.ml.lr.EncryptedLogisticModel;
 import org.glovebox.ml.lr.EncryptedLogisticRegression;
+import org.glovebox.ml.lr.BootstrappingRefresher;
 import org.glovebox.ml.lr.EncryptedTrainingSet;
+import org.glovebox.ml.lr.LevelRefresher;
 import org.glovebox.ml.lr.NesterovSchedule;
 import org.glovebox.ml.lr.SigmoidApproximation;
 import org.glovebox.ml.lr.TrainingConfig;
+import org.glovebox.ml.lr.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,7 +51,8 @@ public final class TrainCommand implements Callable<Integer> {
     ModelKind model;
 
     @Option(names = {"-n", "--iterations"}, defaultValue = "7", paramLabel = "<K>",
-            description = "Nesterov iterations (default ${DEFAULT-VALUE}); bounded by the parameter set's depth.")
+            description = "Nesterov iterations (default ${DEFAULT-VALUE}); bounded by the parameter set's depth unless"
+                    + " the keys include bootstrapping keys (keygen --params training-bootstrap).")
     int iterations;
 
     @Option(names = "--learning-rate", paramLabel = "<gamma0>",
@@ -62,12 +70,17 @@ public final class TrainCommand implements Callable<Integer> {
         KeyDirectory.requirePublicOnly(publicDir);
         Parameters params = KeyDirectory.readParameters(publicDir);
         int max = EncryptedLogisticRegression.maxIterations(params);
-        if (iterations < 1 || iterations > max) {
+        Optional<BootstrappingParameters> bootstrapping = TrainingParameters.bootstrappingFor(params);
+        Path bootDir = publicDir.resolve(KeyDirectory.BOOTSTRAPPING_DIR);
+        boolean bootstrap = iterations > max && bootstrapping.isPresent() && Files.isDirectory(bootDir);
+        if (iterations < 1 || (iterations > max && !bootstrap)) {
+            String hint = bootstrapping.isPresent()
+                    ? "the bootstrapping keys are missing: " + bootDir + " is not a directory"
+                    : "keys made with 'glovebox keygen --params " + TrainingParameters.BOOTSTRAP_NAME
+                            + "' bootstrap and train any number of iterations";
             System.err.printf(Locale.ROOT, "Cannot train %d iterations: the parameter set (N = 2^%d, %d levels) allows"
-                    + " at most %d without bootstrapping, which Glovebox does not have yet (issue 7).%n"
-                    + "Each iteration after the first needs 4 levels%s.%n", iterations, params.logN(),
-                    params.maxLevel(), max, TrainingParameters.isTrainingSet(params) ? ""
-                            : "; keys made with 'glovebox keygen --params training' allow 7");
+                    + " at most %d without bootstrapping (each iteration after the first needs 4 levels); %s.%n",
+                    iterations, params.logN(), params.maxLevel(), max, hint);
             return 2;
         }
         EncryptedTrainingSet set;
@@ -82,9 +95,31 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "Training logistic regression on %d encrypted records x %d features"
                 + " (%s), %d iterations, γ_0 = %.4g, sigmoid %s%n", set.rows(), set.features(), params, iterations,
                 rate, config.sigmoid());
-        EncryptedLogisticModel result = new EncryptedLogisticRegression(ev).train(set, config,
-                (it, of, seconds, levels) -> System.out.printf(Locale.ROOT,
-                        "  iteration %d/%d  elapsed %6.1f s  levels left %d%n", it, of, seconds, levels));
+        LevelRefresher refresher = LevelRefresher.NONE;
+        if (bootstrap) {
+            long t0 = System.nanoTime();
+            BootstrappingKeys keys = BootstrappingKeys.readFrom(bootDir, bootstrapping.get(),
+                    BootstrappingKeys.Loading.LAZY);
+            refresher = new BootstrappingRefresher(new Bootstrapper(bootstrapping.get(), keys,
+                    Parallelism.threads(threads)));
+            System.out.printf(Locale.ROOT, "Bootstrapping every %d levels (keys from %s, loaded as needed; set up in"
+                    + " %.1f s)%n", bootstrapping.get().levelsAfterBootstrap(), bootDir,
+                    (System.nanoTime() - t0) / 1e9);
+        }
+        EncryptedLogisticModel result = new EncryptedLogisticRegression(ev, refresher).train(set, config,
+                new TrainingListener() {
+                    @Override
+                    public void iterationDone(int it, int of, double seconds, int levels) {
+                        System.out.printf(Locale.ROOT, "  iteration %d/%d  elapsed %6.1f s  levels left %d%n", it,
+                                of, seconds, levels);
+                    }
+
+                    @Override
+                    public void refreshed(int it, double seconds, int level) {
+                        System.out.printf(Locale.ROOT, "  bootstrapped after iteration %d  elapsed %6.1f s  levels"
+                                + " left %d%n", it, seconds, level);
+                    }
+                });
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16)) {
             result.write(os);
         }

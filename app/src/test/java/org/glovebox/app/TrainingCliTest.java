@@ -171,6 +171,54 @@ class TrainingCliTest {
                 dir.resolve("s3.enc").toString()).code()).isNotZero();
     }
 
+    /**
+     * More iterations than any leveled set allows, with bootstrapping keys: the CLI path of keygen --params
+     * training-bootstrap, on its tiny insecure twin (N = 2^11) so it runs in seconds; the secure set runs in the slow
+     * tests.
+     */
+    @Test
+    void bootstrappedTrainingFromTheCommandLine() throws Exception {
+        double[][] x = rows(300, 4);
+        SplittableRandom r = new SplittableRandom(5);
+        int[] y = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double z = -6 + 0.06 * x[i][0] + 0.08 * x[i][1] + 0.9 * x[i][2];
+            y[i] = r.nextDouble() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+        }
+        Path train = dir.resolve("train.csv");
+        writeCsv(train, x, y);
+        Path keys = dir.resolve("keys");
+        Run keygen = run("keygen", "--params", "insecure-test-training-bootstrap", "--out", keys.toString());
+        assertThat(keygen.code()).as(keygen.err()).isZero();
+        assertThat(keygen.err()).contains("INSECURE");
+        assertThat(keygen.out()).contains("bootstrapping keys in bootstrapping/");
+        ok("encrypt", "--keys", keys.toString(), "--csv", train.toString(), "--columns", "age,bmi,smoker,outcome",
+                "--label", "outcome", "--out", dir.resolve("train.enc").toString());
+        String pub = keys.resolve("public").toString();
+        String progress = ok("train", "--public", pub, "--in", dir.resolve("train.enc").toString(), "--iterations",
+                "12", "--out", dir.resolve("model.enc").toString());
+        assertThat(progress).contains("Bootstrapping every 9 levels", "bootstrapped after iteration", "iteration 12/12");
+        assertThat(progress.lines().filter(l -> l.contains("bootstrapped after")).count()).isEqualTo(5);
+        double[] got = parseModel(ok("decrypt", "--keys", keys.toString(), "--in", dir.resolve("model.enc").toString()));
+
+        FeatureScaling scaling = TrainingSetEncryptor.defaultScaling(x);
+        TrainingConfig cfg = new TrainingConfig(12, SigmoidApproximation.defaultForTraining(),
+                new NesterovSchedule(TrainingSetEncryptor.defaultLearningRate(3, TrainingSetEncryptor.DEFAULT_SPREAD)));
+        double[] twin = scaling.toOriginalUnits(new PlainLogisticRegression(cfg).trainScaled(scaling.apply(x), y));
+        for (int j = 1; j <= 3; j++) {
+            assertThat(got[j]).isCloseTo(twin[j], org.assertj.core.data.Offset.offset(0.02 / scaling.halfRange(j - 1)));
+        }
+        assertThat(got[0]).isCloseTo(twin[0], org.assertj.core.data.Offset.offset(0.1));
+
+        // Without the bootstrapping keys the cloud says what is missing.
+        Path bootDir = keys.resolve("public").resolve("bootstrapping");
+        Files.move(bootDir, dir.resolve("moved"));
+        Run missing = run("train", "--public", pub, "--in", dir.resolve("train.enc").toString(), "--iterations", "12",
+                "--out", dir.resolve("m2.enc").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("bootstrapping keys are missing");
+    }
+
     @Test
     void pairwiseStatisticsFromTheCommandLine() throws Exception {
         double[][] x = rows(800, 6);

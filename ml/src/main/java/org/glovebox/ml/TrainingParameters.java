@@ -24,6 +24,14 @@ public final class TrainingParameters {
     /** The name of the bootstrapping training set ({@link #bootstrapping()}), for any number of iterations. */
     public static final String BOOTSTRAP_NAME = "training-bootstrap";
 
+    /**
+     * The name of a tiny <b>insecure</b> bootstrapping set ({@link #insecureBootstrappingForTesting}(11, 9)) that
+     * the CLI accepts only so its bootstrapped-training path can be tested in seconds; never for real data.
+     */
+    public static final String INSECURE_TEST_BOOTSTRAP_NAME = "insecure-test-training-bootstrap";
+
+    private static volatile BootstrappingParameters insecureTestBootstrapping;
+
     /** The chain q_0 … q_26, as {@link ScaleStableChain#chainPrimes}(16, 60, 40, 26) builds it (tested). */
     static final long[] CHAIN = {
         1152921504606584833L, 1099540725761L, 1099538104321L, 1099537580033L, 1099490000897L, 1099498258433L,
@@ -90,7 +98,25 @@ public final class TrainingParameters {
      */
     public static Parameters byName(String name) {
         String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        if (n.equals(INSECURE_TEST_BOOTSTRAP_NAME)) {
+            return insecureTestBootstrapping().computationParameters();
+        }
         return n.equals(NAME) ? secure() : n.equals(BOOTSTRAP_NAME) ? bootstrapping().computationParameters() : null;
+    }
+
+    /** The bootstrapping set behind a name {@link #byName} accepts, if it is one. */
+    public static java.util.Optional<BootstrappingParameters> bootstrappingByName(String name) {
+        String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        return n.equals(BOOTSTRAP_NAME) ? java.util.Optional.of(bootstrapping())
+                : n.equals(INSECURE_TEST_BOOTSTRAP_NAME) ? java.util.Optional.of(insecureTestBootstrapping())
+                : java.util.Optional.empty();
+    }
+
+    private static synchronized BootstrappingParameters insecureTestBootstrapping() {
+        if (insecureTestBootstrapping == null) {
+            insecureTestBootstrapping = insecureBootstrappingForTesting(11, 9);
+        }
+        return insecureTestBootstrapping;
     }
 
     /** The bootstrapping parameters whose computation parameters {@code params} are, among the predefined sets. */
@@ -98,6 +124,9 @@ public final class TrainingParameters {
         if (params.logN() == 16 && !params.isInsecure()
                 && params.sameAs(bootstrapping().computationParameters())) {
             return java.util.Optional.of(bootstrapping());
+        }
+        if (params.isInsecure() && params.sameAs(insecureTestBootstrapping().computationParameters())) {
+            return java.util.Optional.of(insecureTestBootstrapping());
         }
         return java.util.Optional.empty();
     }

@@ -18,6 +18,7 @@ import org.glovebox.he.ckks.PublicKey;
 import org.glovebox.he.ckks.RelinearizationKey;
 import org.glovebox.he.ckks.SecretKey;
 import org.glovebox.he.ckks.Serialization;
+import org.glovebox.ml.TrainingParameters;
 
 /**
  * The on-disk layout of a key set: {@code <dir>/secret/} holds the secret key (directory 700, file 600 on POSIX
@@ -32,6 +33,8 @@ public final class KeyDirectory {
     public static final String RELIN_KEY_FILE = "relinearization.key";
     public static final String GALOIS_KEYS_FILE = "galois.keys";
     public static final String SECRET_KEY_FILE = "secret.key";
+    /** Subdirectory of the public directory with the bootstrapping keys (training-bootstrap sets only). */
+    public static final String BOOTSTRAPPING_DIR = "bootstrapping";
 
     private KeyDirectory() {
     }
@@ -113,8 +116,17 @@ public final class KeyDirectory {
         }
     }
 
+    /**
+     * The key directory's parameters. Insecure parameters are refused, except the explicitly named insecure test
+     * set of {@link TrainingParameters#INSECURE_TEST_BOOTSTRAP_NAME} (which keygen only writes with a warning).
+     */
     public static Parameters readParameters(Path publicDir) throws IOException {
-        return read(publicDir.resolve(PARAMETERS_FILE), in -> Serialization.readParameters(in, false));
+        Path file = publicDir.resolve(PARAMETERS_FILE);
+        Parameters p = read(file, in -> Serialization.readParameters(in, true));
+        if (p.isInsecure() && TrainingParameters.bootstrappingFor(p).isEmpty()) {
+            throw new IOException(file + ": insecure (test-only) parameters are refused");
+        }
+        return p;
     }
 
     public static PublicKey readPublicKey(Path publicDir, Parameters p) throws IOException {
