@@ -47,9 +47,9 @@ import picocli.CommandLine.Option;
                     + " first bootstrap in a JVM runs before the JIT has compiled), and reports the precision after"
                     + " decryption (bootstrap_bits_mean: -log2 of the mean absolute slot error; bootstrap_bits_min:"
                     + " -log2 of the worst slot's error, over all runs) and the key sizes (bootstrap_keys_bytes in"
-                    + " memory, bootstrap_keys_stored_bytes serialized). At n16 a bootstrap and the key generation"
-                    + " take about half a minute each single-threaded, and the keys need about 4 GB: give the JVM"
-                    + " about 8 GB of heap (GLOVEBOX_JAVA_OPTS=-Xmx8g)."
+                    + " memory, bootstrap_keys_stored_bytes serialized). At n16 the key generation and each bootstrap"
+                    + " take 20-30 s single-threaded and the keys take 3.6 GB of heap: the JVM needs a maximum heap of"
+                    + " about 6 GB (e.g. GLOVEBOX_JAVA_OPTS=-Xmx7g where its default is smaller)."
         })
 public final class BenchCommand implements Callable<Integer> {
 
