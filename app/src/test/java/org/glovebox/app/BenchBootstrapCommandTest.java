@@ -87,6 +87,20 @@ class BenchBootstrapCommandTest {
     }
 
     @Test
+    @Timeout(120)
+    void twoThreadsAreRecordedAndKeepThePrecision(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("threads.json");
+        Outcome o = run("bench", "--bootstrap", "-p", "test-insecure", "--quick", "--threads", "2", "--json",
+                json.toString());
+
+        assertThat(o.code()).as(o.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(Files.readString(json));
+        assertThat(root.get("threads").asInt()).isEqualTo(2);
+        assertThat(root.get("bootstrap_bits_mean").asDouble()).isGreaterThanOrEqualTo(15);
+        assertThat(root.get("bootstrap_bits_min").asDouble()).isGreaterThanOrEqualTo(12);
+    }
+
+    @Test
     void unknownBootstrappingSetIsAUsageError() {
         Outcome o = run("bench", "--bootstrap", "--params", "n17");
         assertThat(o.code()).isEqualTo(2);

@@ -23,7 +23,8 @@ import org.glovebox.he.ring.Parallelism;
  * {@link BootstrappingParameters#inputLevel()} with the default scale, and the precision of every result after
  * decryption. Each run takes from milliseconds (test rings) to about half a minute (N = 2^16), so every call is timed
  * once; with {@code warmUp} one untimed bootstrap first lets the JIT compile the hot loops (the first bootstrap in a
- * JVM is markedly slower). Only encryption and decryption use the secret key; it never leaves this object.
+ * JVM can be much slower). The secret key is made here for key generation, encryption and decryption, never
+ * leaves this object, and is destroyed when the run ends.
  */
 public final class BootstrapBenchmark {
     /** One timed bootstrap: its time in microseconds and the precision of its output in bits. */
