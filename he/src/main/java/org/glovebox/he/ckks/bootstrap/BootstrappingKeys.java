@@ -26,6 +26,7 @@ import org.glovebox.he.ckks.Serialization;
 import org.glovebox.he.io.BinaryReader;
 import org.glovebox.he.io.BinaryWriter;
 import org.glovebox.he.io.MalformedDataException;
+import org.glovebox.he.ring.Parallelism;
 
 /**
  * The public evaluation keys bootstrapping needs: a relinearization key, the Galois keys of
@@ -132,13 +133,21 @@ public final class BootstrappingKeys {
         return of(rlk, galois, List.of(), encapsulation);
     }
 
-    /** Generates every key for {@code bp} from the secret key (one Galois key set per element). */
+    /** Generates every key for {@code bp} from the secret key (one Galois key set per element), single-threaded. */
     public static BootstrappingKeys generate(BootstrappingParameters bp, SecretKey sk) {
+        return generate(bp, sk, Parallelism.SERIAL);
+    }
+
+    /**
+     * Generates every key for {@code bp} from the secret key; the relinearization and Galois keys use {@code par}
+     * over RNS limbs (the keys are identical in distribution whatever the setting).
+     */
+    public static BootstrappingKeys generate(BootstrappingParameters bp, SecretKey sk, Parallelism par) {
         Parameters p = bp.parameters();
         if (!p.sameAs(sk.parameters())) {
             throw new IllegalArgumentException("secret key belongs to a different parameter set");
         }
-        KeyGenerator kg = new KeyGenerator(p);
+        KeyGenerator kg = new KeyGenerator(p, par);
         RelinearizationKey rlk = kg.generateRelinearizationKey(sk);
         List<GaloisKeys> galois = new ArrayList<>();
         for (int g : bp.galoisElements()) {
@@ -150,7 +159,7 @@ public final class BootstrappingKeys {
             long[] coeffs = ProtocolAccess.secretCoefficients(sk);
             SecretKey subSk = ProtocolAccess.secretKey(sp, coeffs);
             java.util.Arrays.fill(coeffs, 0);
-            KeyGenerator skg = new KeyGenerator(sp);
+            KeyGenerator skg = new KeyGenerator(sp, par);
             for (int g : bp.slotToCoeffGaloisElements()) {
                 sub.add(skg.generateGaloisKeysForElements(subSk, new int[] {g}));
             }
