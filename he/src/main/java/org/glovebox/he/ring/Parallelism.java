@@ -9,11 +9,16 @@ import java.util.stream.IntStream;
  *
  * <p>{@link #SERIAL} runs everything on the caller's thread (the default, and what benchmarks call single-threaded).
  * A parallel instance owns a dedicated fork-join pool so library work never competes with the application's common
- * pool. Results are identical whatever the setting.
+ * pool; there is one instance per thread count for the life of the JVM (its idle workers are daemon threads that
+ * retire after a minute), so asking for the same count again costs nothing. Results are identical whatever the
+ * setting.
  */
 public final class Parallelism {
     /** Everything on the calling thread. */
     public static final Parallelism SERIAL = new Parallelism(1);
+
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, Parallelism> SHARED =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private final int threads;
     private final ForkJoinPool pool;
@@ -28,7 +33,7 @@ public final class Parallelism {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
-        return threads == 1 ? SERIAL : new Parallelism(threads);
+        return threads == 1 ? SERIAL : SHARED.computeIfAbsent(threads, Parallelism::new);
     }
 
     /** One thread per available processor. */

@@ -16,6 +16,14 @@ class ParallelismTest {
     private static final Parallelism TWO = Parallelism.threads(2);
 
     @Test
+    void oneSharedInstancePerThreadCount() {
+        assertThat(Parallelism.threads(2)).isSameAs(Parallelism.threads(2));
+        assertThat(Parallelism.threads(3)).isNotSameAs(Parallelism.threads(2));
+        assertThat(Parallelism.threads(1)).isSameAs(Parallelism.SERIAL);
+        assertThatThrownBy(() -> Parallelism.threads(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void parallelEvaluatorIsBitIdenticalToSerialOnTheSmallRing() {
         checkBitIdentical(CkksFixture.small(), new int[] {1, -3, 17});
     }
