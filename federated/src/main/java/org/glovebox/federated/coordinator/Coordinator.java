@@ -805,6 +805,8 @@ public final class Coordinator implements AutoCloseable {
             }
             store.complete(h.kind().ordinal(), h.round(), h.attempt(),
                     new Store.Submission(hospital, hex, h.chunkCount(), total));
+            LOG.debug("+{} ms: {} round {} from {} complete", System.currentTimeMillis() - roundStarted, h.kind(),
+                    h.round(), hospital);
             audit.append("upload", hospital, h.kind() + " round " + h.round() + " attempt " + h.attempt() + ", "
                     + h.chunkCount() + " chunks, " + total + " bytes, sha256 " + hex);
             afterSubmission(h.kind());
@@ -862,6 +864,7 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private void closeCollection(List<Store.Submission> subs) throws SQLException {
+        LOG.debug("+{} ms: round {} closing collection", System.currentTimeMillis() - roundStarted, round);
         Kind k = round == 0 ? Kind.STATS : Kind.UPDATE;
         int count = aggregateChunks(round);
         int[] participants = subs.stream().mapToInt(s -> study.partyIndex(s.hospital())).sorted().toArray();
@@ -903,6 +906,7 @@ public final class Coordinator implements AutoCloseable {
             active = new int[0]; // not enough live hospitals: chosen again on the next tick
         }
         saveState(extra);
+        LOG.debug("+{} ms: round {} aggregated, decrypting", System.currentTimeMillis() - roundStarted, round);
         if (active.length > 0) {
             audit.append("decryption-request", "coordinator", "round " + round + " attempt 0: decryption shares"
                     + " requested from " + names(active));
@@ -987,6 +991,7 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private void finishDecryption(List<Store.Submission> subs) throws SQLException {
+        LOG.debug("+{} ms: round {} combining shares", System.currentTimeMillis() - roundStarted, round);
         KeySwitch ks = new KeySwitch(session, partyIds(active), scheme.smudging());
         int count = aggregateChunks(round);
         double[][] values = new double[count][];
@@ -1139,6 +1144,8 @@ public final class Coordinator implements AutoCloseable {
         store.pruneChunks(Kind.UPDATE.ordinal(), finished);
         store.pruneChunks(Kind.DECRYPTION_SHARES.ordinal(), finished);
         store.pruneChunks(Kind.AGGREGATE.ordinal(), finished);
+        LOG.debug("+{} ms: round {} released (state saved and chunks pruned in {} ms more)", rep.millis(), finished,
+                System.currentTimeMillis() - now);
         audit.append("model-release", "coordinator", String.format(java.util.Locale.ROOT,
                 "round %d%s: participants %s, decrypted by %s, validation n=%d loss=%.4f accuracy=%.4f AUC=%.4f,"
                         + " epsilon=%.3f%s", finished, trained ? "" : " (evaluation only)", rep.participants(),

@@ -583,6 +583,7 @@ public final class HospitalNode implements AutoCloseable {
     }
 
     private void sendUpdate(int round, boolean train) throws IOException, WireException {
+        long t0 = System.nanoTime();
         Path f = outbox(Kind.UPDATE, round, 0);
         if (!Files.exists(f)) {
             double[] std = standardization();
@@ -590,6 +591,7 @@ public final class HospitalNode implements AutoCloseable {
             double[] means = Arrays.copyOfRange(std, 1, 1 + d);
             double[] sds = Arrays.copyOfRange(std, 1 + d, 1 + 2 * d);
             double[] theta = globalModel(round);
+            LOG.debug("{}: round {} model fetched after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
             double[][] tx = LocalData.standardize(data.trainX(), means, sds);
             double[][] vx = LocalData.standardize(data.validX(), means, sds);
             Evaluation e = Evaluation.of(model, theta, vx, data.validY());
@@ -621,6 +623,7 @@ public final class HospitalNode implements AutoCloseable {
                     weighted[j] = w * u[j] + (sigma > 0 ? sigma * random.nextGaussian() : 0);
                 }
             }
+            LOG.debug("{}: round {} trained after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
             Encryptor enc = encryptor();
             double[] upd = weighted;
             writeOutbox(f, out -> {
@@ -630,7 +633,9 @@ public final class HospitalNode implements AutoCloseable {
                 }
             });
         }
+        LOG.debug("{}: round {} encoded after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
         submit(Kind.UPDATE, round, 0, f);
+        LOG.debug("{}: round {} update submitted after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
         deleteOlderOutboxes(round);
     }
 
@@ -655,6 +660,7 @@ public final class HospitalNode implements AutoCloseable {
     // ------------------------------------------------------------------ decryption
 
     private void sendDecryptionShares(int round, int attempt, int[] activeIdx) throws IOException, WireException {
+        long t0 = System.nanoTime();
         Path f = outbox(Kind.DECRYPTION_SHARES, round, attempt);
         if (!Files.exists(f)) {
             Session s = session();
@@ -684,7 +690,9 @@ public final class HospitalNode implements AutoCloseable {
             });
             sk.destroy();
         }
+        LOG.debug("{}: round {} shares made after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
         submit(Kind.DECRYPTION_SHARES, round, attempt, f);
+        LOG.debug("{}: round {} shares submitted after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
     }
 
     @Override
