@@ -154,6 +154,32 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** Chunks 0 … count−1 of one object, produced one at a time and written in one transaction. */
+    public void putChunks(int kind, int round, int attempt, String hospital, int count,
+            java.util.function.IntFunction<byte[]> chunk) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement p = c.prepareStatement("MERGE INTO chunks (kind, round, attempt, hospital, idx, data)"
+                    + " KEY (kind, round, attempt, hospital, idx) VALUES (?,?,?,?,?,?)")) {
+                for (int i = 0; i < count; i++) {
+                    p.setInt(1, kind);
+                    p.setInt(2, round);
+                    p.setInt(3, attempt);
+                    p.setString(4, hospital);
+                    p.setInt(5, i);
+                    p.setBytes(6, chunk.apply(i));
+                    p.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
     public byte[] chunk(int kind, int round, int attempt, String hospital, int idx) throws SQLException {
         try (Connection c = pool.getConnection(); PreparedStatement p = c.prepareStatement(
                 "SELECT data FROM chunks WHERE kind=? AND round=? AND attempt=? AND hospital=? AND idx=?")) {
