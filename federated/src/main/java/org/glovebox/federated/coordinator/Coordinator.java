@@ -88,6 +88,12 @@ public final class Coordinator implements AutoCloseable {
     private final List<RoundReport> reports = new ArrayList<>();
     private volatile Consumer<RoundReport> listener = r -> { };
     private final long aliveMillis;
+    private final java.util.concurrent.ExecutorService pruner = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "coordinator-pruner");
+                t.setDaemon(true);
+                return t;
+            });
 
     private Phase phase;
     private int round;
@@ -1278,9 +1284,7 @@ public final class Coordinator implements AutoCloseable {
         roundStarted = now;
         saveState(extra);
         forgetSubmissionsBefore(finished);
-        store.pruneChunks(Kind.UPDATE.ordinal(), finished);
-        store.pruneChunks(Kind.DECRYPTION_SHARES.ordinal(), finished);
-        store.pruneChunks(Kind.AGGREGATE.ordinal(), finished);
+        pruneInBackground(finished);
         LOG.debug("+{} ms: round {} released (state saved and chunks pruned in {} ms more)", rep.millis(), finished,
                 System.currentTimeMillis() - now);
         audit.append("model-release", "coordinator", String.format(java.util.Locale.ROOT,
@@ -1292,6 +1296,27 @@ public final class Coordinator implements AutoCloseable {
             listener.accept(rep);
         } catch (RuntimeException ex) {
             LOG.warn("round listener failed", ex);
+        }
+    }
+
+    /**
+     * Deletes the stored chunks of rounds before {@code r} (uploads, shares, aggregates; the submission rows stay as
+     * the idempotency record) on a background thread: deleting megabytes of rows took up to a second under the
+     * coordinator's lock, delaying the next round. Only disk space depends on it; a later release catches up.
+     */
+    private void pruneInBackground(int r) {
+        try {
+            pruner.execute(() -> {
+                try {
+                    store.pruneChunks(Kind.UPDATE.ordinal(), r);
+                    store.pruneChunks(Kind.DECRYPTION_SHARES.ordinal(), r);
+                    store.pruneChunks(Kind.AGGREGATE.ordinal(), r);
+                } catch (SQLException | RuntimeException e) {
+                    LOG.debug("pruning chunks before round {}: {}", r, e.getMessage());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("coordinator closed: chunks before round {} are pruned after the next release", r);
         }
     }
 
@@ -1311,6 +1336,7 @@ public final class Coordinator implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        pruner.shutdown(); // no interrupt: an interrupted H2 file channel would be closed under the database
         notifyAll();
     }
 }
