@@ -32,8 +32,8 @@ class FederatedBenchmarkTest {
         StringBuilder table = new StringBuilder();
         table.append("| parameters | hospitals | plaintext round (s) | encrypted round (s) | ratio | plaintext CPU (s)"
                 + " | encrypted CPU (s) | plaintext bytes/hospital | encrypted upload bytes/hospital"
-                + " | upload bytes/parameter | + decryption shares (t hospitals) |\n");
-        table.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | upload bytes/parameter | + decryption shares (t hospitals) | peak old gen MB (plain/enc) |\n");
+        table.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (String hsStr : hs) {
             int h = Integer.parseInt(hsStr.trim());
             for (String sz : sizes) {
@@ -47,9 +47,9 @@ class FederatedBenchmarkTest {
                 double[] enc = measure(tmp.resolve("e" + p + "-" + h), text(h, extra + secure));
                 int params = 11 * hidden + 1;
                 table.append(String.format(Locale.ROOT,
-                        "| %d | %d | %.3f | %.3f | %.2f | %.3f | %.3f | %.0f | %.0f | %.1f | %.0f |%n", params, h,
-                        plain[0], enc[0], enc[0] / plain[0], plain[3], enc[3], plain[1], enc[1], enc[1] / params,
-                        enc[2]));
+                        "| %d | %d | %.3f | %.3f | %.2f | %.3f | %.3f | %.0f | %.0f | %.1f | %.0f | %.0f / %.0f |%n",
+                        params, h, plain[0], enc[0], enc[0] / plain[0], plain[3], enc[3], plain[1], enc[1],
+                        enc[1] / params, enc[2], plain[4], enc[4]));
                 System.out.println(table);
             }
         }
@@ -69,8 +69,15 @@ class FederatedBenchmarkTest {
         return s.length == 0 ? 0 : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
     }
 
-    /** {median round seconds of the trained rounds after the first, upload bytes/hospital, decryption bytes}. */
+    /**
+     * {median wall seconds of the trained rounds after the first, upload bytes/hospital, decryption bytes, median
+     * process CPU seconds of those rounds (all threads), peak old-generation heap in MB}.
+     */
     private static double[] measure(Path dir, String text) throws Exception {
+        System.gc();
+        for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
         try (Cluster c = new Cluster(dir, text)) {
             Coordinator co = c.startCoordinator();
             // process CPU time (all threads: coordinator, hospitals, gRPC, JIT, GC) at every release
@@ -99,7 +106,13 @@ class FederatedBenchmarkTest {
             if (r.decryptors().size() == r.participants().size()) {
                 upload = max; // everyone decrypted: cannot separate here
             }
-            return new double[] {median(ms) / 1e3, upload, max - upload, median(cpu) / 1e9};
+            long oldGenPeak = 0;
+            for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getName().contains("Old")) {
+                    oldGenPeak += pool.getPeakUsage().getUsed();
+                }
+            }
+            return new double[] {median(ms) / 1e3, upload, max - upload, median(cpu) / 1e9, oldGenPeak / 1e6};
         }
     }
 }
