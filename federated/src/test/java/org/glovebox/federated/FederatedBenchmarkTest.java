@@ -19,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class FederatedBenchmarkTest {
+    /** Trained rounds per configuration (the first is not counted: warm-up). */
+    private static final int ROUNDS = Integer.getInteger("glovebox.bench.rounds", 5);
+
     @TempDir
     Path tmp;
 
@@ -27,23 +30,26 @@ class FederatedBenchmarkTest {
         String[] sizes = System.getProperty("glovebox.bench.sizes", "1000,10000,100000,1000000").split(",");
         String[] hs = System.getProperty("glovebox.bench.hospitals", "3,10").split(",");
         StringBuilder table = new StringBuilder();
-        table.append("| parameters | hospitals | plaintext round (s) | encrypted round (s) | ratio | plaintext bytes/hospital"
-                + " | encrypted upload bytes/hospital | upload bytes/parameter | + decryption shares (t hospitals) |\n");
-        table.append("|---|---|---|---|---|---|---|---|---|\n");
+        table.append("| parameters | hospitals | plaintext round (s) | encrypted round (s) | ratio | plaintext CPU (s)"
+                + " | encrypted CPU (s) | plaintext bytes/hospital | encrypted upload bytes/hospital"
+                + " | upload bytes/parameter | + decryption shares (t hospitals) | peak old gen MB (plain/enc) |\n");
+        table.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (String hsStr : hs) {
             int h = Integer.parseInt(hsStr.trim());
             for (String sz : sizes) {
                 int p = Integer.parseInt(sz.trim());
                 int hidden = Math.max(1, (p - 1) / 11);
-                String extra = "rounds: 3\nlocalEpochs: 1\nthreshold: " + Math.max(2, h / 2)
+                String extra = "rounds: " + ROUNDS + "\nlocalEpochs: 1\nthreshold: " + Math.max(2, h / 2)
                         + "\nmodel: {type: mlp, hidden: " + hidden + "}\nlearningRate: 0.05\n";
                 String secure = "encryption: {logN: 13}\n";
                 double[] plain = measure(tmp.resolve("p" + p + "-" + h), text(h, extra + secure
                         + "aggregation: INSECURE_PLAINTEXT_AGGREGATION_FOR_BENCHMARKS\n"));
                 double[] enc = measure(tmp.resolve("e" + p + "-" + h), text(h, extra + secure));
                 int params = 11 * hidden + 1;
-                table.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %.2f | %.2f | %.0f | %.0f | %.1f | %.0f |%n",
-                        params, h, plain[0], enc[0], enc[0] / plain[0], plain[1], enc[1], enc[1] / params, enc[2]));
+                table.append(String.format(Locale.ROOT,
+                        "| %d | %d | %.3f | %.3f | %.2f | %.3f | %.3f | %.0f | %.0f | %.1f | %.0f | %.0f / %.0f |%n",
+                        params, h, plain[0], enc[0], enc[0] / plain[0], plain[3], enc[3], plain[1], enc[1],
+                        enc[1] / params, enc[2], plain[4], enc[4]));
                 System.out.println(table);
             }
         }
@@ -57,15 +63,38 @@ class FederatedBenchmarkTest {
                         + " decryptionSeconds: 600}");
     }
 
-    /** {median round seconds of the trained rounds after the first, upload bytes/hospital, decryption bytes}. */
+    private static double median(long[] v) {
+        long[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s.length == 0 ? 0 : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
+    }
+
+    /**
+     * {median wall seconds of the trained rounds after the first, upload bytes/hospital, decryption bytes, median
+     * process CPU seconds of those rounds (all threads), peak old-generation heap in MB}.
+     */
     private static double[] measure(Path dir, String text) throws Exception {
+        System.gc();
+        for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
         try (Cluster c = new Cluster(dir, text)) {
-            c.startAll();
-            Coordinator co = c.server.coordinator();
+            Coordinator co = c.startCoordinator();
+            // process CPU time (all threads: coordinator, hospitals, gRPC, JIT, GC) at every release
+            List<Long> cpuAtRelease = new java.util.concurrent.CopyOnWriteArrayList<>();
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
+            co.onRound(r -> cpuAtRelease.add(os.getProcessCpuTime()));
+            for (int i = 0; i < c.names.size(); i++) {
+                c.startHospital(i);
+            }
             assertThat(co.awaitFinished(3_600_000)).isTrue();
             List<RoundReport> reps = co.reports();
-            double secs = reps.stream().filter(RoundReport::trained).skip(1).mapToLong(RoundReport::millis)
-                    .sorted().skip(0).findFirst().orElse(0) / 1000.0;
+            long[] ms = reps.stream().filter(RoundReport::trained).skip(1).mapToLong(RoundReport::millis).toArray();
+            long[] cpu = new long[ms.length];
+            for (int i = 0; i < cpu.length; i++) {
+                cpu[i] = cpuAtRelease.get(i + 1) - cpuAtRelease.get(i); // trained round i + 2 (reports are in order)
+            }
             RoundReport r = reps.get(1);
             // bytes: participants not decrypting sent only the upload; decryptors sent upload + shares
             long upload = Long.MAX_VALUE;
@@ -77,7 +106,13 @@ class FederatedBenchmarkTest {
             if (r.decryptors().size() == r.participants().size()) {
                 upload = max; // everyone decrypted: cannot separate here
             }
-            return new double[] {secs, upload, max - upload};
+            long oldGenPeak = 0;
+            for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getName().contains("Old")) {
+                    oldGenPeak += pool.getPeakUsage().getUsed();
+                }
+            }
+            return new double[] {median(ms) / 1e3, upload, max - upload, median(cpu) / 1e9, oldGenPeak / 1e6};
         }
     }
 }

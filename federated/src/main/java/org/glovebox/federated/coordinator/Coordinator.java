@@ -88,6 +88,12 @@ public final class Coordinator implements AutoCloseable {
     private final List<RoundReport> reports = new ArrayList<>();
     private volatile Consumer<RoundReport> listener = r -> { };
     private final long aliveMillis;
+    private final java.util.concurrent.ExecutorService pruner = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "coordinator-pruner");
+                t.setDaemon(true);
+                return t;
+            });
 
     private Phase phase;
     private int round;
@@ -170,6 +176,57 @@ public final class Coordinator implements AutoCloseable {
             audit.append("coordinator-resumed", "coordinator", "phase " + phase + ", round " + round + ", stage "
                     + stage + ", attempt " + attempt);
         }
+    }
+
+    // ------------------------------------------------------------------ submissions, cached
+
+    /** (kind, round, attempt) of a set of submissions. */
+    private record SubmissionKey(int kind, int round, int attempt) { }
+
+    /**
+     * The completed submissions, read through: the coordinator is the only writer of its database, so after the first
+     * read of a (kind, round, attempt) the set is kept here and every change goes through {@link #completeSubmission}
+     * and {@link #deleteSubmission}. Spares the SQL queries every long poll made on every state change.
+     */
+    private final Map<SubmissionKey, java.util.SortedMap<String, Store.Submission>> submissionCache =
+            new ConcurrentHashMap<>();
+
+    private synchronized java.util.SortedMap<String, Store.Submission> cachedSubmissions(int kind, int r, int a)
+            throws SQLException {
+        SubmissionKey key = new SubmissionKey(kind, r, a);
+        java.util.SortedMap<String, Store.Submission> m = submissionCache.get(key);
+        if (m == null) {
+            m = new java.util.TreeMap<>();
+            for (Store.Submission s : store.submissions(kind, r, a)) {
+                m.put(s.hospital(), s);
+            }
+            submissionCache.put(key, m);
+        }
+        return m;
+    }
+
+    private synchronized List<Store.Submission> submissions(int kind, int r, int a) throws SQLException {
+        return new ArrayList<>(cachedSubmissions(kind, r, a).values());
+    }
+
+    private synchronized Optional<Store.Submission> submission(int kind, int r, int a, String hospital)
+            throws SQLException {
+        return Optional.ofNullable(cachedSubmissions(kind, r, a).get(hospital));
+    }
+
+    private synchronized void completeSubmission(int kind, int r, int a, Store.Submission s) throws SQLException {
+        store.complete(kind, r, a, s);
+        cachedSubmissions(kind, r, a).put(s.hospital(), s);
+    }
+
+    private synchronized void deleteSubmission(int kind, int r, int a, String hospital) throws SQLException {
+        store.deleteSubmission(kind, r, a, hospital);
+        cachedSubmissions(kind, r, a).remove(hospital);
+    }
+
+    /** Forgets the cached submissions of rounds before {@code r} (they stay in the database). */
+    private void forgetSubmissionsBefore(int r) {
+        submissionCache.keySet().removeIf(k -> k.round() < r && k.round() > 0);
     }
 
     private static double[] readVector(byte[] b, int n) {
@@ -259,7 +316,7 @@ public final class Coordinator implements AutoCloseable {
 
     /** The released model of the latest round (or the initial model). */
     public synchronized double[] currentModel() throws SQLException {
-        return modelOf(round);
+        return modelOf(round).clone();
     }
 
     /** Feature standardization [N_total, means…, standard deviations…] once released. */
@@ -280,9 +337,17 @@ public final class Coordinator implements AutoCloseable {
         return true;
     }
 
-    private double[] modelOf(int r) throws SQLException {
-        Optional<byte[]> b = store.get("model." + r);
-        return b.map(x -> readVector(x, modelSize)).orElseGet(() -> model.initial(study.seed()));
+    private int cachedModelRound = -1;
+    private double[] cachedModel;
+
+    /** The model released for round r (shared: callers must not modify it). */
+    private synchronized double[] modelOf(int r) throws SQLException {
+        if (r != cachedModelRound) {
+            Optional<byte[]> b = store.get("model." + r);
+            cachedModel = b.map(x -> readVector(x, modelSize)).orElseGet(() -> model.initial(study.seed()));
+            cachedModelRound = r;
+        }
+        return cachedModel;
     }
 
     // ------------------------------------------------------------------ refusals and identity
@@ -361,8 +426,7 @@ public final class Coordinator implements AutoCloseable {
                 if (t.type() != TaskType.WAIT || left <= 0 || closed) {
                     return t;
                 }
-                wait(Math.min(left, 250));
-                tickLocked();
+                wait(Math.min(left, 250)); // woken by every state change (notifyAll); compute() ticks
             }
         }
     }
@@ -392,7 +456,7 @@ public final class Coordinator implements AutoCloseable {
                     if (!submitted(Kind.SHAMIR_SHARES, 0, 0, h)) {
                         return task(TaskType.SEND_SHAMIR_SHARES, 0, 0, new int[0], "threshold re-sharing");
                     }
-                    if (store.submissions(Kind.SHAMIR_SHARES.ordinal(), 0, 0).size() == parties
+                    if (submissions(Kind.SHAMIR_SHARES.ordinal(), 0, 0).size() == parties
                             && !submitted(Kind.SHAMIR_READY, 0, 0, h)) {
                         return task(TaskType.RECEIVE_SHAMIR, 0, 0, new int[0], "collect threshold shares");
                     }
@@ -430,7 +494,7 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private boolean submitted(Kind k, int r, int a, String h) throws SQLException {
-        return store.submission(k.ordinal(), r, a, h).isPresent();
+        return submission(k.ordinal(), r, a, h).isPresent();
     }
 
     private long timeoutMillis() {
@@ -457,7 +521,7 @@ public final class Coordinator implements AutoCloseable {
             long now = System.currentTimeMillis();
             if (stage == Stage.COLLECTING) {
                 Kind k = round == 0 ? Kind.STATS : Kind.UPDATE;
-                List<Store.Submission> subs = store.submissions(k.ordinal(), round, 0);
+                List<Store.Submission> subs = submissions(k.ordinal(), round, 0);
                 int needed = round == 0 ? parties : study.requiredPerRound();
                 if (subs.size() == parties || (now > deadline && subs.size() >= needed)) {
                     closeCollection(subs);
@@ -468,7 +532,7 @@ public final class Coordinator implements AutoCloseable {
                     deadline = now + timeoutMillis();
                 }
             } else {
-                List<Store.Submission> subs = store.submissions(Kind.DECRYPTION_SHARES.ordinal(), round, attempt);
+                List<Store.Submission> subs = submissions(Kind.DECRYPTION_SHARES.ordinal(), round, attempt);
                 if (active.length > 0 && subs.size() == active.length) {
                     finishDecryption(subs);
                 } else if (active.length == 0 || now > deadline) {
@@ -582,7 +646,7 @@ public final class Coordinator implements AutoCloseable {
                     };
                 }
                 case SHAMIR_INBOX -> {
-                    if (store.submissions(Kind.SHAMIR_SHARES.ordinal(), 0, 0).size() != parties) {
+                    if (submissions(Kind.SHAMIR_SHARES.ordinal(), 0, 0).size() != parties) {
                         throw new WireException("threshold shares are not complete yet");
                     }
                     int me = study.partyIndex(hospital);
@@ -651,12 +715,15 @@ public final class Coordinator implements AutoCloseable {
             if (duplicateOf) {
                 return;
             }
-            validateChunk(hospital, header, c.index(), c.data());
+            Object parsed = validateChunk(hospital, header, c.index(), c.data());
             try {
                 store.putChunk(header.kind().ordinal(), header.round(), header.attempt(), hospital, c.index(),
                         c.data());
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
+            }
+            if (parsed != null) {
+                accumulate(hospital, header, c.index(), parsed);
             }
         }
 
@@ -692,7 +759,7 @@ public final class Coordinator implements AutoCloseable {
                     + " bytes exceeds the largest message of this study (" + largest + " chunks)");
         }
         synchronized (this) {
-            Optional<Store.Submission> prior = store.submission(h.kind().ordinal(), h.round(), h.attempt(), hospital);
+            Optional<Store.Submission> prior = submission(h.kind().ordinal(), h.round(), h.attempt(), hospital);
             if (prior.isPresent()) {
                 return new Upload(hospital, h, prior.get().digest(), Wire.MAX_TRANSFER_BYTES);
             }
@@ -706,7 +773,7 @@ public final class Coordinator implements AutoCloseable {
                 throw new WireException("upload of " + h.totalBytes() + " bytes exceeds the limit of " + max);
             }
             // a previous, interrupted attempt may have left chunks without a submission row
-            store.deleteSubmission(h.kind().ordinal(), h.round(), h.attempt(), hospital);
+            deleteSubmission(h.kind().ordinal(), h.round(), h.attempt(), hospital);
             return new Upload(hospital, h, null, max);
         }
     }
@@ -755,7 +822,8 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    private void validateChunk(String hospital, Wire.TransferHeader h, int idx, byte[] data) throws WireException {
+    /** Validates one chunk; returns the parsed chunk of an upload that is aggregated (statistics, updates). */
+    private Object validateChunk(String hospital, Wire.TransferHeader h, int idx, byte[] data) throws WireException {
         int me = study.partyIndex(hospital);
         switch (h.kind()) {
             case PK_SHARE -> {
@@ -767,8 +835,12 @@ public final class Coordinator implements AutoCloseable {
                     throw new WireException("sealed share of " + data.length + " bytes");
                 }
             }
-            case STATS -> scheme.readChunk(data, scheme.integerScale());
-            case UPDATE -> scheme.readChunk(data, idx < evalChunks ? scheme.integerScale() : scheme.updateScale());
+            case STATS -> {
+                return scheme.readChunk(data, scheme.integerScale());
+            }
+            case UPDATE -> {
+                return scheme.readChunk(data, idx < evalChunks ? scheme.integerScale() : scheme.updateScale());
+            }
             case DECRYPTION_SHARES -> {
                 Share s = readShare(data, ProtocolType.KEY_SWITCH);
                 requireOwn(s, me);
@@ -778,6 +850,7 @@ public final class Coordinator implements AutoCloseable {
             }
             default -> throw new WireException("unexpected " + h.kind());
         }
+        return null;
     }
 
     private Share readShare(byte[] data, ProtocolType type) throws WireException {
@@ -800,11 +873,13 @@ public final class Coordinator implements AutoCloseable {
         try {
             // the state may have moved on while the chunks were streaming
             expectedChunks(hospital, h);
-            if (store.submission(h.kind().ordinal(), h.round(), h.attempt(), hospital).isPresent()) {
+            if (submission(h.kind().ordinal(), h.round(), h.attempt(), hospital).isPresent()) {
                 return new Wire.Ack(studyId, true, "already received");
             }
-            store.complete(h.kind().ordinal(), h.round(), h.attempt(),
+            completeSubmission(h.kind().ordinal(), h.round(), h.attempt(),
                     new Store.Submission(hospital, hex, h.chunkCount(), total));
+            LOG.debug("+{} ms: {} round {} from {} complete", System.currentTimeMillis() - roundStarted, h.kind(),
+                    h.round(), hospital);
             audit.append("upload", hospital, h.kind() + " round " + h.round() + " attempt " + h.attempt() + ", "
                     + h.chunkCount() + " chunks, " + total + " bytes, sha256 " + hex);
             afterSubmission(h.kind());
@@ -818,7 +893,7 @@ public final class Coordinator implements AutoCloseable {
     private void afterSubmission(Kind k) throws SQLException, WireException {
         switch (k) {
             case PK_SHARE -> {
-                List<Store.Submission> subs = store.submissions(Kind.PK_SHARE.ordinal(), 0, 0);
+                List<Store.Submission> subs = submissions(Kind.PK_SHARE.ordinal(), 0, 0);
                 if (subs.size() == parties) {
                     PublicKeyGen gen = new PublicKeyGen(session);
                     List<Share> shares = new ArrayList<>();
@@ -835,13 +910,13 @@ public final class Coordinator implements AutoCloseable {
                 }
             }
             case SHAMIR_SHARES -> {
-                if (store.submissions(Kind.SHAMIR_SHARES.ordinal(), 0, 0).size() == parties) {
+                if (submissions(Kind.SHAMIR_SHARES.ordinal(), 0, 0).size() == parties) {
                     audit.append("keygen-threshold-relay", "coordinator", "sealed threshold shares of all " + parties
                             + " hospitals available to their recipients");
                 }
             }
             case SHAMIR_READY -> {
-                if (store.submissions(Kind.SHAMIR_READY.ordinal(), 0, 0).size() == parties) {
+                if (submissions(Kind.SHAMIR_READY.ordinal(), 0, 0).size() == parties) {
                     phase = Phase.RELEASES;
                     round = 0;
                     stage = Stage.COLLECTING;
@@ -857,26 +932,102 @@ public final class Coordinator implements AutoCloseable {
 
     // ------------------------------------------------------------------ aggregation and decryption
 
+    /**
+     * The sum of the chunks of the collection in progress, added as they arrive (each chunk is parsed once, for its
+     * validation, and never read back). Only an optimization: {@link #closeCollection} uses it when it holds exactly
+     * the completed uploads (every chunk of every participant, nothing else) and otherwise sums the stored chunks
+     * again, which covers uploads that failed half-way, re-sent uploads and a resumed coordinator.
+     */
+    private static final class RunningSum {
+        final Kind kind;
+        final int round;
+        final Object[] sums;
+        final Map<String, Integer> added = new java.util.HashMap<>();
+        boolean unusable;
+
+        RunningSum(Kind kind, int round, int chunks) {
+            this.kind = kind;
+            this.round = round;
+            this.sums = new Object[chunks];
+        }
+    }
+
+    private final Object runningLock = new Object();
+    private RunningSum running; // guarded by runningLock
+
+    private void accumulate(String hospital, Wire.TransferHeader h, int idx, Object chunk) {
+        synchronized (runningLock) {
+            RunningSum rs = running;
+            if (rs == null || rs.kind != h.kind() || rs.round != h.round()) {
+                if (rs != null && rs.round >= h.round()) {
+                    return; // a late upload of a collection that is already closed
+                }
+                rs = new RunningSum(h.kind(), h.round(), h.chunkCount());
+                running = rs;
+            }
+            int n = rs.added.getOrDefault(hospital, 0);
+            if (rs.unusable || n != idx || rs.sums.length != h.chunkCount()) {
+                rs.unusable = true; // a re-sent or concurrent upload: the stored chunks will be summed instead
+                return;
+            }
+            try {
+                rs.sums[idx] = scheme.add(rs.sums[idx], chunk);
+            } catch (ArithmeticException e) {
+                rs.unusable = true; // overflow of a plain sum: left to the stored-chunk path, which reports it
+                return;
+            }
+            rs.added.put(hospital, n + 1);
+        }
+    }
+
+    /** The running sum if it holds exactly every chunk of the given completed uploads; null otherwise. */
+    private Object[] takeRunningSum(Kind k, List<Store.Submission> subs, int count) {
+        synchronized (runningLock) {
+            RunningSum rs = running;
+            running = null;
+            if (rs == null || rs.unusable || rs.kind != k || rs.round != round || rs.sums.length != count
+                    || rs.added.size() != subs.size()) {
+                return null;
+            }
+            for (Store.Submission s : subs) {
+                Integer n = rs.added.get(s.hospital());
+                if (n == null || n != count || s.chunks() != count) {
+                    return null;
+                }
+            }
+            return rs.sums;
+        }
+    }
+
     private double scaleOf(int r, int chunk) {
         return r == 0 || chunk < evalChunks ? scheme.integerScale() : scheme.updateScale();
     }
 
     private void closeCollection(List<Store.Submission> subs) throws SQLException {
+        LOG.debug("+{} ms: round {} closing collection", System.currentTimeMillis() - roundStarted, round);
         Kind k = round == 0 ? Kind.STATS : Kind.UPDATE;
         int count = aggregateChunks(round);
         int[] participants = subs.stream().mapToInt(s -> study.partyIndex(s.hospital())).sorted().toArray();
-        for (int c = 0; c < count; c++) {
-            Object sum = null;
-            for (Store.Submission s : subs) {
-                try {
-                    sum = scheme.add(sum, scheme.readChunk(store.chunk(k.ordinal(), round, 0, s.hospital(), c),
-                            scaleOf(round, c)));
-                } catch (WireException e) {
-                    throw new IllegalStateException("stored chunk failed validation: " + e.getMessage(), e);
+        Object[] sums = takeRunningSum(k, subs, count);
+        boolean incremental = sums != null;
+        if (sums == null) {
+            sums = new Object[count];
+            for (int c = 0; c < count; c++) {
+                for (Store.Submission s : subs) {
+                    try {
+                        sums[c] = scheme.add(sums[c], scheme.readChunk(store.chunk(k.ordinal(), round, 0,
+                                s.hospital(), c), scaleOf(round, c)));
+                    } catch (WireException e) {
+                        throw new IllegalStateException("stored chunk failed validation: " + e.getMessage(), e);
+                    }
                 }
             }
-            store.putChunk(Kind.AGGREGATE.ordinal(), round, 0, AGG, c, scheme.toBytes(sum, scaleOf(round, c)));
         }
+        Object[] total = sums;
+        store.putChunks(Kind.AGGREGATE.ordinal(), round, 0, AGG, count, c -> scheme.toBytes(total[c],
+                scaleOf(round, c)));
+        LOG.debug("+{} ms: round {} aggregate stored ({})", System.currentTimeMillis() - roundStarted, round,
+                incremental ? "summed on arrival" : "summed from the stored chunks");
         audit.append("aggregate", "coordinator", "round " + round + ": summed " + count + " chunks of "
                 + subs.size() + " hospitals " + names(participants));
         Map<String, byte[]> extra = Map.of("participants." + round, bytes(participants));
@@ -884,13 +1035,7 @@ public final class Coordinator implements AutoCloseable {
             store.putAll(extra);
             double[][] values = new double[count][];
             for (int c = 0; c < count; c++) {
-                Object sum;
-                try {
-                    sum = scheme.readChunk(store.chunk(Kind.AGGREGATE.ordinal(), round, 0, AGG, c), scaleOf(round, c));
-                } catch (WireException e) {
-                    throw new IllegalStateException(e);
-                }
-                values[c] = scheme.decode((long[]) sum, scaleOf(round, c));
+                values[c] = scheme.decode((long[]) sums[c], scaleOf(round, c));
             }
             release(values, participants, new int[0]);
             return;
@@ -903,6 +1048,7 @@ public final class Coordinator implements AutoCloseable {
             active = new int[0]; // not enough live hospitals: chosen again on the next tick
         }
         saveState(extra);
+        LOG.debug("+{} ms: round {} aggregated, decrypting", System.currentTimeMillis() - roundStarted, round);
         if (active.length > 0) {
             audit.append("decryption-request", "coordinator", "round " + round + " attempt 0: decryption shares"
                     + " requested from " + names(active));
@@ -987,6 +1133,7 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private void finishDecryption(List<Store.Submission> subs) throws SQLException {
+        LOG.debug("+{} ms: round {} combining shares", System.currentTimeMillis() - roundStarted, round);
         KeySwitch ks = new KeySwitch(session, partyIds(active), scheme.smudging());
         int count = aggregateChunks(round);
         double[][] values = new double[count][];
@@ -1009,7 +1156,7 @@ public final class Coordinator implements AutoCloseable {
                 refuse(null, "round " + round + " attempt " + attempt + ": decryption shares do not combine: "
                         + e.getMessage());
                 for (Store.Submission s : subs) {
-                    store.deleteSubmission(Kind.DECRYPTION_SHARES.ordinal(), round, attempt, s.hospital());
+                    deleteSubmission(Kind.DECRYPTION_SHARES.ordinal(), round, attempt, s.hospital());
                 }
                 reattemptDecryption(List.of());
                 return;
@@ -1081,7 +1228,7 @@ public final class Coordinator implements AutoCloseable {
         boolean trained = !evalOnly;
         if (trained) {
             double[] upd = concat(values, evalChunks, values.length);
-            double[] theta = modelOf(round);
+            double[] theta = modelOf(round).clone();
             double nTotal = standardization[0];
             for (int j = 0; j < modelSize; j++) {
                 theta[j] += upd[j] * nTotal / trainCount;
@@ -1093,9 +1240,9 @@ public final class Coordinator implements AutoCloseable {
         Map<String, Long> sent = new LinkedHashMap<>();
         for (int p : participants) {
             String h = study.hospitals().get(p);
-            long b = store.submission(Kind.UPDATE.ordinal(), round, 0, h).map(Store.Submission::bytes).orElse(0L);
+            long b = submission(Kind.UPDATE.ordinal(), round, 0, h).map(Store.Submission::bytes).orElse(0L);
             for (int a = 0; a <= attempt; a++) {
-                b += store.submission(Kind.DECRYPTION_SHARES.ordinal(), round, a, h).map(Store.Submission::bytes)
+                b += submission(Kind.DECRYPTION_SHARES.ordinal(), round, a, h).map(Store.Submission::bytes)
                         .orElse(0L);
             }
             sent.put(h, b);
@@ -1105,7 +1252,7 @@ public final class Coordinator implements AutoCloseable {
             if (!sent.containsKey(h)) {
                 long b = 0;
                 for (int a = 0; a <= attempt; a++) {
-                    b += store.submission(Kind.DECRYPTION_SHARES.ordinal(), round, a, h).map(Store.Submission::bytes)
+                    b += submission(Kind.DECRYPTION_SHARES.ordinal(), round, a, h).map(Store.Submission::bytes)
                             .orElse(0L);
                 }
                 sent.put(h, b);
@@ -1136,9 +1283,10 @@ public final class Coordinator implements AutoCloseable {
         deadline = now + timeoutMillis();
         roundStarted = now;
         saveState(extra);
-        store.pruneChunks(Kind.UPDATE.ordinal(), finished);
-        store.pruneChunks(Kind.DECRYPTION_SHARES.ordinal(), finished);
-        store.pruneChunks(Kind.AGGREGATE.ordinal(), finished);
+        forgetSubmissionsBefore(finished);
+        pruneInBackground(finished);
+        LOG.debug("+{} ms: round {} released (state saved and chunks pruned in {} ms more)", rep.millis(), finished,
+                System.currentTimeMillis() - now);
         audit.append("model-release", "coordinator", String.format(java.util.Locale.ROOT,
                 "round %d%s: participants %s, decrypted by %s, validation n=%d loss=%.4f accuracy=%.4f AUC=%.4f,"
                         + " epsilon=%.3f%s", finished, trained ? "" : " (evaluation only)", rep.participants(),
@@ -1148,6 +1296,27 @@ public final class Coordinator implements AutoCloseable {
             listener.accept(rep);
         } catch (RuntimeException ex) {
             LOG.warn("round listener failed", ex);
+        }
+    }
+
+    /**
+     * Deletes the stored chunks of rounds before {@code r} (uploads, shares, aggregates; the submission rows stay as
+     * the idempotency record) on a background thread: deleting megabytes of rows took up to a second under the
+     * coordinator's lock, delaying the next round. Only disk space depends on it; a later release catches up.
+     */
+    private void pruneInBackground(int r) {
+        try {
+            pruner.execute(() -> {
+                try {
+                    store.pruneChunks(Kind.UPDATE.ordinal(), r);
+                    store.pruneChunks(Kind.DECRYPTION_SHARES.ordinal(), r);
+                    store.pruneChunks(Kind.AGGREGATE.ordinal(), r);
+                } catch (SQLException | RuntimeException e) {
+                    LOG.debug("pruning chunks before round {}: {}", r, e.getMessage());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("coordinator closed: chunks before round {} are pruned after the next release", r);
         }
     }
 
@@ -1161,12 +1330,13 @@ public final class Coordinator implements AutoCloseable {
 
     /** The final model (after the closing evaluation), or the latest released one. */
     public synchronized double[] finalModel() throws SQLException {
-        return modelOf(round);
+        return modelOf(round).clone();
     }
 
     @Override
     public synchronized void close() {
         closed = true;
+        pruner.shutdown(); // no interrupt: an interrupted H2 file channel would be closed under the database
         notifyAll();
     }
 }

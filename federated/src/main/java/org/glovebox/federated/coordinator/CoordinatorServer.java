@@ -111,21 +111,19 @@ public final class CoordinatorServer implements AutoCloseable {
             Wire.FetchRequest r = Wire.readFetchRequest(req);
             Coordinator.Source src = coordinator.fetch(who, r);
             ServerCallStreamObserver<byte[]> so = (ServerCallStreamObserver<byte[]>) out;
-            // header with the digest, then the chunks
+            // header with the digest (a first pass over the chunks, keeping none), then the chunks one at a time as
+            // the transport drains: an object of any size costs one chunk of memory here
+            int count = src.count();
             Wire.Digest d = new Wire.Digest();
-            java.util.List<byte[]> chunks = new java.util.ArrayList<>();
-            for (int i = 0; i < src.count(); i++) {
-                byte[] c = src.chunk(i);
-                d.add(c);
-                chunks.add(c);
+            for (int i = 0; i < count; i++) {
+                d.add(src.chunk(i));
             }
             byte[] sid = coordinator.study().id();
-            so.onNext(Wire.write(new Wire.TransferHeader(sid, r.kind(), r.round(), r.attempt(), chunks.size(),
-                    d.total(), d.finish())));
-            for (int i = 0; i < chunks.size(); i++) {
-                so.onNext(Wire.write(new Wire.Chunk(sid, i, chunks.get(i))));
-            }
-            so.onCompleted();
+            so.onNext(Wire.write(new Wire.TransferHeader(sid, r.kind(), r.round(), r.attempt(), count, d.total(),
+                    d.finish())));
+            Streamer streamer = new Streamer(so, src, sid, count);
+            so.setOnReadyHandler(streamer);
+            streamer.run();
         } catch (WireException e) {
             out.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
         } catch (SecurityException e) {
@@ -133,6 +131,46 @@ public final class CoordinatorServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.error("fetch failed", e);
             out.onError(Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).asRuntimeException());
+        }
+    }
+
+    /** Sends chunks while the call is ready; run again by gRPC whenever it becomes ready. */
+    private static final class Streamer implements Runnable {
+        private final ServerCallStreamObserver<byte[]> so;
+        private final Coordinator.Source src;
+        private final byte[] sid;
+        private final int count;
+        private int next;
+        private boolean done;
+
+        Streamer(ServerCallStreamObserver<byte[]> so, Coordinator.Source src, byte[] sid, int count) {
+            this.so = so;
+            this.src = src;
+            this.sid = sid;
+            this.count = count;
+        }
+
+        @Override
+        public synchronized void run() {
+            if (done) {
+                return;
+            }
+            try {
+                while (next < count && so.isReady() && !so.isCancelled()) {
+                    so.onNext(Wire.write(new Wire.Chunk(sid, next, src.chunk(next))));
+                    next++;
+                }
+                if (next == count) {
+                    done = true;
+                    so.onCompleted();
+                } else if (so.isCancelled()) {
+                    done = true;
+                }
+            } catch (Exception e) {
+                done = true;
+                LOG.error("fetch failed", e);
+                so.onError(Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).asRuntimeException());
+            }
         }
     }
 

@@ -48,6 +48,7 @@ public final class AggregationScheme {
 
     private final Parameters params;
     private final Encoder encoder;
+    private final Evaluator evaluator;
     private final Smudging smudging;
     private final boolean encrypted;
     private final int valuesPerChunk;
@@ -60,6 +61,7 @@ public final class AggregationScheme {
     private AggregationScheme(StudyDefinition study, int modelSize) {
         this.params = parametersFor(study);
         this.encoder = new Encoder(params);
+        this.evaluator = new Evaluator(params);
         this.encrypted = study.encrypted();
         this.valuesPerChunk = params.n();
         int parties = study.hospitals().size();
@@ -224,7 +226,7 @@ public final class AggregationScheme {
             return b;
         }
         if (a instanceof Ciphertext x && b instanceof Ciphertext y) {
-            return new Evaluator(params).add(x, y);
+            return evaluator.add(x, y);
         }
         long[] x = (long[]) a;
         long[] y = (long[]) b;

@@ -7,6 +7,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.BufferedInputStream;
@@ -96,6 +97,8 @@ public final class HospitalNode implements AutoCloseable {
     private Session session;
     private Payloads.SessionInfo sessionInfo;
     private PublicKey publicKey;
+    private ShamirShare shamirShare;
+    private Encryptor encryptor;
     private double[] standardization;
 
     public HospitalNode(StudyDefinition study, Identity identity, String host, int port, LocalData data, Path stateDir)
@@ -275,8 +278,15 @@ public final class HospitalNode implements AutoCloseable {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         ClientCall<byte[], byte[]> call = channel.newCall(Rpc.SUBMIT,
                 CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.MINUTES));
-        StreamObserver<byte[]> obs = ClientCalls.asyncClientStreamingCall(call, new StreamObserver<>() {
+        Object ready = new Object();
+        StreamObserver<byte[]> obs = ClientCalls.asyncClientStreamingCall(call, new ClientResponseObserver<byte[],
+                byte[]>() {
             byte[] ack;
+
+            public void beforeStart(ClientCallStreamObserver<byte[]> requests) {
+                // flow control: the sender waits for this signal rather than polling
+                requests.setOnReadyHandler(() -> wake(ready));
+            }
 
             public void onNext(byte[] v) {
                 ack = v;
@@ -284,20 +294,22 @@ public final class HospitalNode implements AutoCloseable {
 
             public void onError(Throwable t) {
                 result.completeExceptionally(t);
+                wake(ready);
             }
 
             public void onCompleted() {
                 result.complete(ack);
+                wake(ready);
             }
         });
         ClientCallStreamObserver<byte[]> flow = (ClientCallStreamObserver<byte[]>) obs;
         try {
-            send(flow, result, Wire.write(new Wire.TransferHeader(sid, kind, round, attempt, d.count(), d.total(),
+            send(flow, result, ready, Wire.write(new Wire.TransferHeader(sid, kind, round, attempt, d.count(), d.total(),
                     d.finish())));
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
                 int i = 0;
                 while (in.available() > 0 && !result.isDone()) {
-                    send(flow, result, Wire.write(new Wire.Chunk(sid, i++, in.readNBytes(in.readInt()))));
+                    send(flow, result, ready, Wire.write(new Wire.Chunk(sid, i++, in.readNBytes(in.readInt()))));
                 }
             }
             obs.onCompleted();
@@ -322,9 +334,24 @@ public final class HospitalNode implements AutoCloseable {
         }
     }
 
-    private void send(ClientCallStreamObserver<byte[]> flow, CompletableFuture<byte[]> result, byte[] frame) {
-        while (!flow.isReady() && !result.isDone() && !stopped) {
-            sleep(1);
+    private static void wake(Object ready) {
+        synchronized (ready) {
+            ready.notifyAll();
+        }
+    }
+
+    /** Sends a frame once the transport is ready for more (woken by gRPC's on-ready signal, not by polling). */
+    private void send(ClientCallStreamObserver<byte[]> flow, CompletableFuture<byte[]> result, Object ready,
+            byte[] frame) {
+        synchronized (ready) {
+            while (!flow.isReady() && !result.isDone() && !stopped) {
+                try {
+                    ready.wait(100); // the timeout only bounds the reaction to close()
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while uploading");
+                }
+            }
         }
         bytesSent.addAndGet(frame.length);
         flow.onNext(frame);
@@ -455,11 +482,15 @@ public final class HospitalNode implements AutoCloseable {
     }
 
     private ShamirShare shamirShare() throws IOException, WireException {
+        if (shamirShare != null) {
+            return shamirShare;
+        }
         Path f = state.resolve("shamir-share.bin");
         Session s = session();
         try {
-            return Serialization.fromBytes(Files.readAllBytes(f),
+            shamirShare = Serialization.fromBytes(Files.readAllBytes(f),
                     in -> MultipartySerialization.readShamirShare(in, s));
+            return shamirShare;
         } catch (MalformedDataException e) {
             throw new IOException("corrupt Shamir share " + f + ": " + e.getMessage(), e);
         }
@@ -524,7 +555,10 @@ public final class HospitalNode implements AutoCloseable {
     }
 
     private Encryptor encryptor() throws WireException, IOException {
-        return study.encrypted() ? Encryptor.withPublicKey(publicKey()) : null;
+        if (encryptor == null && study.encrypted()) {
+            encryptor = Encryptor.withPublicKey(publicKey());
+        }
+        return encryptor;
     }
 
     // ------------------------------------------------------------------ statistics, training, evaluation
@@ -583,6 +617,7 @@ public final class HospitalNode implements AutoCloseable {
     }
 
     private void sendUpdate(int round, boolean train) throws IOException, WireException {
+        long t0 = System.nanoTime();
         Path f = outbox(Kind.UPDATE, round, 0);
         if (!Files.exists(f)) {
             double[] std = standardization();
@@ -590,6 +625,7 @@ public final class HospitalNode implements AutoCloseable {
             double[] means = Arrays.copyOfRange(std, 1, 1 + d);
             double[] sds = Arrays.copyOfRange(std, 1 + d, 1 + 2 * d);
             double[] theta = globalModel(round);
+            LOG.debug("{}: round {} model fetched after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
             double[][] tx = LocalData.standardize(data.trainX(), means, sds);
             double[][] vx = LocalData.standardize(data.validX(), means, sds);
             Evaluation e = Evaluation.of(model, theta, vx, data.validY());
@@ -621,6 +657,7 @@ public final class HospitalNode implements AutoCloseable {
                     weighted[j] = w * u[j] + (sigma > 0 ? sigma * random.nextGaussian() : 0);
                 }
             }
+            LOG.debug("{}: round {} trained after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
             Encryptor enc = encryptor();
             double[] upd = weighted;
             writeOutbox(f, out -> {
@@ -630,7 +667,9 @@ public final class HospitalNode implements AutoCloseable {
                 }
             });
         }
+        LOG.debug("{}: round {} encoded after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
         submit(Kind.UPDATE, round, 0, f);
+        LOG.debug("{}: round {} update submitted after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
         deleteOlderOutboxes(round);
     }
 
@@ -655,6 +694,7 @@ public final class HospitalNode implements AutoCloseable {
     // ------------------------------------------------------------------ decryption
 
     private void sendDecryptionShares(int round, int attempt, int[] activeIdx) throws IOException, WireException {
+        long t0 = System.nanoTime();
         Path f = outbox(Kind.DECRYPTION_SHARES, round, attempt);
         if (!Files.exists(f)) {
             Session s = session();
@@ -684,7 +724,9 @@ public final class HospitalNode implements AutoCloseable {
             });
             sk.destroy();
         }
+        LOG.debug("{}: round {} shares made after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
         submit(Kind.DECRYPTION_SHARES, round, attempt, f);
+        LOG.debug("{}: round {} shares submitted after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
     }
 
     @Override

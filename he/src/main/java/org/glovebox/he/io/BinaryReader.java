@@ -109,21 +109,40 @@ public final class BinaryReader {
 
     /** Reads values packed at {@code bits} bits, each checked to be below {@code bound}, into {@code out}. */
     public void readPacked(long[] out, int bits, long bound, String what) throws IOException {
-        long buffer = 0;
-        int count = 0;
-        for (int i = 0; i < out.length; i++) {
-            long v = 0;
-            int filled = 0;
-            while (filled < bits) {
-                if (count == 0) {
-                    buffer = readUnsignedByte();
-                    count = 8;
+        if (bits < 1 || bits > 64) {
+            throw new IllegalArgumentException("bits must be in [1, 64], got " + bits);
+        }
+        long totalBits = (long) out.length * bits;
+        if (totalBits > 8L * Integer.MAX_VALUE - 64) {
+            throw new IllegalArgumentException("too many packed values: " + out.length);
+        }
+        // the whole array at once (its size comes from the caller's parameters), then unpacked from memory: the
+        // bit layout is that of BinaryWriter.writePacked (least significant bits first, padded to a whole byte)
+        byte[] b = readBytes((int) ((totalBits + 7) >>> 3));
+        long mask = bits == 64 ? -1L : (1L << bits) - 1;
+        long pos = 0;
+        for (int i = 0; i < out.length; i++, pos += bits) {
+            int at = (int) (pos >>> 3);
+            int shift = (int) (pos & 7);
+            long v;
+            if (at + 9 <= b.length) {
+                long w = (long) LE_LONG.get(b, at) >>> shift;
+                if (bits + shift > 64) {
+                    w |= (b[at + 8] & 0xFFL) << (64 - shift);
                 }
-                int take = Math.min(bits - filled, count);
-                v |= (buffer & ((1L << take) - 1)) << filled;
-                buffer >>>= take;
-                count -= take;
-                filled += take;
+                v = w & mask;
+            } else {
+                v = 0;
+                int filled = 0;
+                int p = at;
+                int skip = shift;
+                while (filled < bits) {
+                    long byteBits = (b[p++] & 0xFFL) >>> skip;
+                    v |= filled < 64 ? byteBits << filled : 0;
+                    filled += 8 - skip;
+                    skip = 0;
+                }
+                v &= mask;
             }
             if (Long.compareUnsigned(v, bound) >= 0) {
                 throw new MalformedDataException(what + ": value at index " + i + " is not below its modulus " + bound);
@@ -131,6 +150,9 @@ public final class BinaryReader {
             out[i] = v;
         }
     }
+
+    private static final java.lang.invoke.VarHandle LE_LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /**
      * Reads a polynomial of {@code limbs} limbs over the first primes of {@code basis}, every residue checked to be

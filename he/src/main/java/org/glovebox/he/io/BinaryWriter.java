@@ -57,6 +57,13 @@ public final class BinaryWriter {
 
     /** Writes {@code values} (each in [0, 2^bits)) packed at {@code bits} bits each, padded to a whole byte. */
     public void writePacked(long[] values, int bits) throws IOException {
+        if (bits < 1 || bits > 64) {
+            throw new IllegalArgumentException("bits must be in [1, 64], got " + bits);
+        }
+        // packed into one array (least significant bits first, padded to a whole byte), written at once
+        long totalBits = (long) values.length * bits + bitCount;
+        byte[] b = new byte[(int) ((totalBits + 7) >>> 3)];
+        int p = 0;
         for (long v : values) {
             long remaining = v;
             int left = bits;
@@ -68,17 +75,18 @@ public final class BinaryWriter {
                 remaining >>>= take;
                 left -= take;
                 while (bitCount >= 8) {
-                    out.writeByte((int) (bitBuffer & 0xFF));
+                    b[p++] = (byte) bitBuffer;
                     bitBuffer >>>= 8;
                     bitCount -= 8;
                 }
             }
         }
         if (bitCount > 0) {
-            out.writeByte((int) (bitBuffer & 0xFF));
+            b[p++] = (byte) bitBuffer;
             bitBuffer = 0;
             bitCount = 0;
         }
+        out.write(b, 0, p);
     }
 
     /** Writes every limb of a polynomial, each packed at the bit width of its modulus in {@code basis}. */
