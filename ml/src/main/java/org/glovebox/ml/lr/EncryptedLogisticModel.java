@@ -18,12 +18,13 @@ import org.glovebox.ml.io.Containers;
  * the label name, the row count and the iteration count. Only the key holder(s) can read it
  * ({@link ModelDecryptor}); with the same keys the cloud can also score encrypted records with it.
  *
- * <p>File format "GBLM" version 1: magic, version, features, block width, slots, rows, iterations, label name,
+ * <p>File format "GBLM" version 2: magic, version, features, block width, slots, rows, iterations, label name,
  * feature names, β, multipliers, offsets, spread (validated on reading).
  */
 public final class EncryptedLogisticModel {
     public static final int MAGIC = 0x47424c4d; // "GBLM"
-    static final int VERSION = 1;
+    /** 2: the spread ciphertext holds mantissas and exponents ({@link SpreadLayout}). */
+    static final int VERSION = 2;
 
     private final Parameters params;
     private final RowPacking packing;

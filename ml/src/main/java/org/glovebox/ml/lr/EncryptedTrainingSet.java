@@ -20,16 +20,17 @@ import org.glovebox.ml.io.Containers;
  * first iteration, whose gradient at β = 0 is proportional to it, free of rotations), and the feature scaling, so the
  * model can be returned in original units without the cloud learning the scaling: as multipliers (1, 1/h_j) and
  * offsets (0, -c_j/h_j) for homomorphic use (scoring with the encrypted model), and as the half-ranges h_j and
- * centers c_j themselves ({@link #spread}) for the key holder's conversion, which needs them to full relative
- * precision after flooded decryption.
+ * centers c_j in mantissa and exponent ({@link #spread}, {@link SpreadLayout}) for the key holder's conversion, which
+ * needs them to full relative precision after flooded decryption.
  *
- * <p>File format "GBTS" version 1 (validated on reading): magic, version, rows, features, block width, slots,
+ * <p>File format "GBTS" version 2 (validated on reading): magic, version, rows, features, block width, slots,
  * learning rate, label name, feature names, ciphertext count, the data ciphertexts, the sum, the multiplier, offset
  * and spread ciphertexts. Training sets of several hospitals encrypted under one collective key can be {@link #pool}ed.
  */
 public final class EncryptedTrainingSet {
     static final int MAGIC = 0x47425453; // "GBTS"
-    static final int VERSION = 1;
+    /** 2: the spread ciphertext holds mantissas and exponents ({@link SpreadLayout}). */
+    static final int VERSION = 2;
 
     private final Parameters params;
     private final RowPacking packing;

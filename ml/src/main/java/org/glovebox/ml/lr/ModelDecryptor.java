@@ -29,8 +29,9 @@ public final class ModelDecryptor {
     public static LogisticModel decrypt(EncryptedLogisticModel model, Function<Ciphertext, double[]> decryptSlots) {
         RowPacking p = model.packing();
         double[] beta = blockAverage(decryptSlots.apply(model.weights()), p);
-        // Half-ranges and centers (not their reciprocals): full relative precision after flooded decryption.
-        double[][] hc = spreadAverage(decryptSlots.apply(model.spread()), p);
+        // Half-ranges and centers as mantissa and exponent (SpreadLayout): full relative precision after a flooded
+        // decryption, whatever the feature's magnitude.
+        double[][] hc = SpreadLayout.decode(decryptSlots.apply(model.spread()), p);
         double[] a = new double[beta.length];
         double[] b = new double[beta.length];
         a[0] = 1;
@@ -44,24 +45,6 @@ public final class ModelDecryptor {
     /** The weights in the scaled space (β_0, …, β_d), as the trainer computed them. */
     public static double[] scaledWeights(EncryptedLogisticModel model, Function<Ciphertext, double[]> decryptSlots) {
         return blockAverage(decryptSlots.apply(model.weights()), model.packing());
-    }
-
-    /** {half-ranges, centers}: the first features+1 slots of even and of odd blocks, averaged. */
-    static double[][] spreadAverage(double[] slots, RowPacking p) {
-        int w = p.blockWidth();
-        int d = p.features() + 1;
-        double[][] out = new double[2][d];
-        int blocks = slots.length / w;
-        for (int i = 0; i < blocks; i++) {
-            for (int j = 0; j < d; j++) {
-                out[i % 2][j] += slots[i * w + j];
-            }
-        }
-        for (int j = 0; j < d; j++) {
-            out[0][j] /= (blocks + 1) / 2;
-            out[1][j] /= Math.max(1, blocks / 2);
-        }
-        return out;
     }
 
     /** The first features+1 slots of a block, averaged over all blocks. */

@@ -101,20 +101,8 @@ public final class TrainingSetEncryptor {
         java.util.Arrays.fill(total, 0);
         Ciphertext a = encrypt(packing.replicate(scaling.multipliers()));
         Ciphertext b = encrypt(packing.replicate(scaling.offsets()));
-        Ciphertext c = encrypt(spreadSlots(packing, scaling));
+        Ciphertext c = encrypt(SpreadLayout.encode(packing, scaling));
         return new EncryptedTrainingSet(params, packing, n, learningRate, labelName, names, data, sum, a, b, c);
-    }
-
-    /** (0, h_1, …, h_d) in even blocks, (0, c_1, …, c_d) in odd blocks. */
-    static double[] spreadSlots(RowPacking packing, FeatureScaling scaling) {
-        double[] v = new double[packing.slots()];
-        int w = packing.blockWidth();
-        for (int blk = 0; blk < packing.recordsPerCiphertext(); blk++) {
-            for (int j = 0; j < scaling.features(); j++) {
-                v[blk * w + 1 + j] = blk % 2 == 0 ? scaling.halfRange(j) : scaling.center(j);
-            }
-        }
-        return v;
     }
 
     private Ciphertext encrypt(double[] slots) {
