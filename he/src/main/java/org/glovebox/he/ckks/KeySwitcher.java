@@ -203,8 +203,23 @@ final class KeySwitcher {
 
     /** round(x / P) over Q_level (NTT domain in and out); {@code x} is consumed. */
     RnsPoly modDown(QPPoly x, int level, Parallelism par) {
+        return modDown(x, level, null, par);
+    }
+
+    /**
+     * round((x + e) / P) over Q_level, where {@code x} is in the NTT domain and the small error {@code e} (signed
+     * coefficients, may be null) is given in coefficient form: it is added to the P part after its inverse transform
+     * and to the Q part before the converted rows are transformed, which saves the transforms of e on every prime.
+     * The result equals that of adding NTT(e) to {@code x} first. {@code x} is consumed.
+     */
+    RnsPoly modDown(QPPoly x, int level, long[] e, Parallelism par) {
         RnsPoly pc = x.p();
         rp.intt(pc, par);
+        if (e != null) {
+            for (int i = 0; i < k; i++) {
+                addSigned(pc.limb(i), e, rp.modulus(i));
+            }
+        }
         RnsPoly conv = rq.newPoly(level + 1);
         long[][] in = new long[k][];
         for (int i = 0; i < k; i++) {
@@ -220,6 +235,15 @@ final class KeySwitcher {
             Modulus m = rq.modulus(j);
             long q = m.value();
             long[] cj = conv.limb(j);
+            if (e != null) {
+                // conv - e, so that x - NTT(conv - e) = (x + e) - conv.
+                for (int c = 0; c < n; c++) {
+                    long d = cj[c] - e[c];
+                    d += (d >> 63) & q;
+                    d -= q;
+                    cj[c] = d + ((d >> 63) & q);
+                }
+            }
             rq.ntt(j).forward(cj);
             long[] xj = xq.limb(j);
             long w = pInvModQ[j];
@@ -231,5 +255,16 @@ final class KeySwitcher {
             }
         });
         return xq.limbCount() == level + 1 ? xq : xq.copyLimbs(level + 1);
+    }
+
+    /** z += e mod q for signed coefficients |e| < q; z in [0, q) in and out. */
+    private static void addSigned(long[] z, long[] e, Modulus m) {
+        long q = m.value();
+        for (int c = 0; c < z.length; c++) {
+            long s = z[c] + e[c];
+            s += (s >> 63) & q;
+            s -= q;
+            z[c] = s + ((s >> 63) & q);
+        }
     }
 }
