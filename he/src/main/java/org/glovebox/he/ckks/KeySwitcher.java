@@ -25,6 +25,7 @@ final class KeySwitcher {
     private final int[] identity;
     private final ConcurrentHashMap<Long, BasisExtender> modUp = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, BasisExtender> modDown = new ConcurrentHashMap<>();
+    private final ThreadLocal<long[][]> scratch = ThreadLocal.withInitial(() -> new long[0][]);
     private static final ConcurrentHashMap<String, KeySwitcher> INSTANCES = new ConcurrentHashMap<>();
 
     private KeySwitcher(Parameters params) {
@@ -148,7 +149,7 @@ final class KeySwitcher {
 
     /**
      * (out0, out1) = Σ_d σ(digit_d)·(b_d, a_d) over Q_l·P, where σ is the NTT-domain permutation {@code perm} (null for
-     * none). {@code out0} and {@code out1} must be zero. Products are accumulated in 128 bits and reduced once.
+     * none). {@code out0} and {@code out1} are overwritten. Products are accumulated in 128 bits and reduced once.
      */
     void innerProduct(Decomposition dec, KeySwitchingKey key, int[] perm, QPPoly out0, QPPoly out1, Parallelism par) {
         int level = dec.level;
@@ -167,33 +168,106 @@ final class KeySwitcher {
             }
             long[] z0 = isQ ? out0.q().limb(j) : out0.p().limb(j);
             long[] z1 = isQ ? out1.q().limb(j) : out1.p().limb(j);
-            // 128-bit accumulation: z holds the low words, h the high words; one reduction per coefficient.
-            long[] h0 = new long[n];
-            long[] h1 = new long[n];
-            int[] src = perm == null ? identity : perm;
-            for (int d = 0; d < digits; d++) {
-                long[] xd = x[d];
-                long[] bd = kb[d];
-                long[] ad = ka[d];
-                for (int c = 0; c < n; c++) {
-                    long v = xd[src[c]];
-                    long b = bd[c];
-                    long a = ad[c];
-                    long p0 = v * b;
-                    long l0 = z0[c] + p0;
-                    h0[c] += Math.multiplyHigh(v, b) + (Long.compareUnsigned(l0, p0) < 0 ? 1 : 0);
-                    z0[c] = l0;
-                    long p1 = v * a;
-                    long l1 = z1[c] + p1;
-                    h1[c] += Math.multiplyHigh(v, a) + (Long.compareUnsigned(l1, p1) < 0 ? 1 : 0);
-                    z1[c] = l1;
+            // 128-bit accumulation, one reduction per coefficient. The digits are taken up to three at a time with
+            // the running sums in registers; between groups they are kept in z (low words) and h (high words).
+            long[][] hs = digits > 3 ? scratch(2) : null;
+            long[] h0 = hs == null ? null : hs[0];
+            long[] h1 = hs == null ? null : hs[1];
+            for (int d = 0; d < digits; d += 3) {
+                int g = Math.min(3, digits - d);
+                boolean first = d == 0;
+                boolean last = d + g == digits;
+                if (g == 3) {
+                    innerProduct3(x[d], kb[d], ka[d], x[d + 1], kb[d + 1], ka[d + 1], x[d + 2], kb[d + 2], ka[d + 2],
+                            perm, z0, z1, h0, h1, first, last, m);
+                } else if (g == 2) {
+                    innerProduct3(x[d], kb[d], ka[d], x[d + 1], kb[d + 1], ka[d + 1], null, null, null,
+                            perm, z0, z1, h0, h1, first, last, m);
+                } else {
+                    innerProduct3(x[d], kb[d], ka[d], null, null, null, null, null, null,
+                            perm, z0, z1, h0, h1, first, last, m);
                 }
             }
-            for (int c = 0; c < n; c++) {
-                z0[c] = m.reduce128(h0[c], z0[c]);
-                z1[c] = m.reduce128(h1[c], z1[c]);
-            }
         });
+    }
+
+    /**
+     * Accumulates one to three digits (unused ones null) into (z, h) as 128-bit sums; {@code first}: start from zero
+     * instead of (z, h); {@code last}: reduce into z instead of storing the sums (h is then unused and may be null).
+     */
+    private void innerProduct3(long[] xa, long[] ba, long[] aa, long[] xb, long[] bb, long[] ab, long[] xc, long[] bc,
+            long[] ac, int[] perm, long[] z0, long[] z1, long[] h0, long[] h1, boolean first, boolean last,
+            Modulus m) {
+        int[] src = perm == null ? identity : perm;
+        int count = xc != null ? 3 : xb != null ? 2 : 1;
+        for (int c = 0; c < n; c++) {
+            int sc = src[c];
+            long lo0;
+            long hi0;
+            long lo1;
+            long hi1;
+            if (first) {
+                lo0 = 0;
+                hi0 = 0;
+                lo1 = 0;
+                hi1 = 0;
+            } else {
+                lo0 = z0[c];
+                hi0 = h0[c];
+                lo1 = z1[c];
+                hi1 = h1[c];
+            }
+            long v = xa[sc];
+            long b = ba[c];
+            long a = aa[c];
+            long p = v * b;
+            lo0 += p;
+            hi0 += Math.multiplyHigh(v, b) + (Long.compareUnsigned(lo0, p) < 0 ? 1 : 0);
+            p = v * a;
+            lo1 += p;
+            hi1 += Math.multiplyHigh(v, a) + (Long.compareUnsigned(lo1, p) < 0 ? 1 : 0);
+            if (count >= 2) {
+                v = xb[sc];
+                b = bb[c];
+                a = ab[c];
+                p = v * b;
+                lo0 += p;
+                hi0 += Math.multiplyHigh(v, b) + (Long.compareUnsigned(lo0, p) < 0 ? 1 : 0);
+                p = v * a;
+                lo1 += p;
+                hi1 += Math.multiplyHigh(v, a) + (Long.compareUnsigned(lo1, p) < 0 ? 1 : 0);
+            }
+            if (count == 3) {
+                v = xc[sc];
+                b = bc[c];
+                a = ac[c];
+                p = v * b;
+                lo0 += p;
+                hi0 += Math.multiplyHigh(v, b) + (Long.compareUnsigned(lo0, p) < 0 ? 1 : 0);
+                p = v * a;
+                lo1 += p;
+                hi1 += Math.multiplyHigh(v, a) + (Long.compareUnsigned(lo1, p) < 0 ? 1 : 0);
+            }
+            if (last) {
+                z0[c] = m.reduce128(hi0, lo0);
+                z1[c] = m.reduce128(hi1, lo1);
+            } else {
+                z0[c] = lo0;
+                h0[c] = hi0;
+                z1[c] = lo1;
+                h1[c] = hi1;
+            }
+        }
+    }
+
+    /** Per-thread scratch limbs of length N (the same arrays on every call from a thread; contents undefined). */
+    private long[][] scratch(int count) {
+        long[][] s = scratch.get();
+        if (s.length < count) {
+            s = new long[count][n];
+            scratch.set(s);
+        }
+        return s;
     }
 
     /** A zero polynomial over Q_level·P. */
