@@ -25,7 +25,9 @@ final class KeySwitcher {
     private final int[] identity;
     private final ConcurrentHashMap<Long, BasisExtender> modUp = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, BasisExtender> modDown = new ConcurrentHashMap<>();
-    private final ThreadLocal<long[][]> scratch = ThreadLocal.withInitial(() -> new long[0][]);
+    /** Per-thread reusable limbs: work buffers of one task, and the coefficient form of a decomposed polynomial. */
+    private final ThreadLocal<long[][]> workScratch = ThreadLocal.withInitial(() -> new long[0][]);
+    private final ThreadLocal<long[][]> coeffScratch = ThreadLocal.withInitial(() -> new long[0][]);
     private static final ConcurrentHashMap<String, KeySwitcher> INSTANCES = new ConcurrentHashMap<>();
 
     private KeySwitcher(Parameters params) {
@@ -104,7 +106,13 @@ final class KeySwitcher {
 
     /** Decomposes {@code c} (NTT domain, level+1 limbs). {@code c} is read, never modified. */
     Decomposition decompose(RnsPoly c, int level, Parallelism par) {
-        RnsPoly coeff = c.copy();
+        // The coefficient form of c, in this thread's reusable buffers (read by the digit tasks, which only write
+        // their own per-thread work buffers).
+        long[][] coeffLimbs = buffers(coeffScratch, level + 1);
+        for (int j = 0; j <= level; j++) {
+            System.arraycopy(c.limb(j), 0, coeffLimbs[j], 0, n);
+        }
+        RnsPoly coeff = new RnsPoly(java.util.Arrays.copyOf(coeffLimbs, level + 1));
         rq.intt(coeff, par);
         int digits = params.digitCount(level);
         RnsPoly[] dq = new RnsPoly[digits];
@@ -130,8 +138,7 @@ final class KeySwitcher {
                 pLimbs[i] = new long[n];
                 out[t++] = pLimbs[i];
             }
-            long[][] scratch = new long[end - start + 1][n];
-            modUpExtender(level, d).convertCentered(in, out, scratch);
+            modUpExtender(level, d).convertCentered(in, out, scratch(end - start + 1));
             // Lazy transforms (outputs in [0, 4q)): the inner product reduces once per coefficient anyway.
             for (int j = 0; j <= level; j++) {
                 if (j < start || j >= end) {
@@ -168,38 +175,49 @@ final class KeySwitcher {
             }
             long[] z0 = isQ ? out0.q().limb(j) : out0.p().limb(j);
             long[] z1 = isQ ? out1.q().limb(j) : out1.p().limb(j);
-            // 128-bit accumulation, one reduction per coefficient. The digits are taken up to three at a time with
+            // 128-bit accumulation, one reduction per coefficient. The digits are taken up to four at a time with
             // the running sums in registers; between groups they are kept in z (low words) and h (high words).
-            long[][] hs = digits > 3 ? scratch(2) : null;
+            long[][] hs = digits > GROUP ? scratch(2) : null;
             long[] h0 = hs == null ? null : hs[0];
             long[] h1 = hs == null ? null : hs[1];
-            for (int d = 0; d < digits; d += 3) {
-                int g = Math.min(3, digits - d);
-                boolean first = d == 0;
-                boolean last = d + g == digits;
-                if (g == 3) {
-                    innerProduct3(x[d], kb[d], ka[d], x[d + 1], kb[d + 1], ka[d + 1], x[d + 2], kb[d + 2], ka[d + 2],
-                            perm, z0, z1, h0, h1, first, last, m);
-                } else if (g == 2) {
-                    innerProduct3(x[d], kb[d], ka[d], x[d + 1], kb[d + 1], ka[d + 1], null, null, null,
-                            perm, z0, z1, h0, h1, first, last, m);
-                } else {
-                    innerProduct3(x[d], kb[d], ka[d], null, null, null, null, null, null,
-                            perm, z0, z1, h0, h1, first, last, m);
-                }
+            long[][] gx = new long[GROUP][];
+            long[][] gb = new long[GROUP][];
+            long[][] ga = new long[GROUP][];
+            for (int d = 0; d < digits; d += GROUP) {
+                int g = Math.min(GROUP, digits - d);
+                java.util.Arrays.fill(gx, null);
+                java.util.Arrays.fill(gb, null);
+                java.util.Arrays.fill(ga, null);
+                System.arraycopy(x, d, gx, 0, g);
+                System.arraycopy(kb, d, gb, 0, g);
+                System.arraycopy(ka, d, ga, 0, g);
+                innerProductGroup(gx, gb, ga, g, perm, z0, z1, h0, h1, d == 0, d + g == digits, m);
             }
         });
     }
 
+    /** Digits accumulated per pass of the inner product (running sums in registers). */
+    private static final int GROUP = 4;
+
     /**
-     * Accumulates one to three digits (unused ones null) into (z, h) as 128-bit sums; {@code first}: start from zero
-     * instead of (z, h); {@code last}: reduce into z instead of storing the sums (h is then unused and may be null).
+     * Accumulates {@code count} (1 to 4) digits into (z, h) as 128-bit sums; {@code first}: start from zero instead
+     * of (z, h); {@code last}: reduce into z instead of storing the sums (h is then unused and may be null).
      */
-    private void innerProduct3(long[] xa, long[] ba, long[] aa, long[] xb, long[] bb, long[] ab, long[] xc, long[] bc,
-            long[] ac, int[] perm, long[] z0, long[] z1, long[] h0, long[] h1, boolean first, boolean last,
-            Modulus m) {
+    private void innerProductGroup(long[][] x, long[][] kb, long[][] ka, int count, int[] perm, long[] z0, long[] z1,
+            long[] h0, long[] h1, boolean first, boolean last, Modulus m) {
         int[] src = perm == null ? identity : perm;
-        int count = xc != null ? 3 : xb != null ? 2 : 1;
+        long[] xa = x[0];
+        long[] ba = kb[0];
+        long[] aa = ka[0];
+        long[] xb = x[1];
+        long[] bb = kb[1];
+        long[] ab = ka[1];
+        long[] xc = x[2];
+        long[] bc = kb[2];
+        long[] ac = ka[2];
+        long[] xd = x[3];
+        long[] bd = kb[3];
+        long[] ad = ka[3];
         for (int c = 0; c < n; c++) {
             int sc = src[c];
             long lo0;
@@ -237,10 +255,21 @@ final class KeySwitcher {
                 lo1 += p;
                 hi1 += Math.multiplyHigh(v, a) + (Long.compareUnsigned(lo1, p) < 0 ? 1 : 0);
             }
-            if (count == 3) {
+            if (count >= 3) {
                 v = xc[sc];
                 b = bc[c];
                 a = ac[c];
+                p = v * b;
+                lo0 += p;
+                hi0 += Math.multiplyHigh(v, b) + (Long.compareUnsigned(lo0, p) < 0 ? 1 : 0);
+                p = v * a;
+                lo1 += p;
+                hi1 += Math.multiplyHigh(v, a) + (Long.compareUnsigned(lo1, p) < 0 ? 1 : 0);
+            }
+            if (count == 4) {
+                v = xd[sc];
+                b = bd[c];
+                a = ad[c];
                 p = v * b;
                 lo0 += p;
                 hi0 += Math.multiplyHigh(v, b) + (Long.compareUnsigned(lo0, p) < 0 ? 1 : 0);
@@ -260,12 +289,24 @@ final class KeySwitcher {
         }
     }
 
-    /** Per-thread scratch limbs of length N (the same arrays on every call from a thread; contents undefined). */
+    /**
+     * At least {@code count} work limbs of length N for this thread: the same arrays on every call from a thread,
+     * contents undefined. For work that completes within one task on one thread (conversion scratch, partial sums,
+     * ModDown's converted rows).
+     */
     private long[][] scratch(int count) {
-        long[][] s = scratch.get();
+        return buffers(workScratch, count);
+    }
+
+    private long[][] buffers(ThreadLocal<long[][]> local, int count) {
+        long[][] s = local.get();
         if (s.length < count) {
-            s = new long[count][n];
-            scratch.set(s);
+            long[][] grown = java.util.Arrays.copyOf(s, count);
+            for (int i = s.length; i < count; i++) {
+                grown[i] = new long[n];
+            }
+            local.set(grown);
+            s = grown;
         }
         return s;
     }
@@ -294,16 +335,15 @@ final class KeySwitcher {
                 addSigned(pc.limb(i), e, rp.modulus(i));
             }
         }
-        RnsPoly conv = rq.newPoly(level + 1);
+        // The converted rows and the conversion scratch in this thread's work buffers: [0, level] and the k + 1 after.
+        long[][] work = scratch(level + 1 + k + 1);
         long[][] in = new long[k][];
         for (int i = 0; i < k; i++) {
             in[i] = pc.limb(i);
         }
-        long[][] out = new long[level + 1][];
-        for (int j = 0; j <= level; j++) {
-            out[j] = conv.limb(j);
-        }
-        modDownExtender(level).convertCentered(in, out, new long[k + 1][n]);
+        long[][] out = java.util.Arrays.copyOf(work, level + 1);
+        RnsPoly conv = new RnsPoly(out);
+        modDownExtender(level).convertCentered(in, out, java.util.Arrays.copyOfRange(work, level + 1, level + 2 + k));
         RnsPoly xq = x.q();
         par.forEach(level + 1, j -> {
             Modulus m = rq.modulus(j);
