@@ -58,23 +58,27 @@ public final class Encryptor {
     private Ciphertext encryptZeroPublic(int level, double scale, int slots) {
         KeySwitcher ks = KeySwitcher.of(params);
         int n = params.n();
-        QPPoly v = KeyGenerator.smallToQP(params, Sampler.ternary(noise, n), par);
-        QPPoly[] u = new QPPoly[2];
-        QPPoly[] key = {pk.b(), pk.a()};
         RnsBasis rq = params.ringQ();
         RnsBasis rp = params.ringP();
+        // v over Q_level·P only (the limbs above the level are never used).
+        long[] small = Sampler.ternary(noise, n);
+        RnsPoly vq = rq.newPoly(level + 1);
+        RnsPoly vp = rp.newPoly(rp.size());
+        rq.setSigned(small, vq);
+        rp.setSigned(small, vp);
+        rq.ntt(vq, par);
+        rp.ntt(vp, par);
+        QPPoly[] key = {pk.b(), pk.a()};
+        RnsPoly[] c = new RnsPoly[2];
         for (int t = 0; t < 2; t++) {
-            QPPoly e = KeyGenerator.smallToQP(params, Sampler.gaussian(noise, n, params.sigma()), par);
+            // The Gaussian error stays in coefficient form; ModDown adds it where it needs no transform.
+            long[] e = Sampler.gaussian(noise, n, params.sigma());
             QPPoly out = ks.newQP(level);
-            rq.mul(v.q(), key[t].q(), out.q());
-            rp.mul(v.p(), key[t].p(), out.p());
-            rq.add(out.q(), e.q(), out.q());
-            rp.add(out.p(), e.p(), out.p());
-            u[t] = out;
+            rq.mul(vq, key[t].q(), out.q());
+            rp.mul(vp, key[t].p(), out.p());
+            c[t] = ks.modDown(out, level, e, par);
         }
-        RnsPoly c0 = ks.modDown(u[0], level, par);
-        RnsPoly c1 = ks.modDown(u[1], level, par);
-        return new Ciphertext(params, new RnsPoly[] {c0, c1}, level, scale, slots);
+        return new Ciphertext(params, c, level, scale, slots);
     }
 
     private Ciphertext encryptZeroSecret(int level, double scale, int slots) {

@@ -25,6 +25,9 @@ final class KeySwitcher {
     private final int[] identity;
     private final ConcurrentHashMap<Long, BasisExtender> modUp = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, BasisExtender> modDown = new ConcurrentHashMap<>();
+    /** Per-thread reusable limbs: work buffers of one task, and the coefficient form of a decomposed polynomial. */
+    private final ThreadLocal<long[][]> workScratch = ThreadLocal.withInitial(() -> new long[0][]);
+    private final ThreadLocal<long[][]> coeffScratch = ThreadLocal.withInitial(() -> new long[0][]);
     private static final ConcurrentHashMap<String, KeySwitcher> INSTANCES = new ConcurrentHashMap<>();
 
     private KeySwitcher(Parameters params) {
@@ -103,7 +106,13 @@ final class KeySwitcher {
 
     /** Decomposes {@code c} (NTT domain, level+1 limbs). {@code c} is read, never modified. */
     Decomposition decompose(RnsPoly c, int level, Parallelism par) {
-        RnsPoly coeff = c.copy();
+        // The coefficient form of c, in this thread's reusable buffers (read by the digit tasks, which only write
+        // their own per-thread work buffers).
+        long[][] coeffLimbs = buffers(coeffScratch, level + 1);
+        for (int j = 0; j <= level; j++) {
+            System.arraycopy(c.limb(j), 0, coeffLimbs[j], 0, n);
+        }
+        RnsPoly coeff = new RnsPoly(java.util.Arrays.copyOf(coeffLimbs, level + 1));
         rq.intt(coeff, par);
         int digits = params.digitCount(level);
         RnsPoly[] dq = new RnsPoly[digits];
@@ -129,8 +138,7 @@ final class KeySwitcher {
                 pLimbs[i] = new long[n];
                 out[t++] = pLimbs[i];
             }
-            long[][] scratch = new long[end - start + 1][n];
-            modUpExtender(level, d).convertCentered(in, out, scratch);
+            modUpExtender(level, d).convertCentered(in, out, scratch(end - start + 1));
             // Lazy transforms (outputs in [0, 4q)): the inner product reduces once per coefficient anyway.
             for (int j = 0; j <= level; j++) {
                 if (j < start || j >= end) {
@@ -148,7 +156,7 @@ final class KeySwitcher {
 
     /**
      * (out0, out1) = Σ_d σ(digit_d)·(b_d, a_d) over Q_l·P, where σ is the NTT-domain permutation {@code perm} (null for
-     * none). {@code out0} and {@code out1} must be zero. Products are accumulated in 128 bits and reduced once.
+     * none). {@code out0} and {@code out1} are overwritten. Products are accumulated in 128 bits and reduced once.
      */
     void innerProduct(Decomposition dec, KeySwitchingKey key, int[] perm, QPPoly out0, QPPoly out1, Parallelism par) {
         int level = dec.level;
@@ -167,33 +175,140 @@ final class KeySwitcher {
             }
             long[] z0 = isQ ? out0.q().limb(j) : out0.p().limb(j);
             long[] z1 = isQ ? out1.q().limb(j) : out1.p().limb(j);
-            // 128-bit accumulation: z holds the low words, h the high words; one reduction per coefficient.
-            long[] h0 = new long[n];
-            long[] h1 = new long[n];
-            int[] src = perm == null ? identity : perm;
-            for (int d = 0; d < digits; d++) {
-                long[] xd = x[d];
-                long[] bd = kb[d];
-                long[] ad = ka[d];
-                for (int c = 0; c < n; c++) {
-                    long v = xd[src[c]];
-                    long b = bd[c];
-                    long a = ad[c];
-                    long p0 = v * b;
-                    long l0 = z0[c] + p0;
-                    h0[c] += Math.multiplyHigh(v, b) + (Long.compareUnsigned(l0, p0) < 0 ? 1 : 0);
-                    z0[c] = l0;
-                    long p1 = v * a;
-                    long l1 = z1[c] + p1;
-                    h1[c] += Math.multiplyHigh(v, a) + (Long.compareUnsigned(l1, p1) < 0 ? 1 : 0);
-                    z1[c] = l1;
-                }
-            }
-            for (int c = 0; c < n; c++) {
-                z0[c] = m.reduce128(h0[c], z0[c]);
-                z1[c] = m.reduce128(h1[c], z1[c]);
+            // 128-bit accumulation, one reduction per coefficient. The digits are taken up to four at a time with
+            // the running sums in registers; between groups they are kept in z (low words) and h (high words).
+            long[][] hs = digits > GROUP ? scratch(2) : null;
+            long[] h0 = hs == null ? null : hs[0];
+            long[] h1 = hs == null ? null : hs[1];
+            long[][] gx = new long[GROUP][];
+            long[][] gb = new long[GROUP][];
+            long[][] ga = new long[GROUP][];
+            for (int d = 0; d < digits; d += GROUP) {
+                int g = Math.min(GROUP, digits - d);
+                java.util.Arrays.fill(gx, null);
+                java.util.Arrays.fill(gb, null);
+                java.util.Arrays.fill(ga, null);
+                System.arraycopy(x, d, gx, 0, g);
+                System.arraycopy(kb, d, gb, 0, g);
+                System.arraycopy(ka, d, ga, 0, g);
+                innerProductGroup(gx, gb, ga, g, perm, z0, z1, h0, h1, d == 0, d + g == digits, m);
             }
         });
+    }
+
+    /** Digits accumulated per pass of the inner product (running sums in registers). */
+    private static final int GROUP = 4;
+
+    /**
+     * Accumulates {@code count} (1 to 4) digits into (z, h) as 128-bit sums; {@code first}: start from zero instead
+     * of (z, h); {@code last}: reduce into z instead of storing the sums (h is then unused and may be null).
+     */
+    private void innerProductGroup(long[][] x, long[][] kb, long[][] ka, int count, int[] perm, long[] z0, long[] z1,
+            long[] h0, long[] h1, boolean first, boolean last, Modulus m) {
+        int[] src = perm == null ? identity : perm;
+        long[] xa = x[0];
+        long[] ba = kb[0];
+        long[] aa = ka[0];
+        long[] xb = x[1];
+        long[] bb = kb[1];
+        long[] ab = ka[1];
+        long[] xc = x[2];
+        long[] bc = kb[2];
+        long[] ac = ka[2];
+        long[] xd = x[3];
+        long[] bd = kb[3];
+        long[] ad = ka[3];
+        for (int c = 0; c < n; c++) {
+            int sc = src[c];
+            long lo0;
+            long hi0;
+            long lo1;
+            long hi1;
+            if (first) {
+                lo0 = 0;
+                hi0 = 0;
+                lo1 = 0;
+                hi1 = 0;
+            } else {
+                lo0 = z0[c];
+                hi0 = h0[c];
+                lo1 = z1[c];
+                hi1 = h1[c];
+            }
+            long v = xa[sc];
+            long b = ba[c];
+            long a = aa[c];
+            long p = v * b;
+            lo0 += p;
+            hi0 += Math.multiplyHigh(v, b) + (Long.compareUnsigned(lo0, p) < 0 ? 1 : 0);
+            p = v * a;
+            lo1 += p;
+            hi1 += Math.multiplyHigh(v, a) + (Long.compareUnsigned(lo1, p) < 0 ? 1 : 0);
+            if (count >= 2) {
+                v = xb[sc];
+                b = bb[c];
+                a = ab[c];
+                p = v * b;
+                lo0 += p;
+                hi0 += Math.multiplyHigh(v, b) + (Long.compareUnsigned(lo0, p) < 0 ? 1 : 0);
+                p = v * a;
+                lo1 += p;
+                hi1 += Math.multiplyHigh(v, a) + (Long.compareUnsigned(lo1, p) < 0 ? 1 : 0);
+            }
+            if (count >= 3) {
+                v = xc[sc];
+                b = bc[c];
+                a = ac[c];
+                p = v * b;
+                lo0 += p;
+                hi0 += Math.multiplyHigh(v, b) + (Long.compareUnsigned(lo0, p) < 0 ? 1 : 0);
+                p = v * a;
+                lo1 += p;
+                hi1 += Math.multiplyHigh(v, a) + (Long.compareUnsigned(lo1, p) < 0 ? 1 : 0);
+            }
+            if (count == 4) {
+                v = xd[sc];
+                b = bd[c];
+                a = ad[c];
+                p = v * b;
+                lo0 += p;
+                hi0 += Math.multiplyHigh(v, b) + (Long.compareUnsigned(lo0, p) < 0 ? 1 : 0);
+                p = v * a;
+                lo1 += p;
+                hi1 += Math.multiplyHigh(v, a) + (Long.compareUnsigned(lo1, p) < 0 ? 1 : 0);
+            }
+            if (last) {
+                z0[c] = m.reduce128(hi0, lo0);
+                z1[c] = m.reduce128(hi1, lo1);
+            } else {
+                z0[c] = lo0;
+                h0[c] = hi0;
+                z1[c] = lo1;
+                h1[c] = hi1;
+            }
+        }
+    }
+
+    /**
+     * At least {@code count} work limbs of length N for this thread: the same arrays on every call from a thread,
+     * contents undefined. For work that completes within one task on one thread (conversion scratch, partial sums,
+     * ModDown's converted rows).
+     */
+    private long[][] scratch(int count) {
+        return buffers(workScratch, count);
+    }
+
+    private long[][] buffers(ThreadLocal<long[][]> local, int count) {
+        long[][] s = local.get();
+        if (s.length < count) {
+            long[][] grown = java.util.Arrays.copyOf(s, count);
+            for (int i = s.length; i < count; i++) {
+                grown[i] = new long[n];
+            }
+            local.set(grown);
+            s = grown;
+        }
+        return s;
     }
 
     /** A zero polynomial over Q_level·P. */
@@ -203,23 +318,46 @@ final class KeySwitcher {
 
     /** round(x / P) over Q_level (NTT domain in and out); {@code x} is consumed. */
     RnsPoly modDown(QPPoly x, int level, Parallelism par) {
+        return modDown(x, level, null, par);
+    }
+
+    /**
+     * round((x + e) / P) over Q_level, where {@code x} is in the NTT domain and the small error {@code e} (signed
+     * coefficients, may be null) is given in coefficient form: it is added to the P part after its inverse transform
+     * and to the Q part before the converted rows are transformed, which saves the transforms of e on every prime.
+     * The result equals that of adding NTT(e) to {@code x} first. {@code x} is consumed.
+     */
+    RnsPoly modDown(QPPoly x, int level, long[] e, Parallelism par) {
         RnsPoly pc = x.p();
         rp.intt(pc, par);
-        RnsPoly conv = rq.newPoly(level + 1);
+        if (e != null) {
+            for (int i = 0; i < k; i++) {
+                addSigned(pc.limb(i), e, rp.modulus(i));
+            }
+        }
+        // The converted rows and the conversion scratch in this thread's work buffers: [0, level] and the k + 1 after.
+        long[][] work = scratch(level + 1 + k + 1);
         long[][] in = new long[k][];
         for (int i = 0; i < k; i++) {
             in[i] = pc.limb(i);
         }
-        long[][] out = new long[level + 1][];
-        for (int j = 0; j <= level; j++) {
-            out[j] = conv.limb(j);
-        }
-        modDownExtender(level).convertCentered(in, out, new long[k + 1][n]);
+        long[][] out = java.util.Arrays.copyOf(work, level + 1);
+        RnsPoly conv = new RnsPoly(out);
+        modDownExtender(level).convertCentered(in, out, java.util.Arrays.copyOfRange(work, level + 1, level + 2 + k));
         RnsPoly xq = x.q();
         par.forEach(level + 1, j -> {
             Modulus m = rq.modulus(j);
             long q = m.value();
             long[] cj = conv.limb(j);
+            if (e != null) {
+                // conv - e, so that x - NTT(conv - e) = (x + e) - conv.
+                for (int c = 0; c < n; c++) {
+                    long d = cj[c] - e[c];
+                    d += (d >> 63) & q;
+                    d -= q;
+                    cj[c] = d + ((d >> 63) & q);
+                }
+            }
             rq.ntt(j).forward(cj);
             long[] xj = xq.limb(j);
             long w = pInvModQ[j];
@@ -231,5 +369,16 @@ final class KeySwitcher {
             }
         });
         return xq.limbCount() == level + 1 ? xq : xq.copyLimbs(level + 1);
+    }
+
+    /** z += e mod q for signed coefficients |e| < q; z in [0, q) in and out. */
+    private static void addSigned(long[] z, long[] e, Modulus m) {
+        long q = m.value();
+        for (int c = 0; c < z.length; c++) {
+            long s = z[c] + e[c];
+            s += (s >> 63) & q;
+            s -= q;
+            z[c] = s + ((s >> 63) & q);
+        }
     }
 }

@@ -96,8 +96,11 @@ public final class Ntt {
         long[] ws = rootPowersShoup;
         int t = n;
         int m = 1;
-        // Stages with butterfly distance t >= 4: long contiguous inner loops.
-        for (; m < n && (t >> 1) >= 4; m <<= 1) {
+        // Stages with butterfly distance t >= 4. With an odd count, one radix-2 stage first; then the stages are
+        // merged in pairs (radix 4: four elements loaded, two butterflies each, stored once), with exactly the same
+        // butterflies, so the result is bit-identical to one stage at a time.
+        int stages = logN >= 2 ? logN - 2 : 0;
+        if ((stages & 1) == 1) {
             t >>= 1;
             for (int i = 0; i < m; i++) {
                 int j1 = 2 * i * t;
@@ -114,6 +117,51 @@ public final class Ntt {
                     a[j + t] = x - y + twoQ;
                 }
             }
+            m <<= 1;
+            stages--;
+        }
+        for (; stages > 0; stages -= 2, m <<= 2) {
+            // Stage (m, t) then stage (2m, t/2): group i covers [2it, 2it + 2t).
+            int h = t >> 2;
+            t >>= 1;
+            for (int i = 0; i < m; i++) {
+                int j1 = 2 * i * t;
+                long w1 = w[m + i];
+                long ws1 = ws[m + i];
+                long w2 = w[2 * m + 2 * i];
+                long ws2 = ws[2 * m + 2 * i];
+                long w3 = w[2 * m + 2 * i + 1];
+                long ws3 = ws[2 * m + 2 * i + 1];
+                for (int j = j1; j < j1 + h; j++) {
+                    long x0 = a[j];
+                    long x1 = a[j + h];
+                    long x2 = a[j + t];
+                    long x3 = a[j + t + h];
+                    // First stage: (x0, x2) and (x1, x3), twiddle w1.
+                    x0 -= twoQ;
+                    x0 += (x0 >> 63) & twoQ;
+                    long y2 = x2 * w1 - Math.unsignedMultiplyHigh(x2, ws1) * q;
+                    x1 -= twoQ;
+                    x1 += (x1 >> 63) & twoQ;
+                    long y3 = x3 * w1 - Math.unsignedMultiplyHigh(x3, ws1) * q;
+                    long u0 = x0 + y2;
+                    long u2 = x0 - y2 + twoQ;
+                    long u1 = x1 + y3;
+                    long u3 = x1 - y3 + twoQ;
+                    // Second stage: (u0, u1) with w2, (u2, u3) with w3.
+                    u0 -= twoQ;
+                    u0 += (u0 >> 63) & twoQ;
+                    long v1 = u1 * w2 - Math.unsignedMultiplyHigh(u1, ws2) * q;
+                    u2 -= twoQ;
+                    u2 += (u2 >> 63) & twoQ;
+                    long v3 = u3 * w3 - Math.unsignedMultiplyHigh(u3, ws3) * q;
+                    a[j] = u0 + v1;
+                    a[j + h] = u0 - v1 + twoQ;
+                    a[j + t] = u2 + v3;
+                    a[j + t + h] = u2 - v3 + twoQ;
+                }
+            }
+            t >>= 1;
         }
         if (n >= 4) {
             // The last two stages (t = 2, then t = 1) fused per block of four, to avoid per-pair loop overhead.
@@ -212,7 +260,11 @@ public final class Ntt {
             t = 4;
             mStart = n >> 3;
         }
-        for (int m = mStart; m > 1; m >>= 1) {
+        // Middle stages (m = mStart down to 2). With an odd count, one radix-2 stage first; then pairs of stages are
+        // merged (radix 4), with the same butterflies, so the result is bit-identical.
+        int mid = mStart > 1 ? Integer.numberOfTrailingZeros(mStart) : 0;
+        int m = mStart;
+        if ((mid & 1) == 1) {
             int j1 = 0;
             for (int i = 0; i < m; i++) {
                 int j2 = j1 + t;
@@ -231,6 +283,49 @@ public final class Ntt {
                 j1 += 2 * t;
             }
             t <<= 1;
+            m >>= 1;
+            mid--;
+        }
+        for (; mid > 0; mid -= 2, m >>= 2, t <<= 2) {
+            // Stage (m, t) then stage (m/2, 2t): group i of the second covers [4it, 4it + 4t).
+            int m2 = m >> 1;
+            for (int i = 0; i < m2; i++) {
+                int j1 = 4 * i * t;
+                long wa = w[m + 2 * i];
+                long wsa = ws[m + 2 * i];
+                long wb = w[m + 2 * i + 1];
+                long wsb = ws[m + 2 * i + 1];
+                long wc = w[m2 + i];
+                long wsc = ws[m2 + i];
+                for (int j = j1; j < j1 + t; j++) {
+                    long x0 = a[j];
+                    long x1 = a[j + t];
+                    long x2 = a[j + 2 * t];
+                    long x3 = a[j + 3 * t];
+                    long s0 = x0 + x1;
+                    s0 -= twoQ;
+                    s0 += (s0 >> 63) & twoQ;
+                    long d0 = x0 - x1 + twoQ;
+                    d0 = d0 * wa - Math.unsignedMultiplyHigh(d0, wsa) * q;
+                    long s1 = x2 + x3;
+                    s1 -= twoQ;
+                    s1 += (s1 >> 63) & twoQ;
+                    long d1 = x2 - x3 + twoQ;
+                    d1 = d1 * wb - Math.unsignedMultiplyHigh(d1, wsb) * q;
+                    long e0 = s0 + s1;
+                    e0 -= twoQ;
+                    e0 += (e0 >> 63) & twoQ;
+                    long f0 = s0 - s1 + twoQ;
+                    long e1 = d0 + d1;
+                    e1 -= twoQ;
+                    e1 += (e1 >> 63) & twoQ;
+                    long f1 = d0 - d1 + twoQ;
+                    a[j] = e0;
+                    a[j + t] = e1;
+                    a[j + 2 * t] = f0 * wc - Math.unsignedMultiplyHigh(f0, wsc) * q;
+                    a[j + 3 * t] = f1 * wc - Math.unsignedMultiplyHigh(f1, wsc) * q;
+                }
+            }
         }
         // Last stage (m = 1) fused with the multiplication by 1/N.
         int half = n >> 1;

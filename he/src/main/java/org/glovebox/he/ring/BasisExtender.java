@@ -99,17 +99,30 @@ public final class BasisExtender {
         int k = from.length;
         int n = in[0].length;
         scaleInputs(in, scratch);
-        double[] f = new double[n];
-        for (int i = 0; i < k; i++) {
-            double inv = inverseFrom[i];
-            long[] y = scratch[i];
-            for (int c = 0; c < n; c++) {
-                f[c] += y[c] * inv;
-            }
-        }
         long[] overflow = scratch[k];
-        for (int c = 0; c < n; c++) {
-            overflow[c] = (long) Math.rint(f[c]);
+        if (k == 1) {
+            long[] y = scratch[0];
+            double inv = inverseFrom[0];
+            for (int c = 0; c < n; c++) {
+                overflow[c] = (long) Math.rint(0.0 + y[c] * inv);
+            }
+        } else if (k == 2) {
+            long[] y0 = scratch[0];
+            long[] y1 = scratch[1];
+            double inv0 = inverseFrom[0];
+            double inv1 = inverseFrom[1];
+            for (int c = 0; c < n; c++) {
+                overflow[c] = (long) Math.rint(0.0 + y0[c] * inv0 + y1[c] * inv1);
+            }
+        } else {
+            // Summed in the order of the inputs, starting from 0.0, exactly as the specialised loops above.
+            for (int c = 0; c < n; c++) {
+                double f = 0.0;
+                for (int i = 0; i < k; i++) {
+                    f += scratch[i][c] * inverseFrom[i];
+                }
+                overflow[c] = (long) Math.rint(f);
+            }
         }
         accumulate(scratch, out, overflow);
     }
@@ -134,6 +147,10 @@ public final class BasisExtender {
      */
     private void accumulate(long[][] y, long[][] out, long[] overflow) {
         int k = from.length;
+        if (k == 2 && overflow != null) {
+            accumulate2(y[0], y[1], out, overflow);
+            return;
+        }
         for (int j = 0; j < to.length; j++) {
             Modulus bj = to[j];
             long b = bj.value();
@@ -172,6 +189,35 @@ public final class BasisExtender {
                     s -= mult[(int) overflow[c]];
                     z[c] = s + ((s >> 63) & b);
                 }
+            }
+        }
+    }
+
+    /**
+     * {@link #accumulate} for two inputs with the overflow correction, in one pass per output limb: the same
+     * operations in the same order as the general loops (identical results), without storing the partial sums.
+     */
+    private void accumulate2(long[] y0, long[] y1, long[][] out, long[] overflow) {
+        for (int j = 0; j < to.length; j++) {
+            long b = to[j].value();
+            long twoB = 2 * b;
+            long h0 = hatModTo[j][0];
+            long hs0 = hatModToShoup[j][0];
+            long h1 = hatModTo[j][1];
+            long hs1 = hatModToShoup[j][1];
+            long[] mult = multiplesOfAModTo[j];
+            long[] z = out[j];
+            int n = z.length;
+            for (int c = 0; c < n; c++) {
+                long v0 = y0[c];
+                long v1 = y1[c];
+                long s = (v0 * h0 - Math.unsignedMultiplyHigh(v0, hs0) * b)
+                        + (v1 * h1 - Math.unsignedMultiplyHigh(v1, hs1) * b) - twoB;
+                s += (s >> 63) & twoB;
+                s -= b;
+                s += (s >> 63) & b;
+                s -= mult[(int) overflow[c]];
+                z[c] = s + ((s >> 63) & b);
             }
         }
     }

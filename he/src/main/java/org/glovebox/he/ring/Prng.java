@@ -1,5 +1,8 @@
 package org.glovebox.he.ring;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -19,6 +22,8 @@ public final class Prng {
     public static final int SEED_BYTES = 32;
     private static final int BUFFER_BYTES = 4096;
     private static final SecureRandom SECURE_RANDOM = new SecureRandom();
+    /** Little-endian 64-bit reads from the byte buffer (the byte order {@link #nextLong} has always used). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final Cipher cipher;
     private final byte[] zeros = new byte[BUFFER_BYTES];
@@ -93,18 +98,35 @@ public final class Prng {
         if (position > BUFFER_BYTES - 8) {
             refill();
         }
-        byte[] b = buffer;
         int p = position;
-        long v = (b[p] & 0xFFL)
-                | (b[p + 1] & 0xFFL) << 8
-                | (b[p + 2] & 0xFFL) << 16
-                | (b[p + 3] & 0xFFL) << 24
-                | (b[p + 4] & 0xFFL) << 32
-                | (b[p + 5] & 0xFFL) << 40
-                | (b[p + 6] & 0xFFL) << 48
-                | (b[p + 7] & 0xFFL) << 56;
+        long v = (long) LONGS.get(buffer, p);
         position = p + 8;
         return v;
+    }
+
+    /**
+     * Fills {@code z} with uniform residues modulo {@code q} by rejection: each candidate is {@code nextLong() & mask},
+     * kept if below q. Exactly the values (and the stream consumption) of calling {@link #nextLong} in a loop, without
+     * the per-call overhead.
+     */
+    void uniformResidues(long[] z, long q, long mask) {
+        int n = z.length;
+        int j = 0;
+        byte[] b = buffer;
+        while (j < n) {
+            if (position > BUFFER_BYTES - 8) {
+                refill();
+            }
+            int p = position;
+            while (j < n && p <= BUFFER_BYTES - 8) {
+                long v = (long) LONGS.get(b, p) & mask;
+                p += 8;
+                if (v < q) {
+                    z[j++] = v;
+                }
+            }
+            position = p;
+        }
     }
 
     /** One pseudo-random byte as an int in [0, 256). */

@@ -18,14 +18,7 @@ public final class Sampler {
         for (int i = 0; i < out.limbCount(); i++) {
             long q = basis.modulus(i).value();
             long mask = (-1L) >>> Long.numberOfLeadingZeros(q);
-            long[] z = out.limb(i);
-            for (int j = 0; j < z.length; j++) {
-                long v;
-                do {
-                    v = prng.nextLong() & mask;
-                } while (v >= q);
-                z[j] = v;
-            }
+            prng.uniformResidues(out.limb(i), q, mask);
         }
     }
 

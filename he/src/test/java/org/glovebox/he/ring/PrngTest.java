@@ -135,4 +135,34 @@ class PrngTest {
                     .hasMessageContaining("32");
         }
     }
+
+    @Test
+    void uniformResiduesMatchesRejectionSamplingWithNextLongAcrossBufferBoundaries() {
+        byte[] seed = new byte[Prng.SEED_BYTES];
+        seed[3] = 9;
+        long q = (1L << 40) - 87; // ~ half the candidates of a 41-bit mask are rejected below
+        for (long mask : new long[] {(1L << 40) - 1, (1L << 41) - 1}) {
+            for (int skip : new int[] {0, 1, 5, 8, 4093}) {
+                Prng a = Prng.fromSeed(seed);
+                Prng b = Prng.fromSeed(seed);
+                for (int i = 0; i < skip; i++) {
+                    assertThat(a.nextByte()).isEqualTo(b.nextByte());
+                }
+                for (int round = 0; round < 3; round++) {
+                    long[] expected = new long[1500];
+                    for (int j = 0; j < expected.length; j++) {
+                        long v;
+                        do {
+                            v = a.nextLong() & mask;
+                        } while (v >= q);
+                        expected[j] = v;
+                    }
+                    long[] actual = new long[1500];
+                    b.uniformResidues(actual, q, mask);
+                    assertThat(actual).containsExactly(expected);
+                    assertThat(b.nextByte()).isEqualTo(a.nextByte());
+                }
+            }
+        }
+    }
 }
