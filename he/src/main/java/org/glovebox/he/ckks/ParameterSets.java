@@ -8,9 +8,8 @@ import java.util.function.Supplier;
 
 /**
  * Predefined 128-bit-secure parameter sets, named by ring degree and log2(QP); the short aliases {@code N13},
- * {@code N14}, {@code N15} name the sets Microsoft SEAL's benchmarks use (same ciphertext primes, except that N14's
- * q_0 has 58 bits instead of 60; SEAL's last prime is its single special prime, ours are chosen within the same
- * security bound for faster hybrid key switching).
+ * {@code N14}, {@code N15} name the sets Microsoft SEAL's benchmarks use (same ciphertext primes; SEAL's last prime
+ * is its single special prime, ours are chosen within the same security bound for faster hybrid key switching).
  *
  * <p>Sets are built once and cached; every returned instance is validated against {@link SecurityStandard}.
  */
@@ -27,7 +26,7 @@ public final class ParameterSets {
                 .build());
         FACTORIES.put("N14_QP438", () -> Parameters.builder()
                 .logN(14)
-                .primeBits(new int[] {58, 40, 40, 40, 40, 40, 40, 40}, new int[] {50, 50})
+                .primeBits(new int[] {60, 40, 40, 40, 40, 40, 40, 40}, new int[] {49, 49})
                 .logScale(40)
                 .build());
         FACTORIES.put("N15_QP880", () -> Parameters.builder()
@@ -54,12 +53,7 @@ public final class ParameterSets {
         return byName("N13_QP200");
     }
 
-    /**
-     * N = 2^14, q = {58, 40 x 7} bits, p = {50, 50}: 438 bits, depth 7. q_0 has 58 bits (SEAL's set: 60) so that
-     * q_0·q_1 stays below P and the chain splits into 4 key-switching digits of two primes (5 with q_0 = 60 and
-     * P = {49, 49}): 60 instead of 70 NTTs per relinearization or rotation, 20 % less work in multiparty key
-     * generation. Decryption headroom at level 0 is q_0 / scale = 2^18 (slot values up to about ±2^17).
-     */
+    /** N = 2^14, q = {60, 40 x 7} bits, p = {49, 49}: 438 bits, depth 7. */
     public static Parameters n14() {
         return byName("N14_QP438");
     }
