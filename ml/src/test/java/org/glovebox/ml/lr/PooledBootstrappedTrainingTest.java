@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Function;
-import org.glovebox.data.Cohorts;
 import org.glovebox.data.FeatureMatrix;
-import org.glovebox.data.cohort.CohortDefinitions;
-import org.glovebox.data.synth.HospitalProfile;
-import org.glovebox.data.synth.SyntheticHospitals;
 import org.glovebox.he.ckks.Ciphertext;
 import org.glovebox.he.ckks.Encoder;
 import org.glovebox.he.ckks.Encryptor;
@@ -51,13 +46,7 @@ class PooledBootstrappedTrainingTest {
 
     @Test
     void fourHospitalsTrainWithCollectiveBootstrappingKeys() {
-        List<HospitalProfile> hospitals = HospitalProfile.defaults(HOSPITALS, 21);
-        new SyntheticHospitals().write(dir, hospitals, 120, 21, EnumSet.of(SyntheticHospitals.Format.CSV));
-        List<FeatureMatrix> parts = new ArrayList<>();
-        for (HospitalProfile h : hospitals) {
-            parts.add(Cohorts.load(CohortDefinitions.example("synthetic-diabetes-csv"),
-                    dir.resolve(h.id()).resolve(h.id() + ".csv")).matrix());
-        }
+        List<FeatureMatrix> parts = PooledTrainingTest.hospitals(dir, HOSPITALS, 120, 21);
         List<String> names = parts.get(0).columns().stream().map(c -> c.name()).toList();
 
         // The secure set's encapsulation weight (32) split over the hospitals' ephemeral shares.
@@ -79,16 +68,8 @@ class PooledBootstrappedTrainingTest {
         Evaluator cloud = new Evaluator(comp, PooledTrainingTest.collectiveRelinKey(compSession, compShares),
                 PooledTrainingTest.collectiveGaloisKeys(compSession, compShares, TrainingParameters.rotationSteps(comp)));
 
-        List<double[]> allRows = new ArrayList<>();
-        List<Integer> allLabels = new ArrayList<>();
-        for (FeatureMatrix m : parts) {
-            for (int r = 0; r < m.rows(); r++) {
-                allRows.add(m.row(r));
-                allLabels.add((int) m.label(r));
-            }
-        }
-        double[][] x = allRows.toArray(new double[0][]);
-        int[] y = allLabels.stream().mapToInt(Integer::intValue).toArray();
+        double[][] x = PooledTrainingTest.pooledRows(parts);
+        int[] y = PooledTrainingTest.pooledLabels(parts);
         FeatureScaling agreed = FeatureScaling.standardized(x, TrainingSetEncryptor.DEFAULT_SPREAD);
         double rate = TrainingSetEncryptor.defaultLearningRate(names.size(), TrainingSetEncryptor.DEFAULT_SPREAD);
         List<EncryptedTrainingSet> uploads = new ArrayList<>();

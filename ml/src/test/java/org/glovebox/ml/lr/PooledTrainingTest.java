@@ -45,13 +45,7 @@ class PooledTrainingTest {
 
     @Test
     void threeHospitalsTrainUnderACollectiveKeyAndDecryptTogether() {
-        List<HospitalProfile> hospitals = HospitalProfile.defaults(3, 11);
-        new SyntheticHospitals().write(dir, hospitals, 160, 11, EnumSet.of(SyntheticHospitals.Format.CSV));
-        List<FeatureMatrix> parts = new ArrayList<>();
-        for (HospitalProfile h : hospitals) {
-            parts.add(Cohorts.load(CohortDefinitions.example("synthetic-diabetes-csv"),
-                    dir.resolve(h.id()).resolve(h.id() + ".csv")).matrix());
-        }
+        List<FeatureMatrix> parts = hospitals(dir, 3, 160, 11);
         List<String> names = parts.get(0).columns().stream().map(c -> c.name()).toList();
 
         int iterations = 3;
@@ -66,16 +60,8 @@ class PooledTrainingTest {
                 collectiveGaloisKeys(session, secrets, TrainingParameters.rotationSteps(params)));
 
         // The agreed scaling and learning rate (in a study: from the encrypted pooled means and variances).
-        List<double[]> allRows = new ArrayList<>();
-        List<Integer> allLabels = new ArrayList<>();
-        for (FeatureMatrix m : parts) {
-            for (int r = 0; r < m.rows(); r++) {
-                allRows.add(m.row(r));
-                allLabels.add((int) m.label(r));
-            }
-        }
-        double[][] x = allRows.toArray(new double[0][]);
-        int[] y = allLabels.stream().mapToInt(Integer::intValue).toArray();
+        double[][] x = pooledRows(parts);
+        int[] y = pooledLabels(parts);
         FeatureScaling agreed = FeatureScaling.standardized(x, TrainingSetEncryptor.DEFAULT_SPREAD);
         double rate = TrainingSetEncryptor.defaultLearningRate(names.size(), TrainingSetEncryptor.DEFAULT_SPREAD);
 
@@ -116,6 +102,35 @@ class PooledTrainingTest {
         }
         // HbA1c is the strongest risk factor of the ground truth: the pooled model finds it.
         assertThat(released.coefficient(names.indexOf("hba1c"))).isPositive();
+    }
+
+    /** {@code count} synthetic hospitals (different populations) written as CSV and loaded through their cohort. */
+    static List<FeatureMatrix> hospitals(Path dir, int count, int rows, long seed) {
+        List<HospitalProfile> profiles = HospitalProfile.defaults(count, seed);
+        new SyntheticHospitals().write(dir, profiles, rows, seed, EnumSet.of(SyntheticHospitals.Format.CSV));
+        List<FeatureMatrix> parts = new ArrayList<>();
+        for (HospitalProfile h : profiles) {
+            parts.add(Cohorts.load(CohortDefinitions.example("synthetic-diabetes-csv"),
+                    dir.resolve(h.id()).resolve(h.id() + ".csv")).matrix());
+        }
+        return parts;
+    }
+
+    /** The hospitals' rows in one table (the plaintext twin's view of the pooled data). */
+    static double[][] pooledRows(List<FeatureMatrix> parts) {
+        List<double[]> rows = new ArrayList<>();
+        for (FeatureMatrix m : parts) {
+            for (int r = 0; r < m.rows(); r++) {
+                rows.add(m.row(r));
+            }
+        }
+        return rows.toArray(new double[0][]);
+    }
+
+    /** The hospitals' labels, in the order of {@link #pooledRows}. */
+    static int[] pooledLabels(List<FeatureMatrix> parts) {
+        return parts.stream().flatMapToInt(m -> java.util.stream.IntStream.range(0, m.rows())
+                .map(r -> (int) m.label(r))).toArray();
     }
 
     static PublicKey collectivePublicKey(Session session, List<SecretKeyShare> secrets) {
