@@ -2,10 +2,7 @@ package org.glovebox.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,17 +48,7 @@ class BootstrappedTrainingCliSlowTest {
     Path dir;
 
     private static String ok(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            assertThat(GloveboxCli.run(args)).as("exit code of %s", String.join(" ", args)).isZero();
-        } finally {
-            System.setOut(old);
-        }
-        String s = out.toString(StandardCharsets.UTF_8);
-        old.print(s);
-        return s;
+        return CliCapture.okEcho(args);
     }
 
     @Test

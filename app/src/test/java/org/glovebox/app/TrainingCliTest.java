@@ -2,9 +2,6 @@ package org.glovebox.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,29 +27,12 @@ class TrainingCliTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = GloveboxCli.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliCapture.Run run(String... args) {
+        return CliCapture.run(args);
     }
 
     private static String ok(String... args) {
-        Run r = run(args);
-        assertThat(r.code()).as("exit code of %s: %s", String.join(" ", args), r.err()).isZero();
-        return r.out();
+        return CliCapture.ok(args);
     }
 
     static double[][] rows(int n, long seed) {
@@ -114,7 +94,7 @@ class TrainingCliTest {
         // The cloud refuses a directory that holds the secret key, and more iterations than the depth allows.
         assertThat(run("train", "--public", keys.toString(), "--in", dir.resolve("train.enc").toString(),
                 "--iterations", "2", "--out", dir.resolve("m.enc").toString()).code()).isNotZero();
-        Run tooMany = run("train", "--public", keys.resolve("public").toString(), "--in",
+        CliCapture.Run tooMany = run("train", "--public", keys.resolve("public").toString(), "--in",
                 dir.resolve("train.enc").toString(), "--iterations", "3", "--out", dir.resolve("m.enc").toString());
         assertThat(tooMany.code()).isEqualTo(2);
         assertThat(tooMany.err()).contains("at most 2", "bootstrapping");
@@ -188,7 +168,7 @@ class TrainingCliTest {
         Path train = dir.resolve("train.csv");
         writeCsv(train, x, y);
         Path keys = dir.resolve("keys");
-        Run keygen = run("keygen", "--params", "insecure-test-training-bootstrap", "--out", keys.toString());
+        CliCapture.Run keygen = run("keygen", "--params", "insecure-test-training-bootstrap", "--out", keys.toString());
         assertThat(keygen.code()).as(keygen.err()).isZero();
         assertThat(keygen.err()).contains("INSECURE");
         assertThat(keygen.out()).contains("bootstrapping keys in bootstrapping/");
@@ -213,7 +193,7 @@ class TrainingCliTest {
         // Without the bootstrapping keys the cloud says what is missing.
         Path bootDir = keys.resolve("public").resolve("bootstrapping");
         Files.move(bootDir, dir.resolve("moved"));
-        Run missing = run("train", "--public", pub, "--in", dir.resolve("train.enc").toString(), "--iterations", "12",
+        CliCapture.Run missing = run("train", "--public", pub, "--in", dir.resolve("train.enc").toString(), "--iterations", "12",
                 "--out", dir.resolve("m2.enc").toString());
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("bootstrapping keys are missing");

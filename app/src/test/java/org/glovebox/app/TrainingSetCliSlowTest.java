@@ -3,9 +3,6 @@ package org.glovebox.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,17 +23,7 @@ class TrainingSetCliSlowTest {
     Path dir;
 
     private static String ok(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            assertThat(GloveboxCli.run(args)).as("exit code of %s", String.join(" ", args)).isZero();
-        } finally {
-            System.setOut(old);
-        }
-        String s = out.toString(StandardCharsets.UTF_8);
-        old.print(s);
-        return s;
+        return CliCapture.okEcho(args);
     }
 
     @Test
