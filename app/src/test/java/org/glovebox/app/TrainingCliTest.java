@@ -46,6 +46,17 @@ class TrainingCliTest {
         return x;
     }
 
+    /** Labels drawn from a known logistic model of age, bmi and smoking. */
+    static int[] labels(double[][] x, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int[] y = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double z = -6 + 0.06 * x[i][0] + 0.08 * x[i][1] + 0.9 * x[i][2];
+            y[i] = r.nextDouble() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+        }
+        return y;
+    }
+
     static void writeCsv(Path file, double[][] x, int[] y) throws Exception {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < x.length; i++) {
@@ -77,12 +88,7 @@ class TrainingCliTest {
     @Test
     void trainDecryptAndScoreFromTheCommandLine() throws Exception {
         double[][] x = rows(600, 1);
-        SplittableRandom r = new SplittableRandom(2);
-        int[] y = new int[x.length];
-        for (int i = 0; i < x.length; i++) {
-            double z = -6 + 0.06 * x[i][0] + 0.08 * x[i][1] + 0.9 * x[i][2];
-            y[i] = r.nextDouble() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
-        }
+        int[] y = labels(x, 2);
         Path train = dir.resolve("train.csv");
         writeCsv(train, x, y);
         Path keys = dir.resolve("keys");
@@ -159,12 +165,7 @@ class TrainingCliTest {
     @Test
     void bootstrappedTrainingFromTheCommandLine() throws Exception {
         double[][] x = rows(300, 4);
-        SplittableRandom r = new SplittableRandom(5);
-        int[] y = new int[x.length];
-        for (int i = 0; i < x.length; i++) {
-            double z = -6 + 0.06 * x[i][0] + 0.08 * x[i][1] + 0.9 * x[i][2];
-            y[i] = r.nextDouble() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
-        }
+        int[] y = labels(x, 5);
         Path train = dir.resolve("train.csv");
         writeCsv(train, x, y);
         Path keys = dir.resolve("keys");

@@ -152,18 +152,9 @@ public final class TrainingParameters {
      * sparse-secret encapsulation as in the secure set, {@code levels} computation levels between bootstraps.
      */
     public static BootstrappingParameters insecureBootstrappingForTesting(int logN, int levels) {
-        return BootstrappingParameters.builder()
-                .logN(logN)
-                .logSlots(logN - 1)
-                .firstPrimeBits(55)
+        return BootstrappingParameters.insecureTestBuilder(logN, logN - 1)
                 .computationPrimes(levels, LOG_SCALE)
-                .defaultLogScale(LOG_SCALE)
-                .slotToCoeffPrimes(2, 40)
-                .evalModPrimeBits(50)
-                .coeffToSlotPrimes(2, 50)
-                .specialPrimes(4, 58)
                 .ephemeralSecretWeight(32)
-                .insecureForTestingOnly()
                 .build();
     }
 

@@ -52,18 +52,6 @@ public final class BootstrapParameterSets {
      * chain (two 40-bit computation levels) so keys and one bootstrap take well under a second.
      */
     static BootstrappingParameters testInsecure() {
-        return BootstrappingParameters.builder()
-                .logN(10)
-                .logSlots(9)
-                .firstPrimeBits(55)
-                .computationPrimes(2, 40)
-                .defaultLogScale(40)
-                .slotToCoeffPrimes(2, 40)
-                .evalModPrimeBits(50)
-                .coeffToSlotPrimes(2, 50)
-                .specialPrimes(4, 58)
-                .ephemeralSecretWeight(32)
-                .insecureForTestingOnly()
-                .build();
+        return BootstrappingParameters.insecureTestBuilder(10, 9).ephemeralSecretWeight(32).build();
     }
 }

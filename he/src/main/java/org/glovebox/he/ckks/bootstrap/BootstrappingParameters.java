@@ -109,6 +109,26 @@ public final class BootstrappingParameters {
     }
 
     /**
+     * A builder preset for small, fast, <b>insecure</b> test rings: N = 2^logN, 2^logSlots slots, q_0 of 55 bits,
+     * two 40-bit computation, SlotToCoeff and (50-bit) CoeffToSlot levels, 50-bit EvalMod primes, four 58-bit special
+     * primes, default scale 2^40, with the insecure test switch set. Callers adjust what their test needs (e.g.
+     * {@code computationPrimes}, {@code ephemeralSecretWeight}) before {@code build()}.
+     */
+    public static Builder insecureTestBuilder(int logN, int logSlots) {
+        return builder()
+                .logN(logN)
+                .logSlots(logSlots)
+                .firstPrimeBits(55)
+                .computationPrimes(2, 40)
+                .defaultLogScale(40)
+                .slotToCoeffPrimes(2, 40)
+                .evalModPrimeBits(50)
+                .coeffToSlotPrimes(2, 50)
+                .specialPrimes(4, 58)
+                .insecureForTestingOnly();
+    }
+
+    /**
      * The 128-bit-secure set for N = 2^16 with full packing (2^15 complex slots): uniform ternary main secret,
      * log2(QP) within the HE-standard bound of 1747 bits (checked by {@link Parameters}), sparse-secret encapsulation
      * with h' = 32 at q_0·p_0 (121 bits), default scale 2^40, {@value #N16_LEVELS} levels left after bootstrapping.

@@ -54,17 +54,7 @@ final class BootstrapFixture {
 
     /** A small builder: N = 2^logN, insecure, with the given slots; chain sized for tests. */
     static BootstrappingParameters.Builder small(int logN, int logSlots) {
-        return BootstrappingParameters.builder()
-                .logN(logN)
-                .logSlots(logSlots)
-                .firstPrimeBits(55)
-                .computationPrimes(2, 40)
-                .defaultLogScale(40)
-                .slotToCoeffPrimes(2, 40)
-                .evalModPrimeBits(50)
-                .coeffToSlotPrimes(2, 50)
-                .specialPrimes(4, 58)
-                .insecureForTestingOnly();
+        return BootstrappingParameters.insecureTestBuilder(logN, logSlots);
     }
 
     /** N = 2^11, full packing, sparse main secret h = 16, no encapsulation. */
