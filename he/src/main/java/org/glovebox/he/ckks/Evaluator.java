@@ -430,8 +430,22 @@ public final class Evaluator {
         check(ct);
         requireSize2(ct, what);
         KeySwitchingKey key = galoisKey(g, what);
-        KeySwitcher.Decomposition dec = ks.decompose(ct.part(1), ct.level(), par);
-        return applyAutomorphism(ct, dec, g, key);
+        // One rotation: permute c1 first (level + 1 limbs) and take a sequential inner product, instead of gathering
+        // every digit of every limb through the permutation as hoisted rotations must.
+        int level = ct.level();
+        int[] perm = permutation(g);
+        RnsPoly c1 = rq.newPoly(level + 1);
+        rq.permuteNtt(ct.part(1), perm, c1);
+        KeySwitcher.Decomposition dec = ks.decompose(c1, level, par);
+        QPPoly u0 = ks.newQP(level);
+        QPPoly u1 = ks.newQP(level);
+        ks.innerProduct(dec, key, null, u0, u1, par);
+        RnsPoly d0 = ks.modDown(u0, level, par);
+        RnsPoly d1 = ks.modDown(u1, level, par);
+        RnsPoly c0 = rq.newPoly(level + 1);
+        rq.permuteNtt(ct.part(0), perm, c0);
+        rq.add(d0, c0, d0);
+        return make(new RnsPoly[] {d0, d1}, level, ct.scale(), ct.slots());
     }
 
     private static void requireSize2(Ciphertext ct, String what) {

@@ -28,6 +28,8 @@ final class KeySwitcher {
     /** Per-thread reusable limbs: work buffers of one task, and the coefficient form of a decomposed polynomial. */
     private final ThreadLocal<long[][]> workScratch = ThreadLocal.withInitial(() -> new long[0][]);
     private final ThreadLocal<long[][]> coeffScratch = ThreadLocal.withInitial(() -> new long[0][]);
+    /** Per-thread row for ModDown's converted limb (the work buffers may hold the shared conversion inputs). */
+    private final ThreadLocal<long[]> rowScratch;
     private static final ConcurrentHashMap<String, KeySwitcher> INSTANCES = new ConcurrentHashMap<>();
 
     private KeySwitcher(Parameters params) {
@@ -36,6 +38,7 @@ final class KeySwitcher {
         this.rp = params.ringP();
         this.n = params.n();
         this.k = params.specialPrimeCount();
+        this.rowScratch = ThreadLocal.withInitial(() -> new long[n]);
         int qs = rq.size();
         identity = java.util.stream.IntStream.range(0, n).toArray();
         pInvModQ = new long[qs];
@@ -123,29 +126,26 @@ final class KeySwitcher {
             long[][] qLimbs = new long[level + 1][];
             long[][] pLimbs = new long[k][];
             long[][] in = new long[end - start][];
-            long[][] out = new long[level + 1 - (end - start) + k][];
+            for (int j = start; j < end; j++) {
+                qLimbs[j] = c.limb(j);
+                in[j - start] = coeff.limb(j);
+            }
+            // Each converted limb is transformed right after it is written, while it is still in cache. Lazy
+            // transforms (outputs in [0, 4q)): the inner product reduces once per coefficient anyway.
+            BasisExtender up = modUpExtender(level, d);
+            long[][] conv = scratch(end - start + 1);
+            up.prepareCentered(in, conv);
             int t = 0;
             for (int j = 0; j <= level; j++) {
-                if (j >= start && j < end) {
-                    qLimbs[j] = c.limb(j);
-                    in[j - start] = coeff.limb(j);
-                } else {
-                    qLimbs[j] = new long[n];
-                    out[t++] = qLimbs[j];
-                }
-            }
-            for (int i = 0; i < k; i++) {
-                pLimbs[i] = new long[n];
-                out[t++] = pLimbs[i];
-            }
-            modUpExtender(level, d).convertCentered(in, out, scratch(end - start + 1));
-            // Lazy transforms (outputs in [0, 4q)): the inner product reduces once per coefficient anyway.
-            for (int j = 0; j <= level; j++) {
                 if (j < start || j >= end) {
+                    qLimbs[j] = new long[n];
+                    up.convertCenteredLimb(conv, t++, qLimbs[j]);
                     rq.ntt(j).forwardLazy(qLimbs[j]);
                 }
             }
             for (int i = 0; i < k; i++) {
+                pLimbs[i] = new long[n];
+                up.convertCenteredLimb(conv, t++, pLimbs[i]);
                 rp.ntt(i).forwardLazy(pLimbs[i]);
             }
             dq[d] = new RnsPoly(qLimbs);
@@ -205,7 +205,9 @@ final class KeySwitcher {
      */
     private void innerProductGroup(long[][] x, long[][] kb, long[][] ka, int count, int[] perm, long[] z0, long[] z1,
             long[] h0, long[] h1, boolean first, boolean last, Modulus m) {
-        int[] src = perm == null ? identity : perm;
+        // Loop-invariant test: C2 unswitches the loop, so the unpermuted case reads the digits sequentially.
+        boolean direct = perm == null;
+        int[] src = direct ? identity : perm;
         long[] xa = x[0];
         long[] ba = kb[0];
         long[] aa = ka[0];
@@ -219,7 +221,7 @@ final class KeySwitcher {
         long[] bd = kb[3];
         long[] ad = ka[3];
         for (int c = 0; c < n; c++) {
-            int sc = src[c];
+            int sc = direct ? c : src[c];
             long lo0;
             long hi0;
             long lo1;
@@ -335,20 +337,21 @@ final class KeySwitcher {
                 addSigned(pc.limb(i), e, rp.modulus(i));
             }
         }
-        // The converted rows and the conversion scratch in this thread's work buffers: [0, level] and the k + 1 after.
-        long[][] work = scratch(level + 1 + k + 1);
+        // The conversion's shared inputs in this thread's work buffers; each task converts, transforms and
+        // subtracts one limb, so the converted row never leaves the cache.
+        long[][] prepared = java.util.Arrays.copyOf(scratch(k + 1), k + 1);
         long[][] in = new long[k][];
         for (int i = 0; i < k; i++) {
             in[i] = pc.limb(i);
         }
-        long[][] out = java.util.Arrays.copyOf(work, level + 1);
-        RnsPoly conv = new RnsPoly(out);
-        modDownExtender(level).convertCentered(in, out, java.util.Arrays.copyOfRange(work, level + 1, level + 2 + k));
+        BasisExtender down = modDownExtender(level);
+        down.prepareCentered(in, prepared);
         RnsPoly xq = x.q();
         par.forEach(level + 1, j -> {
             Modulus m = rq.modulus(j);
             long q = m.value();
-            long[] cj = conv.limb(j);
+            long[] cj = rowScratch.get();
+            down.convertCenteredLimb(prepared, j, cj);
             if (e != null) {
                 // conv - e, so that x - NTT(conv - e) = (x + e) - conv.
                 for (int c = 0; c < n; c++) {

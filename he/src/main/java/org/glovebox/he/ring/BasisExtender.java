@@ -96,6 +96,18 @@ public final class BasisExtender {
      * only the unbiased rounding error. {@code scratch} needs {@code fromSize() + 1} arrays of length N.
      */
     public void convertCentered(long[][] in, long[][] out, long[][] scratch) {
+        prepareCentered(in, scratch);
+        for (int j = 0; j < to.length; j++) {
+            convertCenteredLimb(scratch, j, out[j]);
+        }
+    }
+
+    /**
+     * The first half of {@link #convertCentered}, shared by every output limb: the scaled inputs and the overflow
+     * counts, written to {@code scratch[0 .. fromSize()]}. Then {@link #convertCenteredLimb} produces output limbs one
+     * at a time (and from several threads at once), so a caller can transform each limb while it is still in cache.
+     */
+    public void prepareCentered(long[][] in, long[][] scratch) {
         int k = from.length;
         int n = in[0].length;
         scaleInputs(in, scratch);
@@ -124,7 +136,21 @@ public final class BasisExtender {
                 overflow[c] = (long) Math.rint(f);
             }
         }
-        accumulate(scratch, out, overflow);
+    }
+
+    /**
+     * Output limb {@code j} (residues modulo b_j) of the centered conversion prepared in {@code scratch} by
+     * {@link #prepareCentered}; {@code scratch} is only read.
+     */
+    public void convertCenteredLimb(long[][] scratch, int j, long[] z) {
+        int k = from.length;
+        if (k == 1) {
+            accumulate1(scratch[0], j, z, scratch[1]);
+        } else if (k == 2) {
+            accumulate2(scratch[0], scratch[1], j, z, scratch[2]);
+        } else {
+            accumulateLimb(scratch, j, z, scratch[k]);
+        }
     }
 
     /** y_i = x_i · (A/a_i)^-1 mod a_i. */
@@ -141,84 +167,97 @@ public final class BasisExtender {
         }
     }
 
-    /**
-     * out_j = Σ_i y_i · (A/a_i) mod b_j (minus overflow·A when given). Each term is a lazy Shoup product in [0, 2b_j)
-     * and the running sum is kept in [0, 2b_j), so the loops are flat and branch-free.
-     */
+    /** out_j = Σ_i y_i · (A/a_i) mod b_j for every output limb (the approximate conversion). */
     private void accumulate(long[][] y, long[][] out, long[] overflow) {
-        int k = from.length;
-        if (k == 2 && overflow != null) {
-            accumulate2(y[0], y[1], out, overflow);
-            return;
-        }
         for (int j = 0; j < to.length; j++) {
-            Modulus bj = to[j];
-            long b = bj.value();
-            long twoB = 2 * b;
-            long[] h = hatModTo[j];
-            long[] hs = hatModToShoup[j];
-            long[] z = out[j];
-            int n = z.length;
-            long h0 = h[0];
-            long hs0 = hs[0];
-            long[] y0 = y[0];
-            for (int c = 0; c < n; c++) {
-                long v = y0[c];
-                z[c] = v * h0 - Math.unsignedMultiplyHigh(v, hs0) * b;
-            }
-            for (int i = 1; i < k; i++) {
-                long hi = h[i];
-                long hsi = hs[i];
-                long[] yi = y[i];
-                for (int c = 0; c < n; c++) {
-                    long v = yi[c];
-                    long s = z[c] + (v * hi - Math.unsignedMultiplyHigh(v, hsi) * b) - twoB;
-                    z[c] = s + ((s >> 63) & twoB);
-                }
-            }
-            if (overflow == null) {
-                for (int c = 0; c < n; c++) {
-                    long s = z[c] - b;
-                    z[c] = s + ((s >> 63) & b);
-                }
-            } else {
-                long[] mult = multiplesOfAModTo[j];
-                for (int c = 0; c < n; c++) {
-                    long s = z[c] - b;
-                    s += (s >> 63) & b;
-                    s -= mult[(int) overflow[c]];
-                    z[c] = s + ((s >> 63) & b);
-                }
-            }
+            accumulateLimb(y, j, out[j], overflow);
         }
     }
 
     /**
-     * {@link #accumulate} for two inputs with the overflow correction, in one pass per output limb: the same
-     * operations in the same order as the general loops (identical results), without storing the partial sums.
+     * z = Σ_i y_i · (A/a_i) mod b_j (minus overflow·A when given). Each term is a lazy Shoup product in [0, 2b_j)
+     * and the running sum is kept in [0, 2b_j), so the loops are flat and branch-free.
      */
-    private void accumulate2(long[] y0, long[] y1, long[][] out, long[] overflow) {
-        for (int j = 0; j < to.length; j++) {
-            long b = to[j].value();
-            long twoB = 2 * b;
-            long h0 = hatModTo[j][0];
-            long hs0 = hatModToShoup[j][0];
-            long h1 = hatModTo[j][1];
-            long hs1 = hatModToShoup[j][1];
-            long[] mult = multiplesOfAModTo[j];
-            long[] z = out[j];
-            int n = z.length;
+    private void accumulateLimb(long[][] y, int j, long[] z, long[] overflow) {
+        int k = from.length;
+        Modulus bj = to[j];
+        long b = bj.value();
+        long twoB = 2 * b;
+        long[] h = hatModTo[j];
+        long[] hs = hatModToShoup[j];
+        int n = z.length;
+        long h0 = h[0];
+        long hs0 = hs[0];
+        long[] y0 = y[0];
+        for (int c = 0; c < n; c++) {
+            long v = y0[c];
+            z[c] = v * h0 - Math.unsignedMultiplyHigh(v, hs0) * b;
+        }
+        for (int i = 1; i < k; i++) {
+            long hi = h[i];
+            long hsi = hs[i];
+            long[] yi = y[i];
             for (int c = 0; c < n; c++) {
-                long v0 = y0[c];
-                long v1 = y1[c];
-                long s = (v0 * h0 - Math.unsignedMultiplyHigh(v0, hs0) * b)
-                        + (v1 * h1 - Math.unsignedMultiplyHigh(v1, hs1) * b) - twoB;
-                s += (s >> 63) & twoB;
-                s -= b;
+                long v = yi[c];
+                long s = z[c] + (v * hi - Math.unsignedMultiplyHigh(v, hsi) * b) - twoB;
+                z[c] = s + ((s >> 63) & twoB);
+            }
+        }
+        if (overflow == null) {
+            for (int c = 0; c < n; c++) {
+                long s = z[c] - b;
+                z[c] = s + ((s >> 63) & b);
+            }
+        } else {
+            long[] mult = multiplesOfAModTo[j];
+            for (int c = 0; c < n; c++) {
+                long s = z[c] - b;
                 s += (s >> 63) & b;
                 s -= mult[(int) overflow[c]];
                 z[c] = s + ((s >> 63) & b);
             }
+        }
+    }
+
+    /** {@link #accumulateLimb} for one input with the overflow correction, in one pass (identical results). */
+    private void accumulate1(long[] y0, int j, long[] z, long[] overflow) {
+        long b = to[j].value();
+        long h0 = hatModTo[j][0];
+        long hs0 = hatModToShoup[j][0];
+        long[] mult = multiplesOfAModTo[j];
+        int n = z.length;
+        for (int c = 0; c < n; c++) {
+            long v0 = y0[c];
+            long s = (v0 * h0 - Math.unsignedMultiplyHigh(v0, hs0) * b) - b;
+            s += (s >> 63) & b;
+            s -= mult[(int) overflow[c]];
+            z[c] = s + ((s >> 63) & b);
+        }
+    }
+
+    /**
+     * {@link #accumulateLimb} for two inputs with the overflow correction, in one pass: the same operations in the
+     * same order as the general loops (identical results), without storing the partial sums.
+     */
+    private void accumulate2(long[] y0, long[] y1, int j, long[] z, long[] overflow) {
+        long b = to[j].value();
+        long twoB = 2 * b;
+        long h0 = hatModTo[j][0];
+        long hs0 = hatModToShoup[j][0];
+        long h1 = hatModTo[j][1];
+        long hs1 = hatModToShoup[j][1];
+        long[] mult = multiplesOfAModTo[j];
+        int n = z.length;
+        for (int c = 0; c < n; c++) {
+            long v0 = y0[c];
+            long v1 = y1[c];
+            long s = (v0 * h0 - Math.unsignedMultiplyHigh(v0, hs0) * b)
+                    + (v1 * h1 - Math.unsignedMultiplyHigh(v1, hs1) * b) - twoB;
+            s += (s >> 63) & twoB;
+            s -= b;
+            s += (s >> 63) & b;
+            s -= mult[(int) overflow[c]];
+            z[c] = s + ((s >> 63) & b);
         }
     }
 }
