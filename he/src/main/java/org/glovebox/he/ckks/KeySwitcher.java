@@ -361,14 +361,14 @@ final class KeySwitcher {
                     cj[c] = d + ((d >> 63) & q);
                 }
             }
-            rq.ntt(j).forward(cj);
+            // Lazy transform (cj in [0, 4q)): the Shoup product below reduces x - cj + 4q in (0, 5q) anyway.
+            rq.ntt(j).forwardLazy(cj);
             long[] xj = xq.limb(j);
             long w = pInvModQ[j];
             long ws = pInvModQShoup[j];
+            long fourQ = 4 * q;
             for (int c = 0; c < n; c++) {
-                long d = xj[c] - cj[c];
-                d += (d >> 63) & q;
-                xj[c] = m.mulShoup(d, w, ws);
+                xj[c] = m.mulShoup(xj[c] - cj[c] + fourQ, w, ws);
             }
         });
         return xq.limbCount() == level + 1 ? xq : xq.copyLimbs(level + 1);
