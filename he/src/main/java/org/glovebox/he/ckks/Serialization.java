@@ -24,6 +24,10 @@ import org.glovebox.he.ring.RnsPoly;
  * Readers take the trusted {@link Parameters} as an argument, refuse data made with any other set, validate every
  * field and residue, and throw {@link MalformedDataException} on truncated, inconsistent or hostile input.
  * Allocation is bounded by the parameters, never by lengths claimed in the input.
+ *
+ * <p>One lossy variant for transport: {@link #writeCompressedCiphertext} stores a level-0 (single-prime) ciphertext
+ * with its coefficients rounded to fewer bits by modulus switching (type COMPRESSED_CIPHERTEXT, widths in the data);
+ * the standard format stays exact.
  */
 public final class Serialization {
     private static final int MAX_GALOIS_KEYS = 1 << 16;

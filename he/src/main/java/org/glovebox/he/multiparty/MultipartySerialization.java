@@ -28,6 +28,10 @@ import org.glovebox.he.ring.RnsPoly;
  * threshold). Readers take the trusted {@link Session} or {@link Parameters} and refuse, with
  * {@link MalformedDataException}, anything truncated, out of range, from another parameter set, session, protocol or
  * round, or naming a party outside the group. Sizes always come from the trusted side.
+ *
+ * <p>Compressed shares (type COMPRESSED_MULTIPARTY_SHARE, {@link #writeCompressedShare}): key-switching and
+ * decryption shares of level-0 ciphertexts with their coefficients rounded to fewer bits by modulus switching; lossy,
+ * for transport, with the width in the data.
  */
 public final class MultipartySerialization {
     private static final int KIND_TERNARY = 1;
