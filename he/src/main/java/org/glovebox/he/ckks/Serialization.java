@@ -239,6 +239,15 @@ public final class Serialization {
      * The result is an ordinary level-0 ciphertext carrying the extra compression noise.
      */
     public static Ciphertext readCompressedCiphertext(InputStream is, Parameters p) throws IOException {
+        return readCompressedCiphertext(is, p, 0, 0);
+    }
+
+    /**
+     * As {@link #readCompressedCiphertext(InputStream, Parameters)}, and refuses widths other than {@code c0Bits} and
+     * {@code c1Bits} (0: any admissible width), for receivers whose noise budget assumes given widths.
+     */
+    public static Ciphertext readCompressedCiphertext(InputStream is, Parameters p, int c0Bits, int c1Bits)
+            throws IOException {
         BinaryReader r = new BinaryReader(is);
         r.header(ObjectType.COMPRESSED_CIPHERTEXT, p.fingerprint());
         int layout = r.readUnsignedByte();
@@ -256,6 +265,10 @@ public final class Serialization {
         long q = p.q(0);
         int b0 = r.readCompressedWidth(q, "ciphertext part 0");
         int b1 = r.readCompressedWidth(q, "ciphertext part 1");
+        if ((c0Bits != 0 && b0 != c0Bits) || (c1Bits != 0 && b1 != c1Bits)) {
+            throw new MalformedDataException("ciphertext compressed to " + b0 + " + " + b1 + " bits, expected "
+                    + c0Bits + " + " + c1Bits);
+        }
         RnsPoly c0 = r.readCompressedPoly(p.ringQ(), b0, "ciphertext part 0");
         RnsPoly c1 = r.readCompressedPoly(p.ringQ(), b1, "ciphertext part 1");
         return new Ciphertext(p, new RnsPoly[] {c0, c1}, 0, scale, slots, null);
@@ -275,6 +288,12 @@ public final class Serialization {
     /** Reads a compressed ciphertext from bytes, requiring that nothing follows it. */
     public static Ciphertext compressedCiphertextFromBytes(byte[] data, Parameters p) throws MalformedDataException {
         return fromBytes(data, in -> readCompressedCiphertext(in, p));
+    }
+
+    /** Reads a compressed ciphertext of exactly these widths from bytes, requiring that nothing follows it. */
+    public static Ciphertext compressedCiphertextFromBytes(byte[] data, Parameters p, int c0Bits, int c1Bits)
+            throws MalformedDataException {
+        return fromBytes(data, in -> readCompressedCiphertext(in, p, c0Bits, c1Bits));
     }
 
     /**

@@ -217,6 +217,15 @@ public final class MultipartySerialization {
      */
     public static Share readCompressedShare(InputStream is, Session session, ProtocolType expected, int expectedRound)
             throws IOException {
+        return readCompressedShare(is, session, expected, expectedRound, 0);
+    }
+
+    /**
+     * As {@link #readCompressedShare(InputStream, Session, ProtocolType, int)}, and refuses a width other than
+     * {@code bits} (0: any admissible width), for receivers whose noise budget assumes a given width.
+     */
+    public static Share readCompressedShare(InputStream is, Session session, ProtocolType expected, int expectedRound,
+            int bits) throws IOException {
         Parameters params = session.parameters();
         BinaryReader r = new BinaryReader(is);
         r.header(ObjectType.COMPRESSED_MULTIPARTY_SHARE, params.fingerprint());
@@ -238,10 +247,13 @@ public final class MultipartySerialization {
             throw new MalformedDataException("unsupported compressed-share layout " + layout + " (this build reads "
                     + COMPRESSED_LAYOUT + ")");
         }
-        int bits = r.readCompressedWidth(params.q(0), "compressed share");
+        int width = r.readCompressedWidth(params.q(0), "compressed share");
+        if (bits != 0 && width != bits) {
+            throw new MalformedDataException("share compressed to " + width + " bits, expected " + bits);
+        }
         RnsPoly[] q = new RnsPoly[f.count];
         for (int i = 0; i < f.count; i++) {
-            q[i] = r.readCompressedPoly(params.ringQ(), bits, f.type + " share polynomial " + i);
+            q[i] = r.readCompressedPoly(params.ringQ(), width, f.type + " share polynomial " + i);
         }
         return new Share(params, f.type, f.round, f.sid, f.context, 0, f.galois, f.recipient, f.contributors, q, null);
     }
@@ -261,6 +273,12 @@ public final class MultipartySerialization {
     public static Share compressedShareFromBytes(byte[] data, Session session, ProtocolType expected, int round)
             throws MalformedDataException {
         return Serialization.fromBytes(data, in -> readCompressedShare(in, session, expected, round));
+    }
+
+    /** Reads a compressed share of exactly {@code bits} bits from bytes, requiring that nothing follows it. */
+    public static Share compressedShareFromBytes(byte[] data, Session session, ProtocolType expected, int round,
+            int bits) throws MalformedDataException {
+        return Serialization.fromBytes(data, in -> readCompressedShare(in, session, expected, round, bits));
     }
 
     /** Key-generation shares live over Q·P at the top level; key-switching shares over Q at the ciphertext level. */
