@@ -174,7 +174,7 @@ class CompressedCiphertextTest {
     }
 
     @Test
-    void hostileInputIsRefusedWithAClearError() {
+    void hostileInputIsRefusedWithAClearError() throws Exception {
         Ciphertext ct = fresh(TestSupport.randomValues(8, 4));
         byte[] good = Serialization.toCompressedBytes(ct, 45, 52);
         // truncated anywhere: header, fields, data
@@ -183,6 +183,12 @@ class CompressedCiphertextTest {
             assertThatThrownBy(() -> Serialization.compressedCiphertextFromBytes(cut, params))
                     .isInstanceOf(MalformedDataException.class);
         }
+        // a receiver that requires the widths its noise budget assumes refuses others
+        assertThat(Serialization.compressedCiphertextFromBytes(good, params, 45, 52).level()).isZero();
+        assertThatThrownBy(() -> Serialization.compressedCiphertextFromBytes(good, params, 44, 52))
+                .isInstanceOf(MalformedDataException.class).hasMessageContaining("expected 44 + 52");
+        assertThatThrownBy(() -> Serialization.compressedCiphertextFromBytes(good, params, 45, 53))
+                .isInstanceOf(MalformedDataException.class).hasMessageContaining("compressed to 45 + 52");
         // trailing garbage
         assertThatThrownBy(() -> Serialization.compressedCiphertextFromBytes(Arrays.copyOf(good, good.length + 1),
                 params)).hasMessageContaining("unexpected bytes");

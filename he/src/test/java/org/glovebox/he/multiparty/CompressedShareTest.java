@@ -119,7 +119,7 @@ class CompressedShareTest {
     }
 
     @Test
-    void hostileInputIsRefusedWithAClearError() {
+    void hostileInputIsRefusedWithAClearError() throws Exception {
         Ciphertext ct = fresh(new double[] {1});
         Share s = shares(ct).get(0);
         byte[] good = MultipartySerialization.toCompressedBytes(s, 40);
@@ -129,6 +129,12 @@ class CompressedShareTest {
             assertThatThrownBy(() -> read(cut)).isInstanceOf(MalformedDataException.class);
         }
         assertThatThrownBy(() -> read(Arrays.copyOf(good, good.length + 3))).hasMessageContaining("unexpected bytes");
+        // a receiver that requires the width its noise budget assumes refuses others
+        assertThat(MultipartySerialization.compressedShareFromBytes(good, group.session, ProtocolType.KEY_SWITCH, 1,
+                40).level()).isZero();
+        assertThatThrownBy(() -> MultipartySerialization.compressedShareFromBytes(good, group.session,
+                ProtocolType.KEY_SWITCH, 1, 41)).isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("expected 41");
         for (int w : new int[] {0, 61, 64, 65, 255}) {
             byte[] bad = good.clone();
             bad[WIDTH] = (byte) w;
