@@ -35,9 +35,16 @@ import org.glovebox.he.multiparty.Smudging;
  *
  * <h2>Two encodings</h2>
  * <ul>
- *   <li><b>Model updates</b> (fixed point): a value v with |v| ≤ R is encoded at scale Δ_u = 2^(⌊log q⌋ − 3)/R, where
- *       R = clipNorm · (1 + 8·noiseMultiplier) bounds the weighted, clipped, noised update and its sum over hospitals
- *       (weights n_i / N_total sum to at most 1).
+ *   <li><b>Model updates</b> (fixed point) at scale Δ_u. R = C·(1 + 8z·sqrt(k/m)) bounds every value of the
+ *       aggregated update (C the clip norm, z the DP noise multiplier, k hospitals, m = max(t, minHospitals); the
+ *       weights n_i / N_total sum to at most 1, so the clipped part has L2 norm ≤ C). What must stay below q/2 is a
+ *       coefficient of the encoded chunk, not a slot value: the canonical embedding is sqrt(N/2) times a unitary map
+ *       (real and imaginary parts of N/2 slots), so values of L2 norm ≤ C give coefficients ≤ sqrt(2/N)·C, and
+ *       Gaussian values of standard deviation σ give coefficients of standard deviation sqrt(2/N)·σ. Hence
+ *       Δ_u = 2^(⌊log q⌋ − 3)·sqrt(N/2)/R for ciphertexts (coefficients ≤ 2^(⌊log q⌋ − 3), the evaluation digits
+ *       sharing the last chunk add at most sqrt(2)·2^(⌊log q⌋ − 4)), which is sqrt(N/2) = 2^5.5 finer than a
+ *       per-value bound at N = 2^12. The plaintext mode carries 64-bit values and keeps the per-value bound,
+ *       Δ_u = 2^(⌊log q⌋ − 3)/R.
  *   <li><b>Exact integers</b> (statistics and evaluation counts): an integer is split into D balanced digits of b bits,
  *       each encoded at a scale Δ_i ≥ 24 × the decryption noise, so that the sum of every digit over all hospitals
  *       rounds back exactly; the digits of the sum are recombined into the exact integer sum.
@@ -51,18 +58,20 @@ import org.glovebox.he.multiparty.Smudging;
  * the ciphertext noise the smudging must cover: σ_ct² = (k + 1)·σ_fresh² + k·V_c, σ_f = sqrt(N·Q)·σ_ct
  * ({@link Smudging#forReleases}, Q releases). The released error of a value is then about
  * sqrt(σ_ct² + k·σ_f²)·sqrt(N/2) in encoded units. The widths are the smallest b_0 + b_1 that keep it at most
- * 2^−{@value #UPDATE_PRECISION_BITS}·R per update value (2^(⌊log q⌋ − 3 − {@value #UPDATE_PRECISION_BITS}) encoded):
- * compression only spends precision below that target. Uncompressed uploads are ~2^−33·R at N = 2^12 and 3
- * hospitals; 2^−28·R leaves 2^8 = 256× for the 1e-6 relative agreement of encrypted and plaintext FedAvg (the
- * largest of 10^6 values is ~5.4σ, errors add over rounds, R may exceed the model's largest parameter). A study whose
- * uncompressed error is already above the target (many hospitals, rounds and chunks) sends full-width ciphertexts.
+ * 2^−{@value #UPDATE_PRECISION_BITS}·R·Δ_u: the released error of every update value stays at most
+ * 2^−{@value #UPDATE_PRECISION_BITS}·R (standard deviation, per value and round), and compression only spends
+ * precision below that target. 2^−28·R leaves 2^8 = 256× for the 1e-6 relative agreement of encrypted and
+ * plaintext FedAvg (the largest of 10^6 values is ~5.4σ, errors add over rounds, R may exceed the model's largest
+ * parameter). A study whose uncompressed error is already above the target (very many hospitals, rounds and chunks)
+ * sends full-width ciphertexts.
  * Decryption shares are compressed to the width whose step is at most sqrt(12)/4·σ_f, i.e. rounding noise of at most
  * a quarter of the flooding noise's standard deviation; shares are post-processed after flooding, so this needs no
  * larger smudging. Compression is a public, deterministic function of what is sent: it shows the coordinator nothing
  * new.
  *
- * <p>The plaintext mode {@code INSECURE_PLAINTEXT_AGGREGATION_FOR_BENCHMARKS} uses the same quantization and layout
- * (values rounded to the same grid, carried as 64-bit integers), so the two modes differ only by the decryption noise.
+ * <p>The plaintext mode {@code INSECURE_PLAINTEXT_AGGREGATION_FOR_BENCHMARKS} uses the same layout and integer
+ * encoding, and quantizes updates to its own grid (2^−(⌊log q⌋ − 3)·R, carried as 64-bit integers, about 2^−56·R),
+ * so the two modes differ by the decryption noise (and that rounding, far below it).
  */
 public final class AggregationScheme {
     private static final byte[] PLAIN_MAGIC = {'G', 'B', 'P', 'L'};
@@ -117,7 +126,16 @@ public final class AggregationScheme {
         long releases = 4L * (study.rounds() + 2) * (chunks(modelSize) + 1) + 64;
         double freshVar = Math.pow(Smudging.rescaledNoiseStd(params, parties), 2);
         double secretVar = 2.0 * parties / 3; // per coefficient of the collective secret (sum of ternary shares)
-        double target = Math.scalb(1.0, logQ - 3 - UPDATE_PRECISION_BITS);
+        // the released update: |value| ≤ R = C·(1 + 8z·sqrt(k/m)) (clipped weighted sum, L2 ≤ C, plus the Gaussian
+        // DP shares of up to k participants, each of standard deviation zC/sqrt(m), within 8σ)
+        double z = study.privacy().enabled() ? study.privacy().noiseMultiplier() : 0;
+        this.updateRange = study.clipNorm() * (1 + 8 * z * Math.sqrt((double) parties / study.requiredPerRound()));
+        // encrypted: what must stay below q is a coefficient of the encoded chunk, not a slot value; the encoding
+        // is sqrt(N/2)·(unitary), so a chunk whose values have L2 norm ≤ C has coefficients ≤ sqrt(2/N)·C, and a
+        // Gaussian of per-value σ has coefficients of σ·sqrt(2/N): Δ_u = 2^(⌊log q⌋ − 3) / (sqrt(2/N)·R).
+        // Plain (64-bit integers): the per-value bound, Δ_u = 2^(⌊log q⌋ − 3) / R.
+        this.updateScale = Math.scalb(1.0, logQ - 3) / updateRange * (encrypted ? Math.sqrt(n / 2.0) : 1);
+        double target = Math.scalb(updateRange * updateScale, -UPDATE_PRECISION_BITS);
         int full = ResidueCompression.modulusBits(q);
         int best0 = full;
         int best1 = full;
@@ -142,9 +160,6 @@ public final class AggregationScheme {
         this.shareBits = ResidueCompression.widthForStep(q, Math.sqrt(12) / 4 * sigmaF);
         double shareVar = ResidueCompression.errorVariance(q, shareBits);
         this.slotNoise = Math.sqrt((ctVar + parties * (sigmaF * sigmaF + shareVar)) * n / 2.0);
-        double z = study.privacy().enabled() ? study.privacy().noiseMultiplier() : 0;
-        this.updateRange = study.clipNorm() * (1 + 8 * z);
-        this.updateScale = Math.scalb(1.0, logQ - 3) / updateRange;
         int logIntScale = (int) Math.ceil(Math.log(24 * slotNoise) / Math.log(2));
         this.integerScale = Math.scalb(1.0, Math.max(logIntScale, 1));
         int logParties = 32 - Integer.numberOfLeadingZeros(Math.max(parties - 1, 1));
@@ -246,10 +261,15 @@ public final class AggregationScheme {
         return Math.max(1, (values + valuesPerChunk - 1) / valuesPerChunk);
     }
 
+    /**
+     * Δ_u, the scale of update chunks: 2^(⌊log q⌋ − 3)·sqrt(N/2)/R encrypted (bounded by the coefficients of the
+     * encoded chunk), 2^(⌊log q⌋ − 3)/R plain (bounded by each 64-bit value).
+     */
     public double updateScale() {
         return updateScale;
     }
 
+    /** R = C·(1 + 8z·sqrt(hospitals/required)): bound on every value of an aggregated update. */
     public double updateRange() {
         return updateRange;
     }
