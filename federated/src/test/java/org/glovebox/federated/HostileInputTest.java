@@ -75,6 +75,12 @@ class HostileInputTest {
         byte[] c = Wire.write(new Wire.Chunk(SID, 0, new byte[0]));
         c[c.length - 4] = 0x7f;
         assertThatThrownBy(() -> Wire.readChunk(c)).hasMessageContaining("chunk length");
+        // a peer of protocol version 1 (uncompressed chunks) is told so
+        byte[] v1 = Wire.write(new Wire.NextRequest(SID));
+        assertThat(new String(v1, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("GBF2");
+        v1[3] = '1';
+        assertThatThrownBy(() -> Wire.readNextRequest(v1)).isInstanceOf(WireException.class)
+                .hasMessageContaining("version 1");
     }
 
     @Test
