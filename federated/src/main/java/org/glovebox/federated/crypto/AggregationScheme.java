@@ -134,8 +134,10 @@ public final class AggregationScheme {
         // is sqrt(N/2)·(unitary), so a chunk whose values have L2 norm ≤ C has coefficients ≤ sqrt(2/N)·C, and a
         // Gaussian of per-value σ has coefficients of σ·sqrt(2/N): Δ_u = 2^(⌊log q⌋ − 3) / (sqrt(2/N)·R).
         // Plain (64-bit integers): the per-value bound, Δ_u = 2^(⌊log q⌋ − 3) / R.
-        this.updateScale = Math.scalb(1.0, logQ - 3) / updateRange * (encrypted ? Math.sqrt(n / 2.0) : 1);
-        double target = Math.scalb(updateRange * updateScale, -UPDATE_PRECISION_BITS);
+        double cipherScale = Math.scalb(1.0, logQ - 3) / updateRange * Math.sqrt(n / 2.0);
+        this.updateScale = encrypted ? cipherScale : Math.scalb(1.0, logQ - 3) / updateRange;
+        // widths, smudging and integer digits are those of the encrypted mode in both modes
+        double target = Math.scalb(updateRange * cipherScale, -UPDATE_PRECISION_BITS);
         int full = ResidueCompression.modulusBits(q);
         int best0 = full;
         int best1 = full;
@@ -143,7 +145,8 @@ public final class AggregationScheme {
             for (int b0 = full; b0 >= 1; b0--) {
                 double ctVar = ctVariance(parties, freshVar, secretVar, n, q, b0, b1);
                 double sigmaF = Math.sqrt((double) n * releases * ctVar);
-                double slot = Math.sqrt((ctVar + parties * sigmaF * sigmaF) * n / 2);
+                // shares add at most 1/16 of the flooding variance (their width is chosen below)
+                double slot = Math.sqrt((ctVar + parties * sigmaF * sigmaF * (1 + 1.0 / 16)) * n / 2);
                 if (slot <= target && b0 + b1 < best0 + best1) {
                     best0 = b0;
                     best1 = b1;
