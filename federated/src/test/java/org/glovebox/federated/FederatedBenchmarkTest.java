@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Round time and bytes per hospital, encrypted (N = 2^13, one 60-bit prime, 128-bit secure) versus plaintext
+ * Round time and bytes per hospital, encrypted (N = 2^12 unless -Dglovebox.bench.logN, one 60-bit prime, compressed
+ * uploads and decryption shares, 128-bit secure) versus plaintext
  * aggregation, for models of 10^3 … 10^6 parameters (an MLP whose hidden layer sets the size) and 3 or 10
  * hospitals on loopback. Prints a Markdown table. Slow: run with -Pslow-tests -Dtest=FederatedBenchmarkTest
  * (-Dglovebox.bench.sizes=1000,10000 -Dglovebox.bench.hospitals=3,10 to choose).
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FederatedBenchmarkTest {
     /** Trained rounds per configuration (the first is not counted: warm-up). */
     private static final int ROUNDS = Integer.getInteger("glovebox.bench.rounds", 5);
+    /** Ring of the encrypted runs: -Dglovebox.bench.logN (default 12, the study default). */
+    private static final int LOG_N = Integer.getInteger("glovebox.bench.logN", 12);
 
     @TempDir
     Path tmp;
@@ -41,7 +44,7 @@ class FederatedBenchmarkTest {
                 int hidden = Math.max(1, (p - 1) / 11);
                 String extra = "rounds: " + ROUNDS + "\nlocalEpochs: 1\nthreshold: " + Math.max(2, h / 2)
                         + "\nmodel: {type: mlp, hidden: " + hidden + "}\nlearningRate: 0.05\n";
-                String secure = "encryption: {logN: 13}\n";
+                String secure = "encryption: {logN: " + LOG_N + "}\n";
                 double[] plain = measure(tmp.resolve("p" + p + "-" + h), text(h, extra + secure
                         + "aggregation: INSECURE_PLAINTEXT_AGGREGATION_FOR_BENCHMARKS\n"));
                 double[] enc = measure(tmp.resolve("e" + p + "-" + h), text(h, extra + secure));

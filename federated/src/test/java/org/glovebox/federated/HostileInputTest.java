@@ -75,6 +75,12 @@ class HostileInputTest {
         byte[] c = Wire.write(new Wire.Chunk(SID, 0, new byte[0]));
         c[c.length - 4] = 0x7f;
         assertThatThrownBy(() -> Wire.readChunk(c)).hasMessageContaining("chunk length");
+        // a peer of protocol version 1 (uncompressed chunks) is told so
+        byte[] v1 = Wire.write(new Wire.NextRequest(SID));
+        assertThat(new String(v1, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("GBF2");
+        v1[3] = '1';
+        assertThatThrownBy(() -> Wire.readNextRequest(v1)).isInstanceOf(WireException.class)
+                .hasMessageContaining("version 1");
     }
 
     @Test
@@ -111,6 +117,17 @@ class HostileInputTest {
                 new KeyGenerator(other).generateSecretKey()).encrypt(new org.glovebox.he.ckks.Encoder(other)
                 .encode(new double[] {1})));
         assertThatThrownBy(() -> s.readChunk(foreign, s.updateScale())).hasMessageContaining("malformed ciphertext");
+        // the same ciphertext at other widths than the study's (a narrower c_0 or c_1 would add noise beyond the
+        // budget the smudging was sized for), and uncompressed
+        org.glovebox.he.ckks.Ciphertext parsed = org.glovebox.he.ckks.Serialization.compressedCiphertextFromBytes(ct,
+                p);
+        byte[] narrow = org.glovebox.he.ckks.Serialization.toCompressedBytes(parsed, s.c0Bits() - 1, s.c1Bits());
+        assertThatThrownBy(() -> s.readChunk(narrow, s.updateScale())).isInstanceOf(WireException.class)
+                .hasMessageContaining("expected " + s.c0Bits() + " + " + s.c1Bits());
+        byte[] uncompressed = org.glovebox.he.ckks.Serialization.toBytes(parsed);
+        assertThatThrownBy(() -> s.readChunk(uncompressed, s.updateScale())).isInstanceOf(WireException.class)
+                .hasMessageContaining("COMPRESSED_CIPHERTEXT");
+        assertThat(ct).hasSize(s.chunkBytes()).hasSizeLessThan(uncompressed.length);
         // exact integers round-trip through digits
         BigInteger[] v = {BigInteger.valueOf(-123456789012345L), BigInteger.ONE.shiftLeft(90), BigInteger.ZERO};
         double[] digits = s.integerDigits(v, 6);
@@ -131,6 +148,14 @@ class HostileInputTest {
                 + "aggregation: plaintext\n")).hasMessageContaining("INSECURE_PLAINTEXT");
         assertThatThrownBy(() -> StudyDefinition.parse("name: x\ncohort: example:edin\nhospitals: [a]\n"
                 + "encryption: {logN: 10}\n")).hasMessageContaining("logN");
+        assertThatThrownBy(() -> StudyDefinition.parse("name: x\ncohort: example:edin\nhospitals: [a]\n"
+                + "encryption: {logN: 11}\n")).hasMessageContaining("[12, 16]");
+        // the default ring is the smallest secure one: N = 2^12, one 60-bit prime and a 49-bit special prime
+        StudyDefinition small = StudyDefinition.parse("name: x\ncohort: example:edin\nhospitals: [a]\n");
+        assertThat(small.logN()).isEqualTo(12);
+        Parameters ring = AggregationScheme.parametersFor(small);
+        assertThat(ring.isInsecure()).isFalse();
+        assertThat(ring.logQP()).isLessThanOrEqualTo(109);
         assertThatThrownBy(() -> StudyDefinition.parse("[1, 2")).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -54,17 +54,17 @@ class RunningSumTest {
         ev[4] = BigInteger.valueOf(2);
         ev[4 + Evaluation.BINS + 1] = BigInteger.valueOf(3);
         double[] e = scheme.integerDigits(ev, AggregationScheme.EVAL_DIGITS);
-        for (int from = 0; from < e.length; from += scheme.valuesPerChunk()) {
-            out.add(scheme.encodeChunk(null, e, from, scheme.integerScale()));
-        }
         SplittableRandom r = new SplittableRandom(hospital);
         double[] u = new double[modelSize];
         for (int i = 0; i < u.length; i++) {
             u[i] = (r.nextDouble() - 0.5) * 0.01;
         }
-        for (int from = 0; from < u.length; from += scheme.valuesPerChunk()) {
-            out.add(scheme.encodeChunk(null, u, from, scheme.updateScale()));
+        // a training upload: the update, then the evaluation digits in the free slots of its last chunk
+        double[] t = scheme.trainingValues(u, e);
+        for (int from = 0; from < t.length; from += scheme.valuesPerChunk()) {
+            out.add(scheme.encodeChunk(null, t, from, scheme.updateScale()));
         }
+        assertThat(out).hasSize(scheme.trainingChunks());
         return out;
     }
 

@@ -79,7 +79,7 @@ public final class Coordinator implements AutoCloseable {
     private final int features;
     private final Model model;
     private final int modelSize;
-    private final int updateChunks;
+    private final int trainChunks;
     private final int statsChunks;
     private final int evalChunks;
     private final int parties;
@@ -117,9 +117,9 @@ public final class Coordinator implements AutoCloseable {
         this.model = Model.forStudy(study, features);
         this.modelSize = model.parameterCount();
         this.scheme = AggregationScheme.forStudy(study, modelSize);
-        this.updateChunks = scheme.chunks(modelSize);
+        this.trainChunks = scheme.trainingChunks();
         this.statsChunks = scheme.chunks((1 + 2 * features) * STATS_DIGITS);
-        this.evalChunks = scheme.chunks((4 + 2 * Evaluation.BINS) * EVAL_DIGITS);
+        this.evalChunks = scheme.evaluationChunks();
         this.parties = study.hospitals().size();
         this.aliveMillis = 5000;
         load();
@@ -678,7 +678,7 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private int aggregateChunks(int r) {
-        return r == 0 ? statsChunks : evalChunks + (evalOnly ? 0 : updateChunks);
+        return r == 0 ? statsChunks : evalOnly ? evalChunks : trainChunks;
     }
 
     // ------------------------------------------------------------------ submissions
@@ -753,7 +753,7 @@ public final class Coordinator implements AutoCloseable {
     public Upload begin(String hospital, Wire.TransferHeader h) throws WireException, SQLException {
         requireStudy(h.studyId());
         lastSeen.put(hospital, System.currentTimeMillis());
-        int largest = Math.max(parties, Math.max(statsChunks, evalChunks + updateChunks));
+        int largest = Math.max(parties, Math.max(statsChunks, Math.max(evalChunks, trainChunks)));
         if (h.chunkCount() > largest || h.totalBytes() > (long) largest * Wire.MAX_CHUNK_BYTES) {
             throw new WireException("an upload of " + h.chunkCount() + " chunks and " + h.totalBytes()
                     + " bytes exceeds the largest message of this study (" + largest + " chunks)");
@@ -799,7 +799,7 @@ public final class Coordinator implements AutoCloseable {
                     throw new WireException("wrong round: a " + h.kind() + " upload for round " + h.round()
                             + " is not expected " + when);
                 }
-                return round == 0 ? statsChunks : evalChunks + (evalOnly ? 0 : updateChunks);
+                return aggregateChunks(round);
             }
             case DECRYPTION_SHARES -> {
                 if (phase != Phase.RELEASES || stage != Stage.DECRYPTING || h.round() != round
@@ -839,10 +839,10 @@ public final class Coordinator implements AutoCloseable {
                 return scheme.readChunk(data, scheme.integerScale());
             }
             case UPDATE -> {
-                return scheme.readChunk(data, idx < evalChunks ? scheme.integerScale() : scheme.updateScale());
+                return scheme.readChunk(data, scaleOf(round, idx));
             }
             case DECRYPTION_SHARES -> {
-                Share s = readShare(data, ProtocolType.KEY_SWITCH);
+                Share s = scheme.readShare(data, session);
                 requireOwn(s, me);
                 if (s.level() != 0) {
                     throw new WireException("decryption share at level " + s.level() + ", expected 0");
@@ -1000,7 +1000,7 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private double scaleOf(int r, int chunk) {
-        return r == 0 || chunk < evalChunks ? scheme.integerScale() : scheme.updateScale();
+        return r == 0 || evalOnly ? scheme.integerScale() : scheme.updateScale();
     }
 
     private void closeCollection(List<Store.Submission> subs) throws SQLException {
@@ -1142,8 +1142,8 @@ public final class Coordinator implements AutoCloseable {
             List<Share> shares = new ArrayList<>();
             for (Store.Submission s : subs) {
                 try {
-                    shares.add(readShare(store.chunk(Kind.DECRYPTION_SHARES.ordinal(), round, attempt, s.hospital(),
-                            c), ProtocolType.KEY_SWITCH));
+                    shares.add(scheme.readShare(store.chunk(Kind.DECRYPTION_SHARES.ordinal(), round, attempt,
+                            s.hospital(), c), session));
                 } catch (WireException e) {
                     throw new IllegalStateException(e);
                 }
@@ -1213,8 +1213,10 @@ public final class Coordinator implements AutoCloseable {
                     + sha256Hex(sb));
             return;
         }
-        BigInteger[] ev = scheme.integersFromDigits(concat(values, 0, evalChunks), 4 + 2 * Evaluation.BINS,
-                EVAL_DIGITS);
+        boolean trained = !evalOnly;
+        double[] all = concat(values, 0, values.length);
+        BigInteger[] ev = scheme.integersFromDigits(trained ? scheme.evaluationDigitsOf(all) : all,
+                AggregationScheme.EVAL_INTEGERS, EVAL_DIGITS);
         long trainCount = ev[0].longValueExact();
         long[] pos = new long[Evaluation.BINS];
         long[] neg = new long[Evaluation.BINS];
@@ -1225,9 +1227,8 @@ public final class Coordinator implements AutoCloseable {
         Evaluation e = new Evaluation(ev[1].longValueExact(), ev[2].longValueExact(),
                 AggregationScheme.fromFixedPoint(ev[3]), pos, neg);
         Map<String, byte[]> extra = new LinkedHashMap<>();
-        boolean trained = !evalOnly;
         if (trained) {
-            double[] upd = concat(values, evalChunks, values.length);
+            double[] upd = scheme.updateOf(all);
             double[] theta = modelOf(round).clone();
             double nTotal = standardization[0];
             for (int j = 0; j < modelSize; j++) {

@@ -2,6 +2,7 @@ package org.glovebox.federated.crypto;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import org.glovebox.federated.learn.Evaluation;
 import org.glovebox.federated.study.StudyDefinition;
 import org.glovebox.federated.wire.WireException;
 import org.glovebox.he.ckks.Ciphertext;
@@ -12,30 +13,65 @@ import org.glovebox.he.ckks.Parameters;
 import org.glovebox.he.ckks.Plaintext;
 import org.glovebox.he.ckks.Serialization;
 import org.glovebox.he.io.MalformedDataException;
+import org.glovebox.he.io.ResidueCompression;
+import org.glovebox.he.multiparty.MultipartySerialization;
+import org.glovebox.he.multiparty.ProtocolType;
+import org.glovebox.he.multiparty.Session;
+import org.glovebox.he.multiparty.Share;
 import org.glovebox.he.multiparty.Smudging;
 
 /**
- * How a study packs numbers into ciphertexts for aggregation, and how it reads them back.
+ * How a study packs numbers into ciphertexts for aggregation, how it compresses them for transport, and how it reads
+ * them back.
  *
  * <h2>Ring and packing</h2>
  * Aggregation only adds ciphertexts: no multiplication, no rescaling, so one ciphertext prime suffices. The ring is
- * N = 2^13 (default) with a single 60-bit chain prime q and one 60-bit special prime for public-key encryption
- * (log QP = 120 ≤ 218: 128-bit secure). Every ciphertext is fully packed with N real numbers: N/2 complex slots, the
- * first N/2 values in the real parts and the next N/2 in the imaginary parts. A level-0 ciphertext is 2·N residues of
- * 60 bits, i.e. 15 bytes per packed number (ciphertext expansion).
+ * N = 2^12 (default; {@code encryption.logN} 12 … 16) with a single 60-bit chain prime q and one special prime for
+ * public-key encryption of min(60, 109 − 60 = 49) bits at N = 2^12 (log QP = 109, the HE-standard 128-bit bound) and
+ * 60 bits above (log QP = 120). Every ciphertext is fully packed with N real numbers: N/2 complex slots, the first N/2
+ * values in the real parts and the next N/2 in the imaginary parts. A training upload is one vector: the weighted
+ * update, then the evaluation counts (in update units), so the counts fill the free slots of the last update
+ * ciphertext instead of a ciphertext of their own. N = 2^12 wastes at most 4095 slots per upload (N = 2^13: 8191).
  *
  * <h2>Two encodings</h2>
  * <ul>
- *   <li><b>Model updates</b> (fixed point): a value v with |v| ≤ R is encoded at scale Δ_u = 2^(log q − 3)/R, where
- *       R = clipNorm · (1 + 8·noiseMultiplier) bounds the weighted, clipped, noised update and its sum over hospitals
- *       (weights n_i / N_total sum to at most 1). The decryption error (smudging of t parties) is about 2^-29·R.
+ *   <li><b>Model updates</b> (fixed point) at scale Δ_u. R = C·(1 + 8z·sqrt(k/m)) bounds every value of the
+ *       aggregated update (C the clip norm, z the DP noise multiplier, k hospitals, m = max(t, minHospitals); the
+ *       weights n_i / N_total sum to at most 1, so the clipped part has L2 norm ≤ C). What must stay below q/2 is a
+ *       coefficient of the encoded chunk, not a slot value: the canonical embedding is sqrt(N/2) times a unitary map
+ *       (real and imaginary parts of N/2 slots), so values of L2 norm ≤ C give coefficients ≤ sqrt(2/N)·C, and
+ *       Gaussian values of standard deviation σ give coefficients of standard deviation sqrt(2/N)·σ. Hence
+ *       Δ_u = 2^(⌊log q⌋ − 3)·sqrt(N/2)/R for ciphertexts (coefficients ≤ 2^(⌊log q⌋ − 3), the evaluation digits
+ *       sharing the last chunk add at most sqrt(2)·2^(⌊log q⌋ − 4)), which is sqrt(N/2) = 2^5.5 finer than a
+ *       per-value bound at N = 2^12. The plaintext mode carries 64-bit values and keeps the per-value bound,
+ *       Δ_u = 2^(⌊log q⌋ − 3)/R.
  *   <li><b>Exact integers</b> (statistics and evaluation counts): an integer is split into D balanced digits of b bits,
  *       each encoded at a scale Δ_i ≥ 24 × the decryption noise, so that the sum of every digit over all hospitals
  *       rounds back exactly; the digits of the sum are recombined into the exact integer sum.
  * </ul>
  *
- * <p>The plaintext mode {@code INSECURE_PLAINTEXT_AGGREGATION_FOR_BENCHMARKS} uses the same quantization (values
- * rounded to the same grid, carried as 64-bit integers), so the two modes differ only by the decryption noise.
+ * <h2>Transport compression and the noise budget</h2>
+ * Uploads are sent as compressed level-0 ciphertexts ({@link Serialization#writeCompressedCiphertext}): c_0 rounded
+ * to b_0 bits and c_1 to b_1 bits by modulus switching, adding δ_0 + δ_1·s to the decryption, of variance
+ * V_c = Var(δ_0) + N·(2k/3)·Var(δ_1) per coefficient and upload (k parties: the collective secret is a sum of k
+ * ternary shares). That noise depends on the secret like the rounding noise of a fresh encryption, so it counts in
+ * the ciphertext noise the smudging must cover: σ_ct² = (k + 1)·σ_fresh² + k·V_c, σ_f = sqrt(N·Q)·σ_ct
+ * ({@link Smudging#forReleases}, Q releases). The released error of a value is then about
+ * sqrt(σ_ct² + k·σ_f²)·sqrt(N/2) in encoded units. The widths are the smallest b_0 + b_1 that keep it at most
+ * 2^−{@value #UPDATE_PRECISION_BITS}·R·Δ_u: the released error of every update value stays at most
+ * 2^−{@value #UPDATE_PRECISION_BITS}·R (standard deviation, per value and round), and compression only spends
+ * precision below that target. 2^−28·R leaves 2^8 = 256× for the 1e-6 relative agreement of encrypted and
+ * plaintext FedAvg (the largest of 10^6 values is ~5.4σ, errors add over rounds, R may exceed the model's largest
+ * parameter). A study whose uncompressed error is already above the target (very many hospitals, rounds and chunks)
+ * sends full-width ciphertexts.
+ * Decryption shares are compressed to the width whose step is at most sqrt(12)/4·σ_f, i.e. rounding noise of at most
+ * a quarter of the flooding noise's standard deviation; shares are post-processed after flooding, so this needs no
+ * larger smudging. Compression is a public, deterministic function of what is sent: it shows the coordinator nothing
+ * new.
+ *
+ * <p>The plaintext mode {@code INSECURE_PLAINTEXT_AGGREGATION_FOR_BENCHMARKS} uses the same layout and integer
+ * encoding, and quantizes updates to its own grid (2^−(⌊log q⌋ − 3)·R, carried as 64-bit integers, about 2^−56·R),
+ * so the two modes differ by the decryption noise (and that rounding, far below it).
  */
 public final class AggregationScheme {
     private static final byte[] PLAIN_MAGIC = {'G', 'B', 'P', 'L'};
@@ -45,35 +81,88 @@ public final class AggregationScheme {
     public static final int STATS_DIGITS = 6;
     /** Digits per value of the evaluation counts. */
     public static final int EVAL_DIGITS = 4;
+    /** Integers of one evaluation: n_train, n_val, correct, Σ log loss, positive and negative score histograms. */
+    public static final int EVAL_INTEGERS = 4 + 2 * Evaluation.BINS;
+    /** Slot values of one evaluation (its integers in digits). */
+    public static final int EVAL_VALUES = EVAL_INTEGERS * EVAL_DIGITS;
+    /**
+     * Target precision of a released update: decryption error (standard deviation per value and round, transport
+     * compression included) at most 2^-UPDATE_PRECISION_BITS · R.
+     */
+    public static final int UPDATE_PRECISION_BITS = 28;
 
     private final Parameters params;
     private final Encoder encoder;
     private final Evaluator evaluator;
     private final Smudging smudging;
     private final boolean encrypted;
+    private final int modelSize;
     private final int valuesPerChunk;
     private final double updateScale;
     private final double updateRange;
     private final double integerScale;
     private final int digitBits;
     private final double slotNoise;
+    private final double ciphertextNoise;
+    private final int c0Bits;
+    private final int c1Bits;
+    private final int shareBits;
 
     private AggregationScheme(StudyDefinition study, int modelSize) {
+        if (modelSize < 1) {
+            throw new IllegalArgumentException("model size must be positive, got " + modelSize);
+        }
         this.params = parametersFor(study);
         this.encoder = new Encoder(params);
         this.evaluator = new Evaluator(params);
         this.encrypted = study.encrypted();
+        this.modelSize = modelSize;
         this.valuesPerChunk = params.n();
         int parties = study.hospitals().size();
-        int updateChunks = chunks(modelSize);
-        long releases = 4L * (study.rounds() + 2) * (updateChunks + 1) + 64;
-        double ctNoise = Math.sqrt(parties + 1.0) * Smudging.rescaledNoiseStd(params, parties);
-        this.smudging = Smudging.forReleases(params, releases, ctNoise);
-        this.slotNoise = smudging.standardDeviation() * Math.sqrt(parties) * Math.sqrt(params.n() / 2.0);
-        int logQ = 63 - Long.numberOfLeadingZeros(params.q(0));
+        int n = params.n();
+        long q = params.q(0);
+        int logQ = 63 - Long.numberOfLeadingZeros(q);
+        // releases under the study's key: every round's chunks (update and evaluation), with retries, and statistics
+        long releases = 4L * (study.rounds() + 2) * (chunks(modelSize) + 1) + 64;
+        double freshVar = Math.pow(Smudging.rescaledNoiseStd(params, parties), 2);
+        double secretVar = 2.0 * parties / 3; // per coefficient of the collective secret (sum of ternary shares)
+        // the released update: |value| ≤ R = C·(1 + 8z·sqrt(k/m)) (clipped weighted sum, L2 ≤ C, plus the Gaussian
+        // DP shares of up to k participants, each of standard deviation zC/sqrt(m), within 8σ)
         double z = study.privacy().enabled() ? study.privacy().noiseMultiplier() : 0;
-        this.updateRange = study.clipNorm() * (1 + 8 * z);
-        this.updateScale = Math.scalb(1.0, logQ - 3) / updateRange;
+        this.updateRange = study.clipNorm() * (1 + 8 * z * Math.sqrt((double) parties / study.requiredPerRound()));
+        // encrypted: what must stay below q is a coefficient of the encoded chunk, not a slot value; the encoding
+        // is sqrt(N/2)·(unitary), so a chunk whose values have L2 norm ≤ C has coefficients ≤ sqrt(2/N)·C, and a
+        // Gaussian of per-value σ has coefficients of σ·sqrt(2/N): Δ_u = 2^(⌊log q⌋ − 3) / (sqrt(2/N)·R).
+        // Plain (64-bit integers): the per-value bound, Δ_u = 2^(⌊log q⌋ − 3) / R.
+        double cipherScale = Math.scalb(1.0, logQ - 3) / updateRange * Math.sqrt(n / 2.0);
+        this.updateScale = encrypted ? cipherScale : Math.scalb(1.0, logQ - 3) / updateRange;
+        // widths, smudging and integer digits are those of the encrypted mode in both modes
+        double target = Math.scalb(updateRange * cipherScale, -UPDATE_PRECISION_BITS);
+        int full = ResidueCompression.modulusBits(q);
+        int best0 = full;
+        int best1 = full;
+        for (int b1 = full; b1 >= 1; b1--) {
+            for (int b0 = full; b0 >= 1; b0--) {
+                double ctVar = ctVariance(parties, freshVar, secretVar, n, q, b0, b1);
+                double sigmaF = Math.sqrt((double) n * releases * ctVar);
+                // shares add at most 1/16 of the flooding variance (their width is chosen below)
+                double slot = Math.sqrt((ctVar + parties * sigmaF * sigmaF * (1 + 1.0 / 16)) * n / 2);
+                if (slot <= target && b0 + b1 < best0 + best1) {
+                    best0 = b0;
+                    best1 = b1;
+                }
+            }
+        }
+        this.c0Bits = best0;
+        this.c1Bits = best1;
+        double ctVar = ctVariance(parties, freshVar, secretVar, n, q, c0Bits, c1Bits);
+        this.ciphertextNoise = Math.sqrt(ctVar);
+        this.smudging = Smudging.forReleases(params, releases, ciphertextNoise);
+        double sigmaF = smudging.standardDeviation();
+        // rounding std of a share at most σ_f/4: step ≤ sqrt(12)/4·σ_f
+        this.shareBits = ResidueCompression.widthForStep(q, Math.sqrt(12) / 4 * sigmaF);
+        double shareVar = ResidueCompression.errorVariance(q, shareBits);
+        this.slotNoise = Math.sqrt((ctVar + parties * (sigmaF * sigmaF + shareVar)) * n / 2.0);
         int logIntScale = (int) Math.ceil(Math.log(24 * slotNoise) / Math.log(2));
         this.integerScale = Math.scalb(1.0, Math.max(logIntScale, 1));
         int logParties = 32 - Integer.numberOfLeadingZeros(Math.max(parties - 1, 1));
@@ -84,13 +173,29 @@ public final class AggregationScheme {
         }
     }
 
+    /**
+     * Per-coefficient noise variance of an aggregate: k compressed uploads (fresh rounding noise plus the compression
+     * error δ_0 + δ_1·s, the latter of variance N·Var(s_j)·Var(δ_1)) and one fresh re-randomization.
+     */
+    private static double ctVariance(int k, double freshVar, double secretVar, int n, long q, int b0, int b1) {
+        double compression = ResidueCompression.errorVariance(q, b0)
+                + n * secretVar * ResidueCompression.errorVariance(q, b1);
+        return (k + 1) * freshVar + k * compression;
+    }
+
+    /** The scheme of a study whose model has {@code modelSize} parameters (every party derives the same one). */
     public static AggregationScheme forStudy(StudyDefinition study, int modelSize) {
         return new AggregationScheme(study, modelSize);
     }
 
-    /** N = 2^logN, one 60-bit chain prime and one 60-bit special prime (insecure small rings only for tests). */
+    /**
+     * N = 2^logN, one 60-bit chain prime and one special prime of min(60, 109 − 60) bits at N = 2^12 (the HE-standard
+     * bound) and 60 bits above; insecure small rings (tests only) use 60 + 60.
+     */
     public static Parameters parametersFor(StudyDefinition study) {
-        Parameters.Builder b = Parameters.builder().logN(study.logN()).primeBits(new int[] {60}, new int[] {60})
+        int special = study.insecureRing() ? 60
+                : Math.min(60, org.glovebox.he.ckks.SecurityStandard.maxLogQP128(study.logN()) - 60);
+        Parameters.Builder b = Parameters.builder().logN(study.logN()).primeBits(new int[] {60}, new int[] {special})
                 .logScale(40);
         if (study.insecureRing()) {
             b.insecureForTestingOnly();
@@ -106,6 +211,7 @@ public final class AggregationScheme {
         return encoder;
     }
 
+    /** The flooding noise of every decryption share (covers the compressed uploads' noise, see the class comment). */
     public Smudging smudging() {
         return smudging;
     }
@@ -114,18 +220,59 @@ public final class AggregationScheme {
         return encrypted;
     }
 
+    /** N: numbers per chunk (one ciphertext). */
     public int valuesPerChunk() {
         return valuesPerChunk;
+    }
+
+    /** Parameters of the model this scheme was made for. */
+    public int modelSize() {
+        return modelSize;
+    }
+
+    /** Width in bits of the compressed c_0 of every upload chunk. */
+    public int c0Bits() {
+        return c0Bits;
+    }
+
+    /** Width in bits of the compressed c_1 of every upload chunk. */
+    public int c1Bits() {
+        return c1Bits;
+    }
+
+    /** Width in bits of every compressed decryption share coefficient. */
+    public int shareBits() {
+        return shareBits;
+    }
+
+    /** Expected per-coefficient noise standard deviation of an aggregate (compression included). */
+    public double ciphertextNoise() {
+        return ciphertextNoise;
+    }
+
+    /** Chunks of a training upload: the update and the evaluation digits in one vector. */
+    public int trainingChunks() {
+        return chunks(modelSize + EVAL_VALUES);
+    }
+
+    /** Chunks of an evaluation-only upload. */
+    public int evaluationChunks() {
+        return chunks(EVAL_VALUES);
     }
 
     public int chunks(int values) {
         return Math.max(1, (values + valuesPerChunk - 1) / valuesPerChunk);
     }
 
+    /**
+     * Δ_u, the scale of update chunks: 2^(⌊log q⌋ − 3)·sqrt(N/2)/R encrypted (bounded by the coefficients of the
+     * encoded chunk), 2^(⌊log q⌋ − 3)/R plain (bounded by each 64-bit value).
+     */
     public double updateScale() {
         return updateScale;
     }
 
+    /** R = C·(1 + 8z·sqrt(hospitals/required)): bound on every value of an aggregated update. */
     public double updateRange() {
         return updateRange;
     }
@@ -145,7 +292,48 @@ public final class AggregationScheme {
 
     // ------------------------------------------------------------------ encoding one chunk
 
-    /** One chunk of {@code values} (from {@code from}, at most N values) at {@code scale}: ciphertext or plain. */
+    // ------------------------------------------------------------------ the training upload
+
+    /**
+     * The values of a training upload at the update scale: the {@link #modelSize} update values, then the
+     * {@link #EVAL_VALUES} evaluation digits converted to update units (digit · Δ_i / Δ_u, so that after encoding at
+     * Δ_u they carry exactly digit · Δ_i, as an evaluation chunk would), filling the free slots of the last update
+     * chunk.
+     */
+    public double[] trainingValues(double[] update, double[] evalDigits) {
+        if (update.length != modelSize || evalDigits.length != EVAL_VALUES) {
+            throw new IllegalArgumentException("a training upload holds " + modelSize + " update values and "
+                    + EVAL_VALUES + " evaluation digits, got " + update.length + " and " + evalDigits.length);
+        }
+        double[] out = java.util.Arrays.copyOf(update, modelSize + EVAL_VALUES);
+        double ratio = integerScale / updateScale;
+        for (int i = 0; i < EVAL_VALUES; i++) {
+            out[modelSize + i] = evalDigits[i] * ratio;
+        }
+        return out;
+    }
+
+    /** The update part of decoded training values (divided by the update scale). */
+    public double[] updateOf(double[] trainingValues) {
+        return java.util.Arrays.copyOf(trainingValues, modelSize);
+    }
+
+    /** The evaluation digit sums of decoded training values, back in integer units (for {@link #integersFromDigits}). */
+    public double[] evaluationDigitsOf(double[] trainingValues) {
+        double[] out = new double[EVAL_VALUES];
+        double ratio = updateScale / integerScale;
+        for (int i = 0; i < EVAL_VALUES; i++) {
+            out[i] = trainingValues[modelSize + i] * ratio;
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ encoding one chunk
+
+    /**
+     * One chunk of {@code values} (from {@code from}, at most N values) at {@code scale}: a compressed ciphertext
+     * (widths {@link #c0Bits}, {@link #c1Bits}) or plain quantized values.
+     */
     public byte[] encodeChunk(Encryptor enc, double[] values, int from, double scale) {
         int n = Math.min(valuesPerChunk, values.length - from);
         if (!encrypted) {
@@ -167,7 +355,12 @@ public final class AggregationScheme {
             }
         }
         Plaintext pt = encoder.encode(re, im, half, 0, scale);
-        return Serialization.toBytes(enc.encrypt(pt));
+        return Serialization.toCompressedBytes(enc.encrypt(pt), c0Bits, c1Bits);
+    }
+
+    /** Size of an encrypted upload chunk. */
+    public int chunkBytes() {
+        return Serialization.compressedCiphertextBytes(params, c0Bits, c1Bits);
     }
 
     private static long quantize(double v, double scale) {
@@ -178,12 +371,15 @@ public final class AggregationScheme {
         return (long) x;
     }
 
-    /** A validated chunk: a level-0 ciphertext at the expected scale, or plain quantized values. */
+    /**
+     * A validated upload chunk: a compressed level-0 ciphertext of exactly the study's widths at the
+     * expected scale, or plain quantized values.
+     */
     public Object readChunk(byte[] data, double expectedScale) throws WireException {
         if (encrypted) {
             Ciphertext ct;
             try {
-                ct = Serialization.ciphertextFromBytes(data, params);
+                ct = Serialization.compressedCiphertextFromBytes(data, params, c0Bits, c1Bits);
             } catch (MalformedDataException e) {
                 throw new WireException("malformed ciphertext: " + e.getMessage(), e);
             }
@@ -237,7 +433,24 @@ public final class AggregationScheme {
         return z;
     }
 
-    /** Serialized form of a chunk sum. */
+    // ------------------------------------------------------------------ decryption shares
+
+    /** A decryption share compressed to {@link #shareBits} bits per coefficient. */
+    public byte[] shareToBytes(Share share) {
+        return MultipartySerialization.toCompressedBytes(share, shareBits);
+    }
+
+    /** Reads a decryption share compressed to exactly this study's width, for the session. */
+    public Share readShare(byte[] data, Session session) throws WireException {
+        try {
+            return MultipartySerialization.compressedShareFromBytes(data, session, ProtocolType.KEY_SWITCH, 1,
+                    shareBits);
+        } catch (MalformedDataException e) {
+            throw new WireException("malformed " + ProtocolType.KEY_SWITCH + " share: " + e.getMessage(), e);
+        }
+    }
+
+    /** Serialized form of a chunk sum (the aggregate is kept and sent at full width). */
     public byte[] toBytes(Object chunk, double scale) {
         if (chunk instanceof Ciphertext ct) {
             return Serialization.toBytes(ct);

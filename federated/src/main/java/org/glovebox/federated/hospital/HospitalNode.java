@@ -629,7 +629,7 @@ public final class HospitalNode implements AutoCloseable {
             double[][] tx = LocalData.standardize(data.trainX(), means, sds);
             double[][] vx = LocalData.standardize(data.validX(), means, sds);
             Evaluation e = Evaluation.of(model, theta, vx, data.validY());
-            BigInteger[] ev = new BigInteger[4 + 2 * Evaluation.BINS];
+            BigInteger[] ev = new BigInteger[AggregationScheme.EVAL_INTEGERS];
             ev[0] = BigInteger.valueOf(tx.length);
             ev[1] = BigInteger.valueOf(e.count());
             ev[2] = BigInteger.valueOf(e.correct());
@@ -661,9 +661,11 @@ public final class HospitalNode implements AutoCloseable {
             Encryptor enc = encryptor();
             double[] upd = weighted;
             writeOutbox(f, out -> {
-                writeValues(out, enc, evalDigits, scheme.integerScale());
                 if (upd != null) {
-                    writeValues(out, enc, upd, scheme.updateScale());
+                    // one vector: the update, then the evaluation digits in the free slots of its last chunk
+                    writeValues(out, enc, scheme.trainingValues(upd, evalDigits), scheme.updateScale());
+                } else {
+                    writeValues(out, enc, evalDigits, scheme.integerScale());
                 }
             });
         }
@@ -719,7 +721,7 @@ public final class HospitalNode implements AutoCloseable {
                     if (ct.level() != 0 || ct.size() != 2) {
                         throw new WireException("the aggregate is not a level-0 ciphertext");
                     }
-                    putChunk(out, MultipartySerialization.toBytes(ks.generateShare(sk, ct)));
+                    putChunk(out, scheme.shareToBytes(ks.generateShare(sk, ct)));
                 }
             });
             sk.destroy();

@@ -55,7 +55,7 @@ public final class FederatedDemo {
             clipNorm: 2
             privacy: {enabled: true, noiseMultiplier: %s, delta: 1e-5, epsilonBudget: %s}
             aggregation: ENCRYPTED
-            encryption: {logN: 13}
+            encryption: {logN: 12}
             timeouts: {roundSeconds: 30, decryptionSeconds: 15}
             seed: 7
             """;

@@ -40,7 +40,7 @@ import org.glovebox.data.cohort.CohortDefinitions;
  * clipNorm: 10                 # L2 bound of every update (also the fixed-point range)
  * privacy: {enabled: true, noiseMultiplier: 1.0, delta: 1e-5, epsilonBudget: 10}
  * aggregation: ENCRYPTED       # or INSECURE_PLAINTEXT_AGGREGATION_FOR_BENCHMARKS
- * encryption: {logN: 13}       # N = 2^13, one 60-bit prime: 128-bit secure
+ * encryption: {logN: 12}       # N = 2^12 (default; 12..16), one 60-bit prime: 128-bit secure
  * timeouts: {roundSeconds: 60, decryptionSeconds: 30}
  * seed: 1
  * </pre>
@@ -153,7 +153,10 @@ public final class StudyDefinition {
         }
         JsonNode enc = n.path("encryption");
         this.insecureRing = enc.path("insecureTestRing").asBoolean(false);
-        this.logN = range(enc, "logN", 13, insecureRing ? 4 : 13, 16);
+        // 2^12 is the smallest ring with a 128-bit secure modulus that holds the aggregation prime (one 60-bit
+        // prime and a 49-bit special prime, log QP = 109) and packs 4096 numbers per ciphertext; larger rings only
+        // round small models up to more slots (AggregationScheme)
+        this.logN = range(enc, "logN", 12, insecureRing ? 4 : 12, 16);
         JsonNode t = n.path("timeouts");
         this.roundTimeoutSeconds = positive(t, "roundSeconds", 120);
         this.decryptionTimeoutSeconds = positive(t, "decryptionSeconds", 60);

@@ -16,12 +16,15 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The binary frames of the coordinator protocol. Every frame starts with the magic {@code GBF1}, a frame type and the
- * 16-byte study id; readers check each field against its range, refuse unknown values and trailing bytes, and throw
+ * The binary frames of the coordinator protocol. Every frame starts with the magic {@code GBF2} (protocol version 2:
+ * compressed uploads and decryption shares, evaluation counts in the training upload; version 1 peers are refused by
+ * the magic), a frame type and the 16-byte study id; readers check each field against its range, refuse unknown values and trailing bytes, and throw
  * {@link WireException} with a clear message, never allocate more than the declared limits.
  */
 public final class Wire {
-    static final byte[] MAGIC = {'G', 'B', 'F', '1'};
+    static final byte[] MAGIC = {'G', 'B', 'F', '2'};
+    /** The magic of protocol version 1 (uncompressed chunks, counts in their own chunk): refused with a clear message. */
+    static final byte[] MAGIC_V1 = {'G', 'B', 'F', '1'};
     /** Largest chunk payload (one ciphertext or share at N = 2^16 fits). */
     public static final int MAX_CHUNK_BYTES = 3 << 20;
     /** Most chunks in one transfer. */
@@ -219,6 +222,10 @@ public final class Wire {
             }
             byte[] m = new byte[4];
             b.get(m);
+            if (Arrays.equals(m, MAGIC_V1)) {
+                throw new WireException("a frame of federated protocol version 1 (GBF1): this node speaks version 2"
+                        + " (GBF2); update the other party");
+            }
             if (!Arrays.equals(m, MAGIC)) {
                 throw new WireException("not a Glovebox federated frame (bad magic)");
             }

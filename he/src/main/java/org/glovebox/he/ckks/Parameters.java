@@ -16,8 +16,10 @@ import org.glovebox.he.ring.RnsBasis;
  * distribution.
  *
  * <p>Validation guarantees distinct NTT-friendly primes of at most 61 bits and 128-bit security by the
- * {@link SecurityStandard} table: a set above the bound, below N = 2^13, or with a sparse secret is refused unless
- * it was built with {@link Builder#insecureForTestingOnly()}, which tests use for small fast rings.
+ * {@link SecurityStandard} table: a set above the bound, below N = 2^12, or with a sparse secret is refused unless it
+ * was built with {@link Builder#insecureForTestingOnly()}, which tests use for small fast rings. (N = 2^12, bound 109
+ * bits, still holds one 60-bit chain prime and a 49-bit special prime: enough for computations without
+ * multiplications such as encrypted aggregation; N = 2^11 and below hold no useful modulus.)
  *
  * <p>Hybrid key switching splits the chain into digits of consecutive primes whose product stays below the special
  * modulus P (see {@link #digitCount}).
@@ -355,9 +357,9 @@ public final class Parameters {
             for (long v : concat(qs, ps)) {
                 logQP += Math.log(v) / Math.log(2);
             }
-            if (bound == 0 || logN < 13) {
+            if (bound == 0 || logN < 12) {
                 throw new IllegalArgumentException("N = " + n + " cannot give 128-bit security with useful moduli;"
-                        + " use N >= 2^13 (or Builder.insecureForTestingOnly() in tests)");
+                        + " use N >= 2^12 (or Builder.insecureForTestingOnly() in tests)");
             }
             if (logQP > bound) {
                 throw new IllegalArgumentException(String.format(

@@ -24,6 +24,10 @@ import org.glovebox.he.ring.RnsPoly;
  * Readers take the trusted {@link Parameters} as an argument, refuse data made with any other set, validate every
  * field and residue, and throw {@link MalformedDataException} on truncated, inconsistent or hostile input.
  * Allocation is bounded by the parameters, never by lengths claimed in the input.
+ *
+ * <p>One lossy variant for transport: {@link #writeCompressedCiphertext} stores a level-0 (single-prime) ciphertext
+ * with its coefficients rounded to fewer bits by modulus switching (type COMPRESSED_CIPHERTEXT, widths in the data);
+ * the standard format stays exact.
  */
 public final class Serialization {
     private static final int MAX_GALOIS_KEYS = 1 << 16;
@@ -182,6 +186,122 @@ public final class Serialization {
             parts[2] = r.readPoly(p.ringQ(), level + 1, "ciphertext part 2");
         }
         return new Ciphertext(p, parts, level, scale, slots, seed);
+    }
+
+    // ---------------------------------------------------------------- compressed (lossy) ciphertexts
+
+    /** Version of the compressed ciphertext layout below (written after the header). */
+    private static final int COMPRESSED_LAYOUT = 1;
+
+    /**
+     * Writes a level-0 (single-prime) ciphertext compressed for transport by modulus switching
+     * ({@link org.glovebox.he.io.ResidueCompression}): the coefficients of c_0 at {@code c0Bits} bits and those of c_1
+     * at {@code c1Bits} bits instead of the full width of q_0. Layout after the header (type COMPRESSED_CIPHERTEXT):
+     * layout version (1 byte, 1), level (int, 0), slots (int), scale (double), size (byte, 2), c0Bits, c1Bits (bytes),
+     * then the packed coefficients of c_0 and of c_1.
+     *
+     * <p>Lossy: the receiver's ciphertext decrypts to m + e + δ_0 + δ_1·s with |δ_i| ≤ q/2^(b_i+1) + 1/2 per
+     * coefficient, of variance about (q/2^b_i)²/12 each, so δ_1·s has variance N·Var(s_j)·(q/2^b_1)²/12 (Var(s_j) =
+     * 2/3 for a ternary secret, 2k/3 for a collective secret of k ternary shares). Choose the widths from the noise
+     * budget of the application. Widths equal to the bit width of q_0 are exact. Compression is a public,
+     * deterministic function of the ciphertext: it reveals nothing the ciphertext does not.
+     *
+     * @throws IllegalArgumentException if the ciphertext is not of size 2 at level 0 (one limb), or a width is
+     *     outside [1, bit width of q_0]
+     */
+    public static void writeCompressedCiphertext(Ciphertext ct, int c0Bits, int c1Bits, OutputStream os)
+            throws IOException {
+        Parameters p = ct.parameters();
+        if (ct.level() != 0 || ct.size() != 2) {
+            throw new IllegalArgumentException("only level-0 ciphertexts of size 2 (one prime) can be compressed by"
+                    + " modulus switching; got level " + ct.level() + ", size " + ct.size());
+        }
+        long q = p.q(0);
+        org.glovebox.he.io.ResidueCompression.checkWidth(q, c0Bits);
+        org.glovebox.he.io.ResidueCompression.checkWidth(q, c1Bits);
+        BinaryWriter w = new BinaryWriter(os);
+        w.header(ObjectType.COMPRESSED_CIPHERTEXT, p.fingerprint());
+        w.writeByte(COMPRESSED_LAYOUT);
+        w.writeInt(ct.level());
+        w.writeInt(ct.slots());
+        w.writeDouble(ct.scale());
+        w.writeByte(ct.size());
+        w.writeByte(c0Bits);
+        w.writeByte(c1Bits);
+        w.writeCompressedPoly(ct.part(0), p.ringQ(), c0Bits);
+        w.writeCompressedPoly(ct.part(1), p.ringQ(), c1Bits);
+        w.flush();
+    }
+
+    /**
+     * Reads a ciphertext written by {@link #writeCompressedCiphertext}, validating the header, layout version, level
+     * (0), size (2), slot count, scale and both widths (in [1, bit width of q_0]); sizes come from the parameters.
+     * The result is an ordinary level-0 ciphertext carrying the extra compression noise.
+     */
+    public static Ciphertext readCompressedCiphertext(InputStream is, Parameters p) throws IOException {
+        return readCompressedCiphertext(is, p, 0, 0);
+    }
+
+    /**
+     * As {@link #readCompressedCiphertext(InputStream, Parameters)}, and refuses widths other than {@code c0Bits} and
+     * {@code c1Bits} (0: any admissible width), for receivers whose noise budget assumes given widths.
+     */
+    public static Ciphertext readCompressedCiphertext(InputStream is, Parameters p, int c0Bits, int c1Bits)
+            throws IOException {
+        BinaryReader r = new BinaryReader(is);
+        r.header(ObjectType.COMPRESSED_CIPHERTEXT, p.fingerprint());
+        int layout = r.readUnsignedByte();
+        if (layout != COMPRESSED_LAYOUT) {
+            throw new MalformedDataException("unsupported compressed-ciphertext layout " + layout + " (this build reads "
+                    + COMPRESSED_LAYOUT + ")");
+        }
+        r.readInt("level of a compressed ciphertext", 0, 0);
+        int slots = readSlots(r, p);
+        double scale = readScale(r);
+        int size = r.readUnsignedByte();
+        if (size != 2) {
+            throw new MalformedDataException("a compressed ciphertext has size 2, got " + size);
+        }
+        long q = p.q(0);
+        int b0 = r.readCompressedWidth(q, "ciphertext part 0");
+        int b1 = r.readCompressedWidth(q, "ciphertext part 1");
+        if ((c0Bits != 0 && b0 != c0Bits) || (c1Bits != 0 && b1 != c1Bits)) {
+            throw new MalformedDataException("ciphertext compressed to " + b0 + " + " + b1 + " bits, expected "
+                    + c0Bits + " + " + c1Bits);
+        }
+        RnsPoly c0 = r.readCompressedPoly(p.ringQ(), b0, "ciphertext part 0");
+        RnsPoly c1 = r.readCompressedPoly(p.ringQ(), b1, "ciphertext part 1");
+        return new Ciphertext(p, new RnsPoly[] {c0, c1}, 0, scale, slots, null);
+    }
+
+    /** {@link #writeCompressedCiphertext} to a byte array. */
+    public static byte[] toCompressedBytes(Ciphertext ct, int c0Bits, int c1Bits) {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try {
+            writeCompressedCiphertext(ct, c0Bits, c1Bits, bos);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bos.toByteArray();
+    }
+
+    /** Reads a compressed ciphertext from bytes, requiring that nothing follows it. */
+    public static Ciphertext compressedCiphertextFromBytes(byte[] data, Parameters p) throws MalformedDataException {
+        return fromBytes(data, in -> readCompressedCiphertext(in, p));
+    }
+
+    /** Reads a compressed ciphertext of exactly these widths from bytes, requiring that nothing follows it. */
+    public static Ciphertext compressedCiphertextFromBytes(byte[] data, Parameters p, int c0Bits, int c1Bits)
+            throws MalformedDataException {
+        return fromBytes(data, in -> readCompressedCiphertext(in, p, c0Bits, c1Bits));
+    }
+
+    /**
+     * Size in bytes of {@link #writeCompressedCiphertext} output for these parameters and widths: header, fixed
+     * fields and N·c0Bits + N·c1Bits bits, each polynomial padded to a whole byte.
+     */
+    public static int compressedCiphertextBytes(Parameters p, int c0Bits, int c1Bits) {
+        return 4 + 2 + 1 + 32 + 1 + 4 + 4 + 8 + 1 + 1 + 1 + (p.n() * c0Bits + 7) / 8 + (p.n() * c1Bits + 7) / 8;
     }
 
     private static int readSlots(BinaryReader r, Parameters p) throws IOException {

@@ -168,6 +168,39 @@ public final class BinaryReader {
         return poly;
     }
 
+    /**
+     * Reads a compressed width byte and checks it against the modulus q: in [1, bit width of q].
+     *
+     * @throws MalformedDataException for a width of 0, above the modulus width (and so above 64), or truncated input
+     */
+    public int readCompressedWidth(long q, String what) throws IOException {
+        int bits = readUnsignedByte();
+        if (bits < ResidueCompression.MIN_BITS || bits > ResidueCompression.modulusBits(q)) {
+            throw new MalformedDataException(what + ": compressed width " + bits + " is outside [1, "
+                    + ResidueCompression.modulusBits(q) + "] (the bit width of the modulus)");
+        }
+        return bits;
+    }
+
+    /**
+     * Reads a single-limb polynomial written by {@link BinaryWriter#writeCompressedPoly} at a width already checked
+     * by {@link #readCompressedWidth}: N packed values (N from the trusted basis), mapped back to residues and
+     * transformed to the NTT domain. Every bit pattern is a valid compressed value, so only truncation can fail.
+     */
+    public org.glovebox.he.ring.RnsPoly readCompressedPoly(org.glovebox.he.ring.RnsBasis basis, int bits, String what)
+            throws IOException {
+        long q = basis.modulus(0).value();
+        if (bits < ResidueCompression.MIN_BITS || bits > ResidueCompression.modulusBits(q)) {
+            throw new MalformedDataException(what + ": compressed width " + bits + " is invalid");
+        }
+        org.glovebox.he.ring.RnsPoly poly = basis.newPoly(1);
+        long[] c = poly.limb(0);
+        readPacked(c, bits, 1L << bits, what);
+        ResidueCompression.decompress(c, q, bits, c);
+        basis.ntt(0).forward(c);
+        return poly;
+    }
+
     /** Fails unless the input is exhausted (no trailing garbage). */
     public void expectEnd() throws IOException {
         if (in.read() != -1) {

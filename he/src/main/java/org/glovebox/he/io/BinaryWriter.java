@@ -96,6 +96,29 @@ public final class BinaryWriter {
         }
     }
 
+    /**
+     * Writes a single-limb polynomial (NTT domain, as every ciphertext part) compressed for transport: its
+     * coefficients (inverse NTT of a copy) are mapped to {@code bits} bits each by {@link ResidueCompression} and
+     * packed. Lossy unless {@code bits} is the width of the modulus; read back with
+     * {@link BinaryReader#readCompressedPoly}.
+     *
+     * @throws IllegalArgumentException if the polynomial has more than one limb or the width is not in [1, width of
+     *     the modulus]
+     */
+    public void writeCompressedPoly(org.glovebox.he.ring.RnsPoly poly, org.glovebox.he.ring.RnsBasis basis, int bits)
+            throws IOException {
+        if (poly.limbCount() != 1) {
+            throw new IllegalArgumentException("compression by modulus switching needs a single-limb polynomial, got "
+                    + poly.limbCount() + " limbs");
+        }
+        long q = basis.modulus(0).value();
+        ResidueCompression.checkWidth(q, bits);
+        long[] c = poly.limb(0).clone();
+        basis.ntt(0).inverse(c);
+        ResidueCompression.compress(c, q, bits, c);
+        writePacked(c, bits);
+    }
+
     public void flush() throws IOException {
         out.flush();
     }

@@ -9,9 +9,16 @@ public enum ObjectType {
     PUBLIC_KEY(5),
     RELINEARIZATION_KEY(6),
     GALOIS_KEYS(7),
+    /**
+     * A level-0 ciphertext whose two parts are compressed by modulus switching ({@link ResidueCompression}): lossy,
+     * for transport only.
+     */
+    COMPRESSED_CIPHERTEXT(8),
     /** Multiparty protocol messages (shares) and key shares, 16 and up. */
     MULTIPARTY_SHARE(16),
-    THRESHOLD_SECRET_SHARE(17);
+    THRESHOLD_SECRET_SHARE(17),
+    /** A level-0 key-switching or decryption share compressed by modulus switching: lossy, for transport only. */
+    COMPRESSED_MULTIPARTY_SHARE(18);
 
     private final int code;
 

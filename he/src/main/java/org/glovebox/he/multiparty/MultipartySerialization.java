@@ -28,6 +28,10 @@ import org.glovebox.he.ring.RnsPoly;
  * threshold). Readers take the trusted {@link Session} or {@link Parameters} and refuse, with
  * {@link MalformedDataException}, anything truncated, out of range, from another parameter set, session, protocol or
  * round, or naming a party outside the group. Sizes always come from the trusted side.
+ *
+ * <p>Compressed shares (type COMPRESSED_MULTIPARTY_SHARE, {@link #writeCompressedShare}): key-switching and
+ * decryption shares of level-0 ciphertexts with their coefficients rounded to fewer bits by modulus switching; lossy,
+ * for transport, with the width in the data.
  */
 public final class MultipartySerialization {
     private static final int KIND_TERNARY = 1;
@@ -43,6 +47,17 @@ public final class MultipartySerialization {
         Parameters params = s.parameters();
         BinaryWriter w = new BinaryWriter(os);
         w.header(ObjectType.MULTIPARTY_SHARE, params.fingerprint());
+        writeShareFields(w, s);
+        for (int i = 0; i < s.count(); i++) {
+            w.writePoly(s.q(i), params.ringQ());
+            if (s.hasSpecialPart()) {
+                w.writePoly(s.p(i), params.ringP());
+            }
+        }
+        w.flush();
+    }
+
+    private static void writeShareFields(BinaryWriter w, Share s) throws IOException {
         w.writeByte(s.protocol().code());
         w.writeByte(s.round());
         w.writeBytes(s.sessionId());
@@ -57,13 +72,6 @@ public final class MultipartySerialization {
         }
         w.writeByte(s.count());
         w.writeByte(s.hasSpecialPart() ? 1 : 0);
-        for (int i = 0; i < s.count(); i++) {
-            w.writePoly(s.q(i), params.ringQ());
-            if (s.hasSpecialPart()) {
-                w.writePoly(s.p(i), params.ringP());
-            }
-        }
-        w.flush();
     }
 
     /** Reads a share of the given protocol and round for this session. */
@@ -86,6 +94,26 @@ public final class MultipartySerialization {
         Parameters params = session.parameters();
         BinaryReader r = new BinaryReader(is);
         r.header(ObjectType.MULTIPARTY_SHARE, params.fingerprint());
+        ShareFields f = readShareFields(r, session);
+        boolean keyGen = keyGen(f.type);
+        RnsPoly[] q = new RnsPoly[f.count];
+        RnsPoly[] p = keyGen ? new RnsPoly[f.count] : null;
+        for (int i = 0; i < f.count; i++) {
+            q[i] = r.readPoly(params.ringQ(), f.level + 1, f.type + " share polynomial " + i);
+            if (keyGen) {
+                p[i] = r.readPoly(params.ringP(), params.specialPrimeCount(), f.type + " share polynomial " + i);
+            }
+        }
+        return new Share(params, f.type, f.round, f.sid, f.context, f.level, f.galois, f.recipient, f.contributors,
+                q, p);
+    }
+
+    /** The fields of a share before its polynomials, validated against the session. */
+    private record ShareFields(ProtocolType type, int round, byte[] sid, byte[] context, int level, int galois,
+            int recipient, BitSet contributors, int count) { }
+
+    private static ShareFields readShareFields(BinaryReader r, Session session) throws IOException {
+        Parameters params = session.parameters();
         ProtocolType type = ProtocolType.fromCode(r.readUnsignedByte());
         int round = r.readUnsignedByte();
         if (round < 1 || round > type.rounds()) {
@@ -96,7 +124,7 @@ public final class MultipartySerialization {
             throw new MalformedDataException("the share belongs to another session");
         }
         byte[] context = r.readBytes(32);
-        boolean keyGen = type != ProtocolType.KEY_SWITCH && type != ProtocolType.PUBLIC_KEY_SWITCH;
+        boolean keyGen = keyGen(type);
         int level = keyGen ? r.readInt("level", params.maxLevel(), params.maxLevel())
                 : r.readInt("level", 0, params.maxLevel());
         int g = r.readInt();
@@ -140,15 +168,122 @@ public final class MultipartySerialization {
         if (hasP != (keyGen ? 1 : 0)) {
             throw new MalformedDataException("invalid special-prime flag " + hasP + " for a " + type + " share");
         }
-        RnsPoly[] q = new RnsPoly[count];
-        RnsPoly[] p = keyGen ? new RnsPoly[count] : null;
-        for (int i = 0; i < count; i++) {
-            q[i] = r.readPoly(params.ringQ(), level + 1, type + " share polynomial " + i);
-            if (keyGen) {
-                p[i] = r.readPoly(params.ringP(), params.specialPrimeCount(), type + " share polynomial " + i);
-            }
+        return new ShareFields(type, round, sid, context, level, g, recipient, contributors, count);
+    }
+
+    // ---------------------------------------------------------------- compressed (lossy) shares
+
+    /** Version of the compressed share layout (written after the share fields). */
+    private static final int COMPRESSED_LAYOUT = 1;
+
+    /**
+     * Writes a key-switching or decryption share ({@link KeySwitch}, {@link PublicKeySwitch}) of a level-0
+     * (single-prime) ciphertext compressed for transport by modulus switching
+     * ({@link org.glovebox.he.io.ResidueCompression}): the coefficients of each polynomial at {@code bits} bits
+     * instead of the width of q_0. Layout: header (type COMPRESSED_MULTIPARTY_SHARE), the same fields as
+     * {@link #writeShare}, layout version (1 byte, 1), width (1 byte), then the packed coefficients.
+     *
+     * <p>Lossy: each coefficient of the share changes by at most q/2^(bits+1) + 1/2, with variance about
+     * (q/2^bits)²/12, which adds directly (not multiplied by a secret) to the combined result. A share already carries
+     * flooding noise of standard deviation σ_f ({@link Smudging}); a step q/2^bits ≤ σ_f (variance at most 1/12 of
+     * the flooding's) is below that noise floor. Compression is a public function of the share: it reveals nothing
+     * the share does not.
+     *
+     * @throws IllegalArgumentException if the share is not a KEY_SWITCH or PUBLIC_KEY_SWITCH share at level 0, or the
+     *     width is outside [1, bit width of q_0]
+     */
+    public static void writeCompressedShare(Share s, int bits, OutputStream os) throws IOException {
+        Parameters params = s.parameters();
+        if (keyGen(s.protocol()) || s.hasSpecialPart() || s.level() != 0) {
+            throw new IllegalArgumentException("only key-switching and decryption shares at level 0 (one prime) can be"
+                    + " compressed by modulus switching; got a " + s.protocol() + " share at level " + s.level());
         }
-        return new Share(params, type, round, sid, context, level, g, recipient, contributors, q, p);
+        org.glovebox.he.io.ResidueCompression.checkWidth(params.q(0), bits);
+        BinaryWriter w = new BinaryWriter(os);
+        w.header(ObjectType.COMPRESSED_MULTIPARTY_SHARE, params.fingerprint());
+        writeShareFields(w, s);
+        w.writeByte(COMPRESSED_LAYOUT);
+        w.writeByte(bits);
+        for (int i = 0; i < s.count(); i++) {
+            w.writeCompressedPoly(s.q(i), params.ringQ(), bits);
+        }
+        w.flush();
+    }
+
+    /**
+     * Reads a share written by {@link #writeCompressedShare}, of the given protocol and round, validating every field
+     * as {@link #readShare(InputStream, Session, ProtocolType, int)} does, plus level 0, the layout version and the
+     * width (in [1, bit width of q_0]). The result is an ordinary share carrying the extra rounding noise.
+     */
+    public static Share readCompressedShare(InputStream is, Session session, ProtocolType expected, int expectedRound)
+            throws IOException {
+        return readCompressedShare(is, session, expected, expectedRound, 0);
+    }
+
+    /**
+     * As {@link #readCompressedShare(InputStream, Session, ProtocolType, int)}, and refuses a width other than
+     * {@code bits} (0: any admissible width), for receivers whose noise budget assumes a given width.
+     */
+    public static Share readCompressedShare(InputStream is, Session session, ProtocolType expected, int expectedRound,
+            int bits) throws IOException {
+        Parameters params = session.parameters();
+        BinaryReader r = new BinaryReader(is);
+        r.header(ObjectType.COMPRESSED_MULTIPARTY_SHARE, params.fingerprint());
+        ShareFields f = readShareFields(r, session);
+        if (keyGen(f.type) || f.level != 0) {
+            throw new MalformedDataException("a compressed share must be a key-switching share at level 0, found a "
+                    + f.type + " share at level " + f.level);
+        }
+        if (f.type != expected) {
+            throw new MalformedDataException("expected a " + expected + " share but the data holds a " + f.type
+                    + " share");
+        }
+        if (f.round != expectedRound) {
+            throw new MalformedDataException("expected a " + expected + " round " + expectedRound
+                    + " share but the data holds round " + f.round);
+        }
+        int layout = r.readUnsignedByte();
+        if (layout != COMPRESSED_LAYOUT) {
+            throw new MalformedDataException("unsupported compressed-share layout " + layout + " (this build reads "
+                    + COMPRESSED_LAYOUT + ")");
+        }
+        int width = r.readCompressedWidth(params.q(0), "compressed share");
+        if (bits != 0 && width != bits) {
+            throw new MalformedDataException("share compressed to " + width + " bits, expected " + bits);
+        }
+        RnsPoly[] q = new RnsPoly[f.count];
+        for (int i = 0; i < f.count; i++) {
+            q[i] = r.readCompressedPoly(params.ringQ(), width, f.type + " share polynomial " + i);
+        }
+        return new Share(params, f.type, f.round, f.sid, f.context, 0, f.galois, f.recipient, f.contributors, q, null);
+    }
+
+    /** {@link #writeCompressedShare} to a byte array. */
+    public static byte[] toCompressedBytes(Share s, int bits) {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try {
+            writeCompressedShare(s, bits, bos);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bos.toByteArray();
+    }
+
+    /** Reads a compressed share of the given protocol and round from bytes, requiring that nothing follows it. */
+    public static Share compressedShareFromBytes(byte[] data, Session session, ProtocolType expected, int round)
+            throws MalformedDataException {
+        return Serialization.fromBytes(data, in -> readCompressedShare(in, session, expected, round));
+    }
+
+    /** Reads a compressed share of exactly {@code bits} bits from bytes, requiring that nothing follows it. */
+    public static Share compressedShareFromBytes(byte[] data, Session session, ProtocolType expected, int round,
+            int bits) throws MalformedDataException {
+        return Serialization.fromBytes(data, in -> readCompressedShare(in, session, expected, round, bits));
+    }
+
+    /** Key-generation shares live over Q·P at the top level; key-switching shares over Q at the ciphertext level. */
+    private static boolean keyGen(ProtocolType type) {
+        return type != ProtocolType.KEY_SWITCH && type != ProtocolType.PUBLIC_KEY_SWITCH;
     }
 
     private static int expectedCount(ProtocolType type, int round, Parameters params) {

@@ -52,9 +52,24 @@ class ParametersValidationTest {
         assertThat(SecurityStandard.maxLogQP128(16)).isEqualTo(1747);
     }
 
+    @Test
+    void acceptsTwoToTheTwelveWithinItsBoundOf109BitsOnly() {
+        assertThat(SecurityStandard.maxLogQP128(12)).isEqualTo(109);
+        // one 60-bit chain prime and a 49-bit special prime: log QP just below 109 (the aggregation ring of federated)
+        Parameters ok = withBits(12, new int[] {60}, new int[] {49}).build();
+        assertThat(ok.isInsecure()).isFalse();
+        assertThat(ok.logQP()).isLessThanOrEqualTo(109).isGreaterThan(108.9);
+        assertThatThrownBy(() -> withBits(12, new int[] {60}, new int[] {50}).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exceeds")
+                .hasMessageContaining("109");
+        assertThatThrownBy(() -> withBits(12, new int[] {60}, new int[] {60}).build())
+                .hasMessageContaining("exceeds");
+    }
+
     @ParameterizedTest(name = "logN={0}")
-    @CsvSource({"2", "10", "11", "12"})
-    void refusesRingsBelowTwoToTheThirteen(int logN) {
+    @CsvSource({"2", "10", "11"})
+    void refusesRingsBelowTwoToTheTwelve(int logN) {
         assertThatThrownBy(() -> withBits(logN, new int[] {20}, new int[] {20}).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("128-bit")
