@@ -311,9 +311,10 @@ public final class Evaluator {
         }
         int level = ct.level();
         KeySwitcher.Decomposition dec = ks.decompose(ct.part(2), level, par);
-        QPPoly u0 = ks.newQP(level);
-        QPPoly u1 = ks.newQP(level);
+        QPPoly u0 = ks.newQPForInnerProduct(level);
+        QPPoly u1 = ks.newQPForInnerProduct(level);
         ks.innerProduct(dec, rlk.key(), null, u0, u1, par);
+        ks.recycle(dec);
         RnsPoly d0 = ks.modDown(u0, level, par);
         RnsPoly d1 = ks.modDown(u1, level, par);
         rq.add(d0, ct.part(0), d0);
@@ -434,17 +435,20 @@ public final class Evaluator {
         // every digit of every limb through the permutation as hoisted rotations must.
         int level = ct.level();
         int[] perm = permutation(g);
-        RnsPoly c1 = rq.newPoly(level + 1);
+        RnsPoly c1 = ks.uninitialized(level + 1);
         rq.permuteNtt(ct.part(1), perm, c1);
         KeySwitcher.Decomposition dec = ks.decompose(c1, level, par);
-        QPPoly u0 = ks.newQP(level);
-        QPPoly u1 = ks.newQP(level);
+        QPPoly u0 = ks.newQPForInnerProduct(level);
+        QPPoly u1 = ks.newQPForInnerProduct(level);
         ks.innerProduct(dec, key, null, u0, u1, par);
+        ks.recycle(dec);
         RnsPoly d0 = ks.modDown(u0, level, par);
         RnsPoly d1 = ks.modDown(u1, level, par);
-        RnsPoly c0 = rq.newPoly(level + 1);
+        // c1's limbs become the permuted c0 (the decomposition borrowed them until now).
+        RnsPoly c0 = c1;
         rq.permuteNtt(ct.part(0), perm, c0);
         rq.add(d0, c0, d0);
+        ks.recycle(c0);
         return make(new RnsPoly[] {d0, d1}, level, ct.scale(), ct.slots());
     }
 
@@ -457,14 +461,15 @@ public final class Evaluator {
     private Ciphertext applyAutomorphism(Ciphertext ct, KeySwitcher.Decomposition dec, int g, KeySwitchingKey key) {
         int level = ct.level();
         int[] perm = permutation(g);
-        QPPoly u0 = ks.newQP(level);
-        QPPoly u1 = ks.newQP(level);
+        QPPoly u0 = ks.newQPForInnerProduct(level);
+        QPPoly u1 = ks.newQPForInnerProduct(level);
         ks.innerProduct(dec, key, perm, u0, u1, par);
         RnsPoly d0 = ks.modDown(u0, level, par);
         RnsPoly d1 = ks.modDown(u1, level, par);
-        RnsPoly c0 = rq.newPoly(level + 1);
+        RnsPoly c0 = ks.uninitialized(level + 1);
         rq.permuteNtt(ct.part(0), perm, c0);
         rq.add(d0, c0, d0);
+        ks.recycle(c0);
         return make(new RnsPoly[] {d0, d1}, level, ct.scale(), ct.slots());
     }
 
@@ -488,6 +493,9 @@ public final class Evaluator {
                 dec = ks.decompose(ct.part(1), ct.level(), par);
             }
             out[i] = applyAutomorphism(ct, dec, g, key);
+        }
+        if (dec != null) {
+            ks.recycle(dec);
         }
         return out;
     }

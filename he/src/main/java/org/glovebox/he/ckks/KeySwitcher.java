@@ -39,6 +39,7 @@ final class KeySwitcher {
         this.n = params.n();
         this.k = params.specialPrimeCount();
         this.rowScratch = ThreadLocal.withInitial(() -> new long[n]);
+        this.maxSpare = (32 << 20) / (8 * n);
         int qs = rq.size();
         identity = java.util.stream.IntStream.range(0, n).toArray();
         pInvModQ = new long[qs];
@@ -79,6 +80,70 @@ final class KeySwitcher {
             this.digitQ = digitQ;
             this.digitP = digitP;
         }
+    }
+
+    /** Most spare limbs kept for reuse (about 32 MB), so a large parameter set does not pin a whole decomposition. */
+    private final int maxSpare;
+    private final java.util.concurrent.ConcurrentLinkedQueue<long[]> spare =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger spareCount = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * A limb of length N with undefined contents, for work that overwrites it completely: recycled decomposition and
+     * special-prime limbs are handed out again, since zeroing fresh ones costs a few percent of a key switch.
+     */
+    private long[] takeLimb() {
+        long[] l = spare.poll();
+        if (l == null) {
+            return new long[n];
+        }
+        spareCount.decrementAndGet();
+        return l;
+    }
+
+    private void giveLimb(long[] l) {
+        if (spareCount.incrementAndGet() <= maxSpare) {
+            spare.offer(l);
+        } else {
+            spareCount.decrementAndGet();
+        }
+    }
+
+    /**
+     * Returns the limbs a decomposition owns (not those it borrows from the decomposed polynomial) for reuse. The
+     * decomposition must not be used afterwards; its arrays are cleared so that a stray use fails at once.
+     */
+    void recycle(Decomposition dec) {
+        for (int d = 0; d < dec.digitQ.length; d++) {
+            int start = params.digitStart(d);
+            int end = params.digitEnd(d, dec.level);
+            for (int j = 0; j <= dec.level; j++) {
+                if (j < start || j >= end) {
+                    giveLimb(dec.digitQ[d].limb(j));
+                }
+            }
+            for (int i = 0; i < k; i++) {
+                giveLimb(dec.digitP[d].limb(i));
+            }
+            dec.digitQ[d] = null;
+            dec.digitP[d] = null;
+        }
+    }
+
+    /** Returns the limbs of a polynomial that is no longer used (e.g. a permuted copy after its key switch). */
+    void recycle(RnsPoly p) {
+        for (int j = 0; j < p.limbCount(); j++) {
+            giveLimb(p.limb(j));
+        }
+    }
+
+    /** A polynomial of {@code limbs} limbs with undefined contents, to be overwritten completely. */
+    RnsPoly uninitialized(int limbs) {
+        long[][] l = new long[limbs][];
+        for (int j = 0; j < limbs; j++) {
+            l[j] = takeLimb();
+        }
+        return new RnsPoly(l);
     }
 
     private BasisExtender modUpExtender(int level, int digit) {
@@ -138,13 +203,13 @@ final class KeySwitcher {
             int t = 0;
             for (int j = 0; j <= level; j++) {
                 if (j < start || j >= end) {
-                    qLimbs[j] = new long[n];
+                    qLimbs[j] = takeLimb();
                     up.convertCenteredLimb(conv, t++, qLimbs[j]);
                     rq.ntt(j).forwardLazy(qLimbs[j]);
                 }
             }
             for (int i = 0; i < k; i++) {
-                pLimbs[i] = new long[n];
+                pLimbs[i] = takeLimb();
                 up.convertCenteredLimb(conv, t++, pLimbs[i]);
                 rp.ntt(i).forwardLazy(pLimbs[i]);
             }
@@ -318,6 +383,14 @@ final class KeySwitcher {
         return new QPPoly(rq.newPoly(level + 1), rp.newPoly(k));
     }
 
+    /**
+     * A polynomial over Q_level·P for an inner product to overwrite ({@link #innerProduct} writes every residue), from
+     * recycled limbs: ModDown hands the Q limbs on as its result and recycles the P limbs.
+     */
+    QPPoly newQPForInnerProduct(int level) {
+        return new QPPoly(uninitialized(level + 1), uninitialized(k));
+    }
+
     /** round(x / P) over Q_level (NTT domain in and out); {@code x} is consumed. */
     RnsPoly modDown(QPPoly x, int level, Parallelism par) {
         return modDown(x, level, null, par);
@@ -371,6 +444,7 @@ final class KeySwitcher {
                 xj[c] = m.mulShoup(xj[c] - cj[c] + fourQ, w, ws);
             }
         });
+        recycle(pc);
         return xq.limbCount() == level + 1 ? xq : xq.copyLimbs(level + 1);
     }
 
