@@ -62,6 +62,46 @@ class ParallelismTest {
         assertThat(f.bits(Slots.mul(x, y), parallel.multiplyRelinRescale(cx, cy))).isGreaterThan(24);
     }
 
+    /**
+     * Key switching recycles its transient limbs through a pool shared by every evaluator of a parameter set: many
+     * relinearizations, single and hoisted rotations interleaved on four threads (serial and parallel evaluators, so
+     * limbs move between operations and threads) must each give exactly the result computed alone beforehand.
+     */
+    @Test
+    void recycledKeySwitchingLimbsNeverLeakBetweenConcurrentOperations() throws Exception {
+        CkksFixture f = CkksFixture.small();
+        int[] steps = {1, -3, 17};
+        Ciphertext cx = f.encrypt(Slots.random(f.slots(), 81));
+        Ciphertext cy = f.encrypt(Slots.random(f.slots(), 82));
+        Ciphertext product = f.evaluator.multiply(cx, cy);
+        Ciphertext relinearized = f.evaluator.relinearize(product);
+        Ciphertext rotated = f.evaluator.rotate(cx, 1);
+        Ciphertext[] hoisted = f.evaluator.rotateHoisted(cy, steps);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> jobs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Evaluator ev = t % 2 == 0 ? f.evaluator : f.evaluator.withParallelism(TWO);
+                jobs.add(pool.submit(() -> {
+                    for (int r = 0; r < 15; r++) {
+                        EvaluatorSemanticsTest.assertSameCiphertext(ev.relinearize(product), relinearized);
+                        EvaluatorSemanticsTest.assertSameCiphertext(ev.rotate(cx, 1), rotated);
+                        Ciphertext[] h = ev.rotateHoisted(cy, steps);
+                        for (int i = 0; i < steps.length; i++) {
+                            EvaluatorSemanticsTest.assertSameCiphertext(h[i], hoisted[i]);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> j : jobs) {
+                j.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void wholePipelineWithTwoThreadsDecryptsToTheSerialValues() {
         Parameters p = TestSupport.smallParams();
