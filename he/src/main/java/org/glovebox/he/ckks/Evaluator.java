@@ -315,10 +315,8 @@ public final class Evaluator {
         QPPoly u1 = ks.newQPForInnerProduct(level);
         ks.innerProduct(dec, rlk.key(), null, u0, u1, par);
         ks.recycle(dec);
-        RnsPoly d0 = ks.modDown(u0, level, par);
-        RnsPoly d1 = ks.modDown(u1, level, par);
-        rq.add(d0, ct.part(0), d0);
-        rq.add(d1, ct.part(1), d1);
+        RnsPoly d0 = ks.modDownAdd(u0, level, ct.part(0), null, par);
+        RnsPoly d1 = ks.modDownAdd(u1, level, ct.part(1), null, par);
         return make(new RnsPoly[] {d0, d1}, level, ct.scale(), ct.slots());
     }
 
@@ -442,13 +440,9 @@ public final class Evaluator {
         QPPoly u1 = ks.newQPForInnerProduct(level);
         ks.innerProduct(dec, key, null, u0, u1, par);
         ks.recycle(dec);
-        RnsPoly d0 = ks.modDown(u0, level, par);
+        ks.recycle(c1);
+        RnsPoly d0 = ks.modDownAdd(u0, level, ct.part(0), perm, par);
         RnsPoly d1 = ks.modDown(u1, level, par);
-        // c1's limbs become the permuted c0 (the decomposition borrowed them until now).
-        RnsPoly c0 = c1;
-        rq.permuteNtt(ct.part(0), perm, c0);
-        rq.add(d0, c0, d0);
-        ks.recycle(c0);
         return make(new RnsPoly[] {d0, d1}, level, ct.scale(), ct.slots());
     }
 
@@ -464,12 +458,8 @@ public final class Evaluator {
         QPPoly u0 = ks.newQPForInnerProduct(level);
         QPPoly u1 = ks.newQPForInnerProduct(level);
         ks.innerProduct(dec, key, perm, u0, u1, par);
-        RnsPoly d0 = ks.modDown(u0, level, par);
+        RnsPoly d0 = ks.modDownAdd(u0, level, ct.part(0), perm, par);
         RnsPoly d1 = ks.modDown(u1, level, par);
-        RnsPoly c0 = ks.uninitialized(level + 1);
-        rq.permuteNtt(ct.part(0), perm, c0);
-        rq.add(d0, c0, d0);
-        ks.recycle(c0);
         return make(new RnsPoly[] {d0, d1}, level, ct.scale(), ct.slots());
     }
 

@@ -393,16 +393,30 @@ final class KeySwitcher {
 
     /** round(x / P) over Q_level (NTT domain in and out); {@code x} is consumed. */
     RnsPoly modDown(QPPoly x, int level, Parallelism par) {
-        return modDown(x, level, null, par);
+        return modDown(x, level, null, null, null, par);
+    }
+
+    /**
+     * round(x / P) + σ(a) over Q_level (NTT domain), where σ is the NTT-domain permutation {@code perm} (null for none):
+     * the addition of a key switch's other ciphertext part, folded into ModDown's last pass. {@code x} is consumed;
+     * {@code a} (at least level + 1 limbs) is only read.
+     */
+    RnsPoly modDownAdd(QPPoly x, int level, RnsPoly a, int[] perm, Parallelism par) {
+        return modDown(x, level, null, a, perm, par);
+    }
+
+    RnsPoly modDown(QPPoly x, int level, long[] e, Parallelism par) {
+        return modDown(x, level, e, null, null, par);
     }
 
     /**
      * round((x + e) / P) over Q_level, where {@code x} is in the NTT domain and the small error {@code e} (signed
      * coefficients, may be null) is given in coefficient form: it is added to the P part after its inverse transform
      * and to the Q part before the converted rows are transformed, which saves the transforms of e on every prime.
-     * The result equals that of adding NTT(e) to {@code x} first. {@code x} is consumed.
+     * The result equals that of adding NTT(e) to {@code x} first. {@code x} is consumed. With {@code addend}, returns
+     * that plus σ(addend) (see {@link #modDownAdd}).
      */
-    RnsPoly modDown(QPPoly x, int level, long[] e, Parallelism par) {
+    private RnsPoly modDown(QPPoly x, int level, long[] e, RnsPoly addend, int[] perm, Parallelism par) {
         RnsPoly pc = x.p();
         rp.intt(pc, par);
         if (e != null) {
@@ -440,8 +454,17 @@ final class KeySwitcher {
             long w = pInvModQ[j];
             long ws = pInvModQShoup[j];
             long fourQ = 4 * q;
-            for (int c = 0; c < n; c++) {
-                xj[c] = m.mulShoup(xj[c] - cj[c] + fourQ, w, ws);
+            if (addend == null) {
+                for (int c = 0; c < n; c++) {
+                    xj[c] = m.mulShoup(xj[c] - cj[c] + fourQ, w, ws);
+                }
+            } else {
+                long[] aj = addend.limb(j);
+                boolean direct = perm == null;
+                for (int c = 0; c < n; c++) {
+                    long r = m.mulShoup(xj[c] - cj[c] + fourQ, w, ws) + aj[direct ? c : perm[c]] - q;
+                    xj[c] = r + ((r >> 63) & q);
+                }
             }
         });
         recycle(pc);
