@@ -106,6 +106,7 @@ public final class Coordinator implements AutoCloseable {
     private double[] standardization;
     private long deadline;
     private long roundStarted;
+    private long roundStartedCpu; // process CPU time at the round's start, for the debug timeline only
     private boolean closed;
 
     public Coordinator(StudyDefinition study, Store store, AuditLog audit) throws SQLException, IOException {
@@ -282,6 +283,24 @@ public final class Coordinator implements AutoCloseable {
         m.putAll(extra);
         store.putAll(m);
         notifyAll();
+    }
+
+    /** Process CPU time in nanoseconds (all threads), when debug logging is on; 0 otherwise. */
+    private static long processCpuNanos() {
+        if (!LOG.isDebugEnabled()) {
+            return 0;
+        }
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+    }
+
+    /** " (process CPU +x ms)" since the round started, for the debug timeline (process-wide: every thread counts). */
+    private String cpuSinceRoundStart() {
+        if (!LOG.isDebugEnabled()) {
+            return "";
+        }
+        return String.format(java.util.Locale.ROOT, " (process CPU +%.1f ms)",
+                (processCpuNanos() - roundStartedCpu) / 1e6);
     }
 
     // ------------------------------------------------------------------ public accessors
@@ -878,8 +897,8 @@ public final class Coordinator implements AutoCloseable {
             }
             completeSubmission(h.kind().ordinal(), h.round(), h.attempt(),
                     new Store.Submission(hospital, hex, h.chunkCount(), total));
-            LOG.debug("+{} ms: {} round {} from {} complete", System.currentTimeMillis() - roundStarted, h.kind(),
-                    h.round(), hospital);
+            LOG.debug("+{} ms: {} round {} from {} complete{}", System.currentTimeMillis() - roundStarted, h.kind(),
+                    h.round(), hospital, cpuSinceRoundStart());
             audit.append("upload", hospital, h.kind() + " round " + h.round() + " attempt " + h.attempt() + ", "
                     + h.chunkCount() + " chunks, " + total + " bytes, sha256 " + hex);
             afterSubmission(h.kind());
@@ -1004,7 +1023,8 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private void closeCollection(List<Store.Submission> subs) throws SQLException {
-        LOG.debug("+{} ms: round {} closing collection", System.currentTimeMillis() - roundStarted, round);
+        LOG.debug("+{} ms: round {} closing collection{}", System.currentTimeMillis() - roundStarted, round,
+                cpuSinceRoundStart());
         Kind k = round == 0 ? Kind.STATS : Kind.UPDATE;
         int count = aggregateChunks(round);
         int[] participants = subs.stream().mapToInt(s -> study.partyIndex(s.hospital())).sorted().toArray();
@@ -1026,8 +1046,8 @@ public final class Coordinator implements AutoCloseable {
         Object[] total = sums;
         store.putChunks(Kind.AGGREGATE.ordinal(), round, 0, AGG, count, c -> scheme.toBytes(total[c],
                 scaleOf(round, c)));
-        LOG.debug("+{} ms: round {} aggregate stored ({})", System.currentTimeMillis() - roundStarted, round,
-                incremental ? "summed on arrival" : "summed from the stored chunks");
+        LOG.debug("+{} ms: round {} aggregate stored ({}){}", System.currentTimeMillis() - roundStarted, round,
+                incremental ? "summed on arrival" : "summed from the stored chunks", cpuSinceRoundStart());
         audit.append("aggregate", "coordinator", "round " + round + ": summed " + count + " chunks of "
                 + subs.size() + " hospitals " + names(participants));
         Map<String, byte[]> extra = Map.of("participants." + round, bytes(participants));
@@ -1048,7 +1068,8 @@ public final class Coordinator implements AutoCloseable {
             active = new int[0]; // not enough live hospitals: chosen again on the next tick
         }
         saveState(extra);
-        LOG.debug("+{} ms: round {} aggregated, decrypting", System.currentTimeMillis() - roundStarted, round);
+        LOG.debug("+{} ms: round {} aggregated, decrypting{}", System.currentTimeMillis() - roundStarted, round,
+                cpuSinceRoundStart());
         if (active.length > 0) {
             audit.append("decryption-request", "coordinator", "round " + round + " attempt 0: decryption shares"
                     + " requested from " + names(active));
@@ -1133,7 +1154,8 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private void finishDecryption(List<Store.Submission> subs) throws SQLException {
-        LOG.debug("+{} ms: round {} combining shares", System.currentTimeMillis() - roundStarted, round);
+        LOG.debug("+{} ms: round {} combining shares{}", System.currentTimeMillis() - roundStarted, round,
+                cpuSinceRoundStart());
         KeySwitch ks = new KeySwitch(session, partyIds(active), scheme.smudging());
         int count = aggregateChunks(round);
         double[][] values = new double[count][];
@@ -1206,6 +1228,7 @@ public final class Coordinator implements AutoCloseable {
             evalOnly = false;
             deadline = now + timeoutMillis();
             roundStarted = now;
+            roundStartedCpu = processCpuNanos();
             byte[] sb = Payloads.doubles(std);
             saveState(Map.of("standardization", sb, "model.1", Payloads.doubles(model.initial(study.seed()))));
             audit.append("release-standardization", "coordinator", "study-wide feature means and standard deviations"
@@ -1286,8 +1309,9 @@ public final class Coordinator implements AutoCloseable {
         saveState(extra);
         forgetSubmissionsBefore(finished);
         pruneInBackground(finished);
-        LOG.debug("+{} ms: round {} released (state saved and chunks pruned in {} ms more)", rep.millis(), finished,
-                System.currentTimeMillis() - now);
+        LOG.debug("+{} ms: round {} released (state saved and chunks pruned in {} ms more){}", rep.millis(), finished,
+                System.currentTimeMillis() - now, cpuSinceRoundStart());
+        roundStartedCpu = processCpuNanos();
         audit.append("model-release", "coordinator", String.format(java.util.Locale.ROOT,
                 "round %d%s: participants %s, decrypted by %s, validation n=%d loss=%.4f accuracy=%.4f AUC=%.4f,"
                         + " epsilon=%.3f%s", finished, trained ? "" : " (evaluation only)", rep.participants(),

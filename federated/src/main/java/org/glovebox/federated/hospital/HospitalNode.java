@@ -618,6 +618,7 @@ public final class HospitalNode implements AutoCloseable {
 
     private void sendUpdate(int round, boolean train) throws IOException, WireException {
         long t0 = System.nanoTime();
+        long c0 = threadCpuNanos();
         Path f = outbox(Kind.UPDATE, round, 0);
         if (!Files.exists(f)) {
             double[] std = standardization();
@@ -625,7 +626,8 @@ public final class HospitalNode implements AutoCloseable {
             double[] means = Arrays.copyOfRange(std, 1, 1 + d);
             double[] sds = Arrays.copyOfRange(std, 1 + d, 1 + 2 * d);
             double[] theta = globalModel(round);
-            LOG.debug("{}: round {} model fetched after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
+            LOG.debug("{}: round {} model fetched after {} ms{}", name, round, (System.nanoTime() - t0) / 1_000_000,
+                    threadCpu(c0));
             double[][] tx = LocalData.standardize(data.trainX(), means, sds);
             double[][] vx = LocalData.standardize(data.validX(), means, sds);
             Evaluation e = Evaluation.of(model, theta, vx, data.validY());
@@ -657,7 +659,8 @@ public final class HospitalNode implements AutoCloseable {
                     weighted[j] = w * u[j] + (sigma > 0 ? sigma * random.nextGaussian() : 0);
                 }
             }
-            LOG.debug("{}: round {} trained after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
+            LOG.debug("{}: round {} trained after {} ms{}", name, round, (System.nanoTime() - t0) / 1_000_000,
+                    threadCpu(c0));
             Encryptor enc = encryptor();
             double[] upd = weighted;
             writeOutbox(f, out -> {
@@ -669,9 +672,11 @@ public final class HospitalNode implements AutoCloseable {
                 }
             });
         }
-        LOG.debug("{}: round {} encoded after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
+        LOG.debug("{}: round {} encoded after {} ms{}", name, round, (System.nanoTime() - t0) / 1_000_000,
+                    threadCpu(c0));
         submit(Kind.UPDATE, round, 0, f);
-        LOG.debug("{}: round {} update submitted after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
+        LOG.debug("{}: round {} update submitted after {} ms{}", name, round, (System.nanoTime() - t0) / 1_000_000,
+                    threadCpu(c0));
         deleteOlderOutboxes(round);
     }
 
@@ -693,10 +698,25 @@ public final class HospitalNode implements AutoCloseable {
         }
     }
 
+    /** This thread's CPU time in nanoseconds when debug logging is on (for the timeline), 0 otherwise. */
+    private static long threadCpuNanos() {
+        return LOG.isDebugEnabled() ? java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()
+                : 0;
+    }
+
+    /** " (thread CPU x ms)" since {@code c0}, for the debug timeline. */
+    private static String threadCpu(long c0) {
+        if (!LOG.isDebugEnabled()) {
+            return "";
+        }
+        return String.format(java.util.Locale.ROOT, " (thread CPU %.1f ms)", (threadCpuNanos() - c0) / 1e6);
+    }
+
     // ------------------------------------------------------------------ decryption
 
     private void sendDecryptionShares(int round, int attempt, int[] activeIdx) throws IOException, WireException {
         long t0 = System.nanoTime();
+        long c0 = threadCpuNanos();
         Path f = outbox(Kind.DECRYPTION_SHARES, round, attempt);
         if (!Files.exists(f)) {
             Session s = session();
@@ -726,9 +746,11 @@ public final class HospitalNode implements AutoCloseable {
             });
             sk.destroy();
         }
-        LOG.debug("{}: round {} shares made after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
+        LOG.debug("{}: round {} shares made after {} ms{}", name, round, (System.nanoTime() - t0) / 1_000_000,
+                    threadCpu(c0));
         submit(Kind.DECRYPTION_SHARES, round, attempt, f);
-        LOG.debug("{}: round {} shares submitted after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
+        LOG.debug("{}: round {} shares submitted after {} ms{}", name, round, (System.nanoTime() - t0) / 1_000_000,
+                    threadCpu(c0));
     }
 
     @Override
