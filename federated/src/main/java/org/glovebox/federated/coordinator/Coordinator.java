@@ -491,7 +491,8 @@ public final class Coordinator implements AutoCloseable {
                         return waitTask("round " + round + ": waiting for other hospitals");
                     }
                     if (contains(active, me) && !submitted(Kind.DECRYPTION_SHARES, round, attempt, h)) {
-                        return task(TaskType.DECRYPT, round, attempt, active.clone(), "decrypt round " + round);
+                        return new Task(studyId, TaskType.DECRYPT, round, attempt, 0, active.clone(),
+                                "decrypt round " + round, attachedMasks());
                     }
                     return waitTask("round " + round + ": waiting for decryption shares");
                 case DONE:
@@ -653,14 +654,15 @@ public final class Coordinator implements AutoCloseable {
                         throw new WireException("no aggregate for round " + r + " attempt " + a + " is being"
                                 + " decrypted (current: round " + round + ", attempt " + attempt + ")");
                     }
-                    int count = aggregateChunks(r);
+                    // the masks c_1 only: all a decryption share depends on
+                    Decrypting d = decrypting();
                     return new Source() {
                         public int count() {
-                            return count;
+                            return d.aggregate().length;
                         }
 
-                        public byte[] chunk(int i) throws SQLException {
-                            return store.chunk(Kind.AGGREGATE.ordinal(), r, a, AGG, i);
+                        public byte[] chunk(int i) {
+                            return d.masks() != null ? d.masks().get(i) : scheme.maskToBytes(d.aggregate()[i]);
                         }
                     };
                 }
@@ -791,8 +793,9 @@ public final class Coordinator implements AutoCloseable {
             if (h.totalBytes() > max) {
                 throw new WireException("upload of " + h.totalBytes() + " bytes exceeds the limit of " + max);
             }
-            // a previous, interrupted attempt may have left chunks without a submission row
-            deleteSubmission(h.kind().ordinal(), h.round(), h.attempt(), hospital);
+            // a previous, interrupted attempt may have left chunks without a submission row (there is no row: the
+            // cache above is the database's view)
+            store.discardChunks(h.kind().ordinal(), h.round(), h.attempt(), hospital);
             return new Upload(hospital, h, null, max);
         }
     }
@@ -902,7 +905,12 @@ public final class Coordinator implements AutoCloseable {
             audit.append("upload", hospital, h.kind() + " round " + h.round() + " attempt " + h.attempt() + ", "
                     + h.chunkCount() + " chunks, " + total + " bytes, sha256 " + hex);
             afterSubmission(h.kind());
-            notifyAll();
+            if (h.kind() == Kind.PK_SHARE || h.kind() == Kind.SHAMIR_SHARES || h.kind() == Kind.SHAMIR_READY) {
+                // key generation: the threshold shares of all hospitals make RECEIVE_SHAMIR due without a state
+                // change; every other change of a task (round closed, decryption requested, released) is a state
+                // change, and saveState wakes the long polls then
+                notifyAll();
+            }
             return new Wire.Ack(studyId, false, "stored");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -1060,6 +1068,11 @@ public final class Coordinator implements AutoCloseable {
             release(values, participants, new int[0]);
             return;
         }
+        Ciphertext[] aggregate = new Ciphertext[count];
+        for (int c = 0; c < count; c++) {
+            aggregate[c] = (Ciphertext) total[c];
+        }
+        decrypting = prepareDecryption(round, 0, aggregate);
         stage = Stage.DECRYPTING;
         attempt = 0;
         active = chooseDecryptors(participants, new int[0]);
@@ -1129,12 +1142,13 @@ public final class Coordinator implements AutoCloseable {
             // share): re-randomize the aggregate with a fresh encryption of zero, so it is a new ciphertext
             Encryptor enc = Encryptor.withPublicKey(publicKey);
             Evaluator ev = new Evaluator(scheme.parameters());
-            int count = aggregateChunks(round);
-            for (int c = 0; c < count; c++) {
-                Ciphertext ct = readCiphertext(store.chunk(Kind.AGGREGATE.ordinal(), round, from, AGG, c));
-                Ciphertext fresh = ev.add(ct, enc.encryptZero(0, ct.scale(), ct.slots()));
-                store.putChunk(Kind.AGGREGATE.ordinal(), round, from + 1, AGG, c, Serialization.toBytes(fresh));
+            Ciphertext[] old = decrypting().aggregate();
+            Ciphertext[] fresh = new Ciphertext[old.length];
+            for (int c = 0; c < old.length; c++) {
+                fresh[c] = ev.add(old[c], enc.encryptZero(0, old[c].scale(), old[c].slots()));
+                store.putChunk(Kind.AGGREGATE.ordinal(), round, from + 1, AGG, c, Serialization.toBytes(fresh[c]));
             }
+            decrypting = prepareDecryption(round, from + 1, fresh);
             attempt = from + 1;
         }
         active = next;
@@ -1143,6 +1157,56 @@ public final class Coordinator implements AutoCloseable {
         audit.append("decryption-request", "coordinator", "round " + round + " attempt " + attempt
                 + ": decryption shares requested from " + names(active) + (missing.length > 0
                         ? " (no answer in time from " + names(missing) + ")" : ""));
+    }
+
+    /**
+     * The aggregate of the decryption in progress (round, attempt), kept in memory from its aggregation (or its
+     * re-randomization) so that its masks and the combination of the shares need not read it back; after a restart
+     * it is read from the store once. {@code masks} are the serialized masks c_1 when their total is at most
+     * {@link Wire#MAX_ATTACHMENT_BYTES} (attached to the DECRYPT tasks), null otherwise (then serialized per download).
+     */
+    private record Decrypting(int round, int attempt, Ciphertext[] aggregate, List<byte[]> masks) { }
+
+    private Decrypting decrypting; // guarded by this
+
+    private Decrypting prepareDecryption(int r, int a, Ciphertext[] aggregate) {
+        long maskBytes = 0;
+        List<byte[]> masks = new ArrayList<>();
+        for (Ciphertext ct : aggregate) {
+            byte[] m = scheme.maskToBytes(ct);
+            maskBytes += m.length;
+            if (maskBytes > Wire.MAX_ATTACHMENT_BYTES) {
+                masks = null;
+                break;
+            }
+            masks.add(m);
+        }
+        return new Decrypting(r, a, aggregate, masks);
+    }
+
+    /** The aggregate being decrypted (this round and attempt); read from the store after a restart. */
+    private Decrypting decrypting() {
+        Decrypting d = decrypting;
+        if (d == null || d.round() != round || d.attempt() != attempt) {
+            int count = aggregateChunks(round);
+            Ciphertext[] aggregate = new Ciphertext[count];
+            try {
+                for (int c = 0; c < count; c++) {
+                    aggregate[c] = readCiphertext(store.chunk(Kind.AGGREGATE.ordinal(), round, attempt, AGG, c));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("coordinator database failure: " + e.getMessage(), e);
+            }
+            d = prepareDecryption(round, attempt, aggregate);
+            decrypting = d;
+        }
+        return d;
+    }
+
+    /** The masks attached to a DECRYPT task (empty when they are too large: the hospital downloads them). */
+    private List<byte[]> attachedMasks() {
+        List<byte[]> m = decrypting().masks();
+        return m == null ? List.of() : m;
     }
 
     private Ciphertext readCiphertext(byte[] b) {
@@ -1157,10 +1221,11 @@ public final class Coordinator implements AutoCloseable {
         LOG.debug("+{} ms: round {} combining shares{}", System.currentTimeMillis() - roundStarted, round,
                 cpuSinceRoundStart());
         KeySwitch ks = new KeySwitch(session, partyIds(active), scheme.smudging());
-        int count = aggregateChunks(round);
+        Ciphertext[] aggregate = decrypting().aggregate();
+        int count = aggregate.length;
         double[][] values = new double[count][];
         for (int c = 0; c < count; c++) {
-            Ciphertext ct = readCiphertext(store.chunk(Kind.AGGREGATE.ordinal(), round, attempt, AGG, c));
+            Ciphertext ct = aggregate[c];
             List<Share> shares = new ArrayList<>();
             for (Store.Submission s : subs) {
                 try {
@@ -1172,7 +1237,8 @@ public final class Coordinator implements AutoCloseable {
             }
             Plaintext pt;
             try {
-                pt = ks.finishDecryption(ct, ks.aggregateShares(shares));
+                // the shares were made for (0, c_1): their combination is c_1·s + Σe_i; adding c_0 gives m + noise
+                pt = scheme.unmask(ct, ks.finishDecryption(scheme.maskOf(ct), ks.aggregateShares(shares)));
             } catch (IllegalArgumentException e) {
                 // a share made for another ciphertext: drop this attempt's shares and start a new attempt
                 refuse(null, "round " + round + " attempt " + attempt + ": decryption shares do not combine: "
@@ -1225,6 +1291,7 @@ public final class Coordinator implements AutoCloseable {
             stage = Stage.COLLECTING;
             attempt = 0;
             active = new int[0];
+            decrypting = null;
             evalOnly = false;
             deadline = now + timeoutMillis();
             roundStarted = now;
@@ -1304,6 +1371,7 @@ public final class Coordinator implements AutoCloseable {
         stage = Stage.COLLECTING;
         attempt = 0;
         active = new int[0];
+        decrypting = null;
         deadline = now + timeoutMillis();
         roundStarted = now;
         saveState(extra);

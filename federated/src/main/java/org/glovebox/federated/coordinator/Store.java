@@ -215,6 +215,26 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the chunks an interrupted upload may have left for a submission that has no row (the caller knows it
+     * has none): its chunk folder when chunks are files, its chunk rows otherwise. With chunk files there is no SQL
+     * statement (new chunks never go to the table, and a chunk file shadows a row of the same index).
+     */
+    public void discardChunks(int kind, int round, int attempt, String hospital) throws SQLException {
+        if (chunkDir != null) {
+            deleteTree(chunkFolder(kind, round, attempt, hospital));
+            return;
+        }
+        try (Connection c = pool.getConnection(); PreparedStatement p = c.prepareStatement(
+                "DELETE FROM chunks WHERE kind=? AND round=? AND attempt=? AND hospital=?")) {
+            p.setInt(1, kind);
+            p.setInt(2, round);
+            p.setInt(3, attempt);
+            p.setString(4, hospital);
+            p.executeUpdate();
+        }
+    }
+
     public void putChunk(int kind, int round, int attempt, String hospital, int idx, byte[] data) throws SQLException {
         if (chunkDir != null) {
             writeChunkFile(kind, round, attempt, hospital, idx, data);

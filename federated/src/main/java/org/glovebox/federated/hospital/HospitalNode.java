@@ -210,7 +210,7 @@ public final class HospitalNode implements AutoCloseable {
             case RECEIVE_SHAMIR -> receiveShamirShares();
             case SEND_STATS -> sendStatistics();
             case TRAIN, EVALUATE -> sendUpdate(t.round(), t.type() == Wire.TaskType.TRAIN);
-            case DECRYPT -> sendDecryptionShares(t.round(), t.attempt(), t.active());
+            case DECRYPT -> sendDecryptionShares(t.round(), t.attempt(), t.active(), t.attachment());
             default -> throw new WireException("unexpected task " + t.type());
         }
     }
@@ -714,7 +714,13 @@ public final class HospitalNode implements AutoCloseable {
 
     // ------------------------------------------------------------------ decryption
 
-    private void sendDecryptionShares(int round, int attempt, int[] activeIdx) throws IOException, WireException {
+    /**
+     * Decryption shares of the aggregate of (round, attempt) for the active set: one share per aggregate ciphertext,
+     * made from its mask c_1 alone (attached to the task, or downloaded when too large to attach) for the ciphertext
+     * (0, c_1), and written to the outbox before it is sent, so that it is never made twice.
+     */
+    private void sendDecryptionShares(int round, int attempt, int[] activeIdx, List<byte[]> attached)
+            throws IOException, WireException {
         long t0 = System.nanoTime();
         long c0 = threadCpuNanos();
         Path f = outbox(Kind.DECRYPTION_SHARES, round, attempt);
@@ -729,18 +735,20 @@ public final class HospitalNode implements AutoCloseable {
             }
             SecretKeyShare sk = new Combiner(s).generateShare(shamirShare(), active);
             KeySwitch ks = new KeySwitch(s, active, scheme.smudging());
-            List<byte[]> chunks = fetch(Kind.AGGREGATE, round, attempt);
+            List<byte[]> masks = attached.isEmpty() ? fetch(Kind.AGGREGATE, round, attempt) : attached;
+            int expected = round == 0 ? scheme.chunks((1 + 2 * data.features()) * AggregationScheme.STATS_DIGITS)
+                    : scheme.trainingChunks();
+            if (masks.size() != expected && (round == 0 || masks.size() != scheme.evaluationChunks())) {
+                throw new WireException("an aggregate of round " + round + " has " + expected + " ciphertexts"
+                        + (round == 0 ? "" : " (or " + scheme.evaluationChunks() + " when evaluating only)")
+                        + ", the coordinator sent " + masks.size());
+            }
+            List<Ciphertext> cts = new ArrayList<>();
+            for (byte[] m : masks) {
+                cts.add(scheme.readMask(m));
+            }
             writeOutbox(f, out -> {
-                for (byte[] c : chunks) {
-                    Ciphertext ct;
-                    try {
-                        ct = Serialization.ciphertextFromBytes(c, scheme.parameters());
-                    } catch (MalformedDataException e) {
-                        throw new WireException("malformed aggregate: " + e.getMessage());
-                    }
-                    if (ct.level() != 0 || ct.size() != 2) {
-                        throw new WireException("the aggregate is not a level-0 ciphertext");
-                    }
+                for (Ciphertext ct : cts) {
                     putChunk(out, scheme.shareToBytes(ks.generateShare(sk, ct)));
                 }
             });
