@@ -93,6 +93,7 @@ public final class HospitalNode implements AutoCloseable {
     private final AtomicLong bytesSent = new AtomicLong();
     private volatile boolean stopped;
     private volatile int disconnectInRound = -1;
+    private volatile int disconnectOnDecrypt = -1;
 
     private Session session;
     private Payloads.SessionInfo sessionInfo;
@@ -142,6 +143,11 @@ public final class HospitalNode implements AutoCloseable {
         this.disconnectInRound = round;
     }
 
+    /** Test hook: disconnect (stop) upon receiving the decryption task of this round, before making any share. */
+    public void disconnectOnDecrypt(int round) {
+        this.disconnectOnDecrypt = round;
+    }
+
     // ------------------------------------------------------------------ main loop
 
     /** Runs tasks until the study finishes or {@link #close()} is called; returns true if the study finished. */
@@ -155,8 +161,9 @@ public final class HospitalNode implements AutoCloseable {
                     LOG.info("{}: study finished", name);
                     return true;
                 }
-                if ((t.type() == Wire.TaskType.TRAIN || t.type() == Wire.TaskType.EVALUATE)
-                        && t.round() == disconnectInRound) {
+                if (((t.type() == Wire.TaskType.TRAIN || t.type() == Wire.TaskType.EVALUATE)
+                        && t.round() == disconnectInRound)
+                        || (t.type() == Wire.TaskType.DECRYPT && t.round() == disconnectOnDecrypt)) {
                     LOG.info("{}: disconnecting in round {} (test hook)", name, t.round());
                     close();
                     return false;
