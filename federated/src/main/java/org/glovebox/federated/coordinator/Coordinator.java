@@ -704,7 +704,11 @@ public final class Coordinator implements AutoCloseable {
 
     // ------------------------------------------------------------------ submissions
 
-    /** An upload in progress: chunks are validated and stored as they arrive. */
+    /**
+     * An upload in progress: chunks are validated and stored as they arrive (appended to the object's temporary
+     * file), and the object is committed with the submission row when the upload is complete; {@link #abort} discards
+     * an upload that fails or is cancelled.
+     */
     public final class Upload {
         private final String hospital;
         private final Wire.TransferHeader header;
@@ -712,13 +716,17 @@ public final class Coordinator implements AutoCloseable {
         private final boolean duplicateOf;
         private final String existingDigest;
         private final long maxBytes;
+        private final int[] decryptors; // the active set a decryption-share upload was begun for
+        private Store.ChunkWriter writer;
 
-        private Upload(String hospital, Wire.TransferHeader header, String existingDigest, long maxBytes) {
+        private Upload(String hospital, Wire.TransferHeader header, String existingDigest, long maxBytes,
+                int[] decryptors) {
             this.hospital = hospital;
             this.header = header;
             this.duplicateOf = existingDigest != null;
             this.existingDigest = existingDigest;
             this.maxBytes = maxBytes;
+            this.decryptors = decryptors;
         }
 
         public void chunk(Wire.Chunk c) throws WireException {
@@ -738,12 +746,16 @@ public final class Coordinator implements AutoCloseable {
             }
             Object parsed = validateChunk(hospital, header, c.index(), c.data());
             try {
-                store.putChunk(header.kind().ordinal(), header.round(), header.attempt(), hospital, c.index(),
-                        c.data());
+                if (writer == null) {
+                    writer = store.writer(header.kind().ordinal(), header.round(), header.attempt(), hospital);
+                }
+                writer.append(c.data());
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
-            if (parsed != null) {
+            if (parsed instanceof Share share) {
+                accumulateShare(hospital, header, c.index(), share, decryptors);
+            } else if (parsed != null) {
                 accumulate(hospital, header, c.index(), parsed);
             }
         }
@@ -767,7 +779,14 @@ public final class Coordinator implements AutoCloseable {
                         + header.attempt() + " re-sent (hash " + hex + "): ignored, already counted once");
                 return new Wire.Ack(studyId, true, "already received");
             }
-            return complete(hospital, header, hex, digest.total());
+            return complete(hospital, header, hex, digest.total(), writer);
+        }
+
+        /** Discards the chunks of an upload that failed or was cancelled (nothing is counted). */
+        public void abort() {
+            if (writer != null) {
+                writer.close();
+            }
         }
     }
 
@@ -782,7 +801,7 @@ public final class Coordinator implements AutoCloseable {
         synchronized (this) {
             Optional<Store.Submission> prior = submission(h.kind().ordinal(), h.round(), h.attempt(), hospital);
             if (prior.isPresent()) {
-                return new Upload(hospital, h, prior.get().digest(), Wire.MAX_TRANSFER_BYTES);
+                return new Upload(hospital, h, prior.get().digest(), Wire.MAX_TRANSFER_BYTES, null);
             }
             int expected = expectedChunks(hospital, h);
             if (h.chunkCount() != expected) {
@@ -796,7 +815,7 @@ public final class Coordinator implements AutoCloseable {
             // a previous, interrupted attempt may have left chunks without a submission row (there is no row: the
             // cache above is the database's view)
             store.discardChunks(h.kind().ordinal(), h.round(), h.attempt(), hospital);
-            return new Upload(hospital, h, null, max);
+            return new Upload(hospital, h, null, max, h.kind() == Kind.DECRYPTION_SHARES ? active.clone() : null);
         }
     }
 
@@ -844,7 +863,7 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    /** Validates one chunk; returns the parsed chunk of an upload that is aggregated (statistics, updates). */
+    /** Validates one chunk; returns the parsed chunk of an upload that is summed (statistics, updates, shares). */
     private Object validateChunk(String hospital, Wire.TransferHeader h, int idx, byte[] data) throws WireException {
         int me = study.partyIndex(hospital);
         switch (h.kind()) {
@@ -869,6 +888,7 @@ public final class Coordinator implements AutoCloseable {
                 if (s.level() != 0) {
                     throw new WireException("decryption share at level " + s.level() + ", expected 0");
                 }
+                return s;
             }
             default -> throw new WireException("unexpected " + h.kind());
         }
@@ -890,13 +910,19 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    private synchronized Wire.Ack complete(String hospital, Wire.TransferHeader h, String hex, long total)
-            throws WireException {
+    private synchronized Wire.Ack complete(String hospital, Wire.TransferHeader h, String hex, long total,
+            Store.ChunkWriter chunks) throws WireException {
         try {
             // the state may have moved on while the chunks were streaming
             expectedChunks(hospital, h);
             if (submission(h.kind().ordinal(), h.round(), h.attempt(), hospital).isPresent()) {
+                if (chunks != null) {
+                    chunks.close(); // a concurrent copy was counted: keep its chunks
+                }
                 return new Wire.Ack(studyId, true, "already received");
+            }
+            if (chunks != null) {
+                chunks.commit(); // the chunks are in place before the row that counts them
             }
             completeSubmission(h.kind().ordinal(), h.round(), h.attempt(),
                     new Store.Submission(hospital, hex, h.chunkCount(), total));
@@ -968,19 +994,79 @@ public final class Coordinator implements AutoCloseable {
     private static final class RunningSum {
         final Kind kind;
         final int round;
+        final int attempt;
         final Object[] sums;
         final Map<String, Integer> added = new java.util.HashMap<>();
+        final KeySwitch shares; // decryption shares: the run whose shares are summed
         boolean unusable;
 
-        RunningSum(Kind kind, int round, int chunks) {
+        RunningSum(Kind kind, int round, int attempt, int chunks, KeySwitch shares) {
             this.kind = kind;
             this.round = round;
+            this.attempt = attempt;
             this.sums = new Object[chunks];
+            this.shares = shares;
         }
     }
 
     private final Object runningLock = new Object();
     private RunningSum running; // guarded by runningLock
+    private RunningSum runningShares; // guarded by runningLock
+
+    /**
+     * Adds a validated decryption share to the sum of the decryption in progress (round, attempt), like
+     * {@link #accumulate} for uploads: {@link #finishDecryption} uses the sums when they hold exactly the completed
+     * share uploads, and otherwise sums the stored shares again.
+     */
+    private void accumulateShare(String hospital, Wire.TransferHeader h, int idx, Share share, int[] decryptors) {
+        synchronized (runningLock) {
+            RunningSum rs = runningShares;
+            if (rs == null || rs.round != h.round() || rs.attempt != h.attempt()) {
+                if (rs != null && (rs.round > h.round() || (rs.round == h.round() && rs.attempt > h.attempt()))) {
+                    return; // a late upload of a decryption that has moved on
+                }
+                rs = new RunningSum(h.kind(), h.round(), h.attempt(), h.chunkCount(),
+                        new KeySwitch(session, partyIds(decryptors), scheme.smudging()));
+                runningShares = rs;
+            }
+            int n = rs.added.getOrDefault(hospital, 0);
+            if (rs.unusable || n != idx || rs.sums.length != h.chunkCount()) {
+                rs.unusable = true;
+                return;
+            }
+            try {
+                rs.sums[idx] = rs.sums[idx] == null ? rs.shares.aggregateShares(List.of(share))
+                        : rs.shares.aggregateShares((Share) rs.sums[idx], share);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                rs.unusable = true; // shares that do not combine: the stored-share path reports it
+                return;
+            }
+            rs.added.put(hospital, n + 1);
+        }
+    }
+
+    /** The summed shares if they hold exactly every chunk of the given completed share uploads; null otherwise. */
+    private Share[] takeRunningShares(List<Store.Submission> subs, int count) {
+        synchronized (runningLock) {
+            RunningSum rs = runningShares;
+            runningShares = null;
+            if (rs == null || rs.unusable || rs.round != round || rs.attempt != attempt || rs.sums.length != count
+                    || rs.added.size() != subs.size()) {
+                return null;
+            }
+            for (Store.Submission s : subs) {
+                Integer n = rs.added.get(s.hospital());
+                if (n == null || n != count || s.chunks() != count) {
+                    return null;
+                }
+            }
+            Share[] out = new Share[count];
+            for (int c = 0; c < count; c++) {
+                out[c] = (Share) rs.sums[c];
+            }
+            return out;
+        }
+    }
 
     private void accumulate(String hospital, Wire.TransferHeader h, int idx, Object chunk) {
         synchronized (runningLock) {
@@ -989,7 +1075,7 @@ public final class Coordinator implements AutoCloseable {
                 if (rs != null && rs.round >= h.round()) {
                     return; // a late upload of a collection that is already closed
                 }
-                rs = new RunningSum(h.kind(), h.round(), h.chunkCount());
+                rs = new RunningSum(h.kind(), h.round(), 0, h.chunkCount(), null);
                 running = rs;
             }
             int n = rs.added.getOrDefault(hospital, 0);
@@ -1146,8 +1232,9 @@ public final class Coordinator implements AutoCloseable {
             Ciphertext[] fresh = new Ciphertext[old.length];
             for (int c = 0; c < old.length; c++) {
                 fresh[c] = ev.add(old[c], enc.encryptZero(0, old[c].scale(), old[c].slots()));
-                store.putChunk(Kind.AGGREGATE.ordinal(), round, from + 1, AGG, c, Serialization.toBytes(fresh[c]));
             }
+            store.putChunks(Kind.AGGREGATE.ordinal(), round, from + 1, AGG, fresh.length,
+                    c -> Serialization.toBytes(fresh[c]));
             decrypting = prepareDecryption(round, from + 1, fresh);
             attempt = from + 1;
         }
@@ -1223,22 +1310,31 @@ public final class Coordinator implements AutoCloseable {
         KeySwitch ks = new KeySwitch(session, partyIds(active), scheme.smudging());
         Ciphertext[] aggregate = decrypting().aggregate();
         int count = aggregate.length;
+        Share[] summed = takeRunningShares(subs, count); // null: sum the stored shares
+        LOG.debug("+{} ms: round {} shares {}", System.currentTimeMillis() - roundStarted, round,
+                summed != null ? "summed on arrival" : "summed from the stored chunks");
         double[][] values = new double[count][];
         for (int c = 0; c < count; c++) {
             Ciphertext ct = aggregate[c];
-            List<Share> shares = new ArrayList<>();
-            for (Store.Submission s : subs) {
-                try {
-                    shares.add(scheme.readShare(store.chunk(Kind.DECRYPTION_SHARES.ordinal(), round, attempt,
-                            s.hospital(), c), session));
-                } catch (WireException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
             Plaintext pt;
             try {
+                Share sum;
+                if (summed != null) {
+                    sum = summed[c];
+                } else {
+                    List<Share> shares = new ArrayList<>();
+                    for (Store.Submission s : subs) {
+                        try {
+                            shares.add(scheme.readShare(store.chunk(Kind.DECRYPTION_SHARES.ordinal(), round, attempt,
+                                    s.hospital(), c), session));
+                        } catch (WireException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                    sum = ks.aggregateShares(shares);
+                }
                 // the shares were made for (0, c_1): their combination is c_1·s + Σe_i; adding c_0 gives m + noise
-                pt = scheme.unmask(ct, ks.finishDecryption(scheme.maskOf(ct), ks.aggregateShares(shares)));
+                pt = scheme.unmask(ct, ks.finishDecryption(scheme.maskOf(ct), sum));
             } catch (IllegalArgumentException e) {
                 // a share made for another ciphertext: drop this attempt's shares and start a new attempt
                 refuse(null, "round " + round + " attempt " + attempt + ": decryption shares do not combine: "
