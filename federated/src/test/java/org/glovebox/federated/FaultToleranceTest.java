@@ -46,6 +46,34 @@ class FaultToleranceTest {
     }
 
     @Test
+    void decryptorThatDoesNotAnswerIsReplacedOnAReRandomizedAggregate() throws Exception {
+        String text = Cluster.studyText(4, "rounds: 3\nthreshold: 2\nminHospitals: 2\n"
+                + "timeouts: {roundSeconds: 3, decryptionSeconds: 2}\n").replace(
+                "timeouts: {roundSeconds: 20, decryptionSeconds: 10}\n", "");
+        try (Cluster c = new Cluster(tmp, text)) {
+            Coordinator co = c.startCoordinator();
+            // hospital-1 is among the first decryptors chosen (participants in party order) and vanishes on its task
+            c.startHospital(0).disconnectOnDecrypt(2);
+            for (int i = 1; i < 4; i++) {
+                c.startHospital(i);
+            }
+            assertThat(co.awaitFinished(120_000)).isTrue();
+            List<RoundReport> reps = co.reports();
+            RoundReport r2 = reps.get(1);
+            assertThat(r2.round()).isEqualTo(2);
+            assertThat(r2.participants()).hasSize(4);
+            assertThat(r2.decryptors()).hasSize(2).doesNotContain("hospital-1");
+            // the exact integer counts of the four validation sets decrypt again (a wrong decryption would not round
+            // to integers and fail the release)
+            assertThat(r2.validationCount()).isEqualTo(reps.get(0).validationCount());
+            String audit = Files.readString(tmp.resolve("audit.log"));
+            assertThat(audit).contains("round 2 attempt 1: decryption shares requested from")
+                    .contains("no answer in time from [hospital-1]");
+            assertThat(AuditLog.verify(tmp.resolve("audit.log")).ok()).isTrue();
+        }
+    }
+
+    @Test
     void roundBelowTheMinimumIsRetriedUntilTheHospitalReturns() throws Exception {
         String text = Cluster.studyText(3, "rounds: 1\nthreshold: 2\nminHospitals: 3\n"
                 + "timeouts: {roundSeconds: 1, decryptionSeconds: 3}\n").replace(

@@ -75,12 +75,96 @@ class HostileInputTest {
         byte[] c = Wire.write(new Wire.Chunk(SID, 0, new byte[0]));
         c[c.length - 4] = 0x7f;
         assertThatThrownBy(() -> Wire.readChunk(c)).hasMessageContaining("chunk length");
-        // a peer of protocol version 1 (uncompressed chunks) is told so
+        // a peer of protocol version 1 (uncompressed chunks) or 2 (whole aggregates to decryptors) is told so
         byte[] v1 = Wire.write(new Wire.NextRequest(SID));
-        assertThat(new String(v1, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("GBF2");
+        assertThat(new String(v1, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("GBF3");
         v1[3] = '1';
         assertThatThrownBy(() -> Wire.readNextRequest(v1)).isInstanceOf(WireException.class)
                 .hasMessageContaining("version 1");
+        byte[] v2 = Wire.write(new Wire.Task(SID, Wire.TaskType.WAIT, 3, 0, 200, new int[0], "wait"));
+        v2[3] = '2';
+        assertThatThrownBy(() -> Wire.readTask(v2)).isInstanceOf(WireException.class)
+                .hasMessageContaining("version 2 (GBF2)").hasMessageContaining("version 3 (GBF3)");
+    }
+
+    @Test
+    void decryptTaskAttachments() throws Exception {
+        // a DECRYPT task with the aggregate masks attached survives truncation, extension and bit flips
+        List<byte[]> masks = List.of(new byte[] {1, 2, 3}, new byte[0], new byte[] {4});
+        Wire.Task t = new Wire.Task(SID, Wire.TaskType.DECRYPT, 3, 1, 0, new int[] {0, 2}, "decrypt", masks);
+        Wire.Task back = Wire.readTask(Wire.write(t));
+        assertThat(back.attachment()).hasSize(3);
+        assertThat(back.attachment().get(0)).containsExactly(1, 2, 3);
+        assertThat(back.attachment().get(2)).containsExactly(4);
+        fuzz(Wire.write(t), Wire::readTask);
+        // only a DECRYPT task carries an attachment: neither writable nor readable on another task
+        assertThatThrownBy(() -> new Wire.Task(SID, Wire.TaskType.TRAIN, 3, 0, 0, new int[0], "x", masks))
+                .isInstanceOf(IllegalArgumentException.class);
+        byte[] train = Wire.write(new Wire.Task(SID, Wire.TaskType.TRAIN, 3, 0, 0, new int[0], "x"));
+        byte[] attachedToTrain = java.util.Arrays.copyOf(train, train.length + 4); // count 1, one empty chunk
+        java.nio.ByteBuffer.wrap(attachedToTrain, train.length - 4, 8).putInt(1).putInt(0);
+        assertThatThrownBy(() -> Wire.readTask(attachedToTrain)).isInstanceOf(WireException.class)
+                .hasMessageContaining("carries no attachment");
+        // declared lengths beyond the frame or the attachment limit are refused before anything is allocated
+        byte[] frame = Wire.write(new Wire.Task(SID, Wire.TaskType.DECRYPT, 3, 1, 0, new int[] {0, 2}, "d",
+                List.of(new byte[] {9})));
+        byte[] beyondFrame = frame.clone();
+        java.nio.ByteBuffer.wrap(beyondFrame, beyondFrame.length - 5, 4).putInt(1000);
+        assertThatThrownBy(() -> Wire.readTask(beyondFrame)).isInstanceOf(WireException.class)
+                .hasMessageContaining("truncated");
+        byte[] huge = frame.clone();
+        java.nio.ByteBuffer.wrap(huge, huge.length - 5, 4).putInt(Wire.MAX_CHUNK_BYTES);
+        assertThatThrownBy(() -> Wire.readTask(huge)).isInstanceOf(WireException.class)
+                .hasMessageContaining("exceeds " + Wire.MAX_ATTACHMENT_BYTES);
+        byte[] big = new byte[Wire.MAX_ATTACHMENT_BYTES / 2 + 1];
+        byte[] tooMuch = Wire.write(new Wire.Task(SID, Wire.TaskType.DECRYPT, 3, 1, 0, new int[] {0, 2}, "d",
+                List.of(big, big)));
+        assertThatThrownBy(() -> Wire.readTask(tooMuch)).isInstanceOf(WireException.class)
+                .hasMessageContaining("exceeds " + Wire.MAX_ATTACHMENT_BYTES);
+    }
+
+    @Test
+    void aggregateMasksRefuseOtherParametersShapesAndCiphertexts() throws Exception {
+        StudyDefinition study = StudyDefinition.parse(Cluster.studyText(3, ""));
+        AggregationScheme s = AggregationScheme.forStudy(study, 10);
+        Parameters p = s.parameters();
+        Encryptor enc = Encryptor.withPublicKey(new KeyGenerator(p).generatePublicKey(new KeyGenerator(p).generateSecretKey()));
+        org.glovebox.he.ckks.Ciphertext ct = org.glovebox.he.ckks.Serialization.compressedCiphertextFromBytes(
+                s.encodeChunk(enc, new double[] {1, 2, 3}, 0, s.updateScale()), p);
+        byte[] mask = s.maskToBytes(ct);
+        org.glovebox.he.ckks.Ciphertext m = s.readMask(mask);
+        assertThat(m.level()).isZero();
+        assertThat(m.scale()).isEqualTo(ct.scale());
+        assertThat(org.glovebox.he.ckks.ProtocolAccess.ciphertextPart(m, 1).limb(0))
+                .containsExactly(org.glovebox.he.ckks.ProtocolAccess.ciphertextPart(ct, 1).limb(0));
+        assertThat(org.glovebox.he.ckks.ProtocolAccess.ciphertextPart(m, 0).limb(0)).containsOnly(0L);
+        // about half a ciphertext: only c_1 travels
+        assertThat(mask.length).isLessThan(org.glovebox.he.ckks.Serialization.toBytes(ct).length * 6 / 10);
+        for (int n : new int[] {0, 10, mask.length / 2, mask.length - 1}) {
+            assertThatThrownBy(() -> s.readMask(java.util.Arrays.copyOf(mask, n))).isInstanceOf(WireException.class);
+        }
+        assertThatThrownBy(() -> s.readMask(java.util.Arrays.copyOf(mask, mask.length + 1)))
+                .isInstanceOf(WireException.class);
+        byte[] bad = mask.clone();
+        bad[20] ^= 1; // inside the parameter fingerprint
+        assertThatThrownBy(() -> s.readMask(bad)).isInstanceOf(WireException.class);
+        // a residue at or above q is refused
+        byte[] outOfRange = mask.clone();
+        java.util.Arrays.fill(outOfRange, outOfRange.length - 8, outOfRange.length, (byte) 0xff);
+        assertThatThrownBy(() -> s.readMask(outOfRange)).isInstanceOf(WireException.class);
+        // a whole (or compressed) ciphertext is not a mask, nor is a sparsely packed polynomial
+        assertThatThrownBy(() -> s.readMask(org.glovebox.he.ckks.Serialization.toBytes(ct)))
+                .isInstanceOf(WireException.class).hasMessageContaining("malformed aggregate mask");
+        byte[] sparse = org.glovebox.he.ckks.Serialization.toBytes(org.glovebox.he.ckks.ProtocolAccess.plaintext(p,
+                org.glovebox.he.ckks.ProtocolAccess.ciphertextPart(ct, 1), 0, ct.scale(), 4));
+        assertThatThrownBy(() -> s.readMask(sparse)).isInstanceOf(WireException.class)
+                .hasMessageContaining("slots");
+        // the mask of another parameter set
+        Parameters other = Parameters.builder().logN(10).primeBits(new int[] {50}, new int[] {50}).logScale(30)
+                .insecureForTestingOnly().build();
+        byte[] foreign = org.glovebox.he.ckks.Serialization.toBytes(new org.glovebox.he.ckks.Encoder(other)
+                .encode(new double[] {1}));
+        assertThatThrownBy(() -> s.readMask(foreign)).isInstanceOf(WireException.class);
     }
 
     @Test

@@ -106,6 +106,7 @@ public final class Coordinator implements AutoCloseable {
     private double[] standardization;
     private long deadline;
     private long roundStarted;
+    private long roundStartedCpu; // process CPU time at the round's start, for the debug timeline only
     private boolean closed;
 
     public Coordinator(StudyDefinition study, Store store, AuditLog audit) throws SQLException, IOException {
@@ -282,6 +283,24 @@ public final class Coordinator implements AutoCloseable {
         m.putAll(extra);
         store.putAll(m);
         notifyAll();
+    }
+
+    /** Process CPU time in nanoseconds (all threads), when debug logging is on; 0 otherwise. */
+    private static long processCpuNanos() {
+        if (!LOG.isDebugEnabled()) {
+            return 0;
+        }
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+    }
+
+    /** " (process CPU +x ms)" since the round started, for the debug timeline (process-wide: every thread counts). */
+    private String cpuSinceRoundStart() {
+        if (!LOG.isDebugEnabled()) {
+            return "";
+        }
+        return String.format(java.util.Locale.ROOT, " (process CPU +%.1f ms)",
+                (processCpuNanos() - roundStartedCpu) / 1e6);
     }
 
     // ------------------------------------------------------------------ public accessors
@@ -472,7 +491,8 @@ public final class Coordinator implements AutoCloseable {
                         return waitTask("round " + round + ": waiting for other hospitals");
                     }
                     if (contains(active, me) && !submitted(Kind.DECRYPTION_SHARES, round, attempt, h)) {
-                        return task(TaskType.DECRYPT, round, attempt, active.clone(), "decrypt round " + round);
+                        return new Task(studyId, TaskType.DECRYPT, round, attempt, 0, active.clone(),
+                                "decrypt round " + round, attachedMasks());
                     }
                     return waitTask("round " + round + ": waiting for decryption shares");
                 case DONE:
@@ -634,14 +654,15 @@ public final class Coordinator implements AutoCloseable {
                         throw new WireException("no aggregate for round " + r + " attempt " + a + " is being"
                                 + " decrypted (current: round " + round + ", attempt " + attempt + ")");
                     }
-                    int count = aggregateChunks(r);
+                    // the masks c_1 only: all a decryption share depends on
+                    Decrypting d = decrypting();
                     return new Source() {
                         public int count() {
-                            return count;
+                            return d.aggregate().length;
                         }
 
-                        public byte[] chunk(int i) throws SQLException {
-                            return store.chunk(Kind.AGGREGATE.ordinal(), r, a, AGG, i);
+                        public byte[] chunk(int i) {
+                            return d.masks() != null ? d.masks().get(i) : scheme.maskToBytes(d.aggregate()[i]);
                         }
                     };
                 }
@@ -683,7 +704,11 @@ public final class Coordinator implements AutoCloseable {
 
     // ------------------------------------------------------------------ submissions
 
-    /** An upload in progress: chunks are validated and stored as they arrive. */
+    /**
+     * An upload in progress: chunks are validated and stored as they arrive (appended to the object's temporary
+     * file), and the object is committed with the submission row when the upload is complete; {@link #abort} discards
+     * an upload that fails or is cancelled.
+     */
     public final class Upload {
         private final String hospital;
         private final Wire.TransferHeader header;
@@ -691,13 +716,17 @@ public final class Coordinator implements AutoCloseable {
         private final boolean duplicateOf;
         private final String existingDigest;
         private final long maxBytes;
+        private final int[] decryptors; // the active set a decryption-share upload was begun for
+        private Store.ChunkWriter writer;
 
-        private Upload(String hospital, Wire.TransferHeader header, String existingDigest, long maxBytes) {
+        private Upload(String hospital, Wire.TransferHeader header, String existingDigest, long maxBytes,
+                int[] decryptors) {
             this.hospital = hospital;
             this.header = header;
             this.duplicateOf = existingDigest != null;
             this.existingDigest = existingDigest;
             this.maxBytes = maxBytes;
+            this.decryptors = decryptors;
         }
 
         public void chunk(Wire.Chunk c) throws WireException {
@@ -717,12 +746,16 @@ public final class Coordinator implements AutoCloseable {
             }
             Object parsed = validateChunk(hospital, header, c.index(), c.data());
             try {
-                store.putChunk(header.kind().ordinal(), header.round(), header.attempt(), hospital, c.index(),
-                        c.data());
+                if (writer == null) {
+                    writer = store.writer(header.kind().ordinal(), header.round(), header.attempt(), hospital);
+                }
+                writer.append(c.data());
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
-            if (parsed != null) {
+            if (parsed instanceof Share share) {
+                accumulateShare(hospital, header, c.index(), share, decryptors);
+            } else if (parsed != null) {
                 accumulate(hospital, header, c.index(), parsed);
             }
         }
@@ -746,7 +779,14 @@ public final class Coordinator implements AutoCloseable {
                         + header.attempt() + " re-sent (hash " + hex + "): ignored, already counted once");
                 return new Wire.Ack(studyId, true, "already received");
             }
-            return complete(hospital, header, hex, digest.total());
+            return complete(hospital, header, hex, digest.total(), writer);
+        }
+
+        /** Discards the chunks of an upload that failed or was cancelled (nothing is counted). */
+        public void abort() {
+            if (writer != null) {
+                writer.close();
+            }
         }
     }
 
@@ -761,7 +801,7 @@ public final class Coordinator implements AutoCloseable {
         synchronized (this) {
             Optional<Store.Submission> prior = submission(h.kind().ordinal(), h.round(), h.attempt(), hospital);
             if (prior.isPresent()) {
-                return new Upload(hospital, h, prior.get().digest(), Wire.MAX_TRANSFER_BYTES);
+                return new Upload(hospital, h, prior.get().digest(), Wire.MAX_TRANSFER_BYTES, null);
             }
             int expected = expectedChunks(hospital, h);
             if (h.chunkCount() != expected) {
@@ -772,9 +812,10 @@ public final class Coordinator implements AutoCloseable {
             if (h.totalBytes() > max) {
                 throw new WireException("upload of " + h.totalBytes() + " bytes exceeds the limit of " + max);
             }
-            // a previous, interrupted attempt may have left chunks without a submission row
-            deleteSubmission(h.kind().ordinal(), h.round(), h.attempt(), hospital);
-            return new Upload(hospital, h, null, max);
+            // a previous, interrupted attempt may have left chunks without a submission row (there is no row: the
+            // cache above is the database's view)
+            store.discardChunks(h.kind().ordinal(), h.round(), h.attempt(), hospital);
+            return new Upload(hospital, h, null, max, h.kind() == Kind.DECRYPTION_SHARES ? active.clone() : null);
         }
     }
 
@@ -822,7 +863,7 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    /** Validates one chunk; returns the parsed chunk of an upload that is aggregated (statistics, updates). */
+    /** Validates one chunk; returns the parsed chunk of an upload that is summed (statistics, updates, shares). */
     private Object validateChunk(String hospital, Wire.TransferHeader h, int idx, byte[] data) throws WireException {
         int me = study.partyIndex(hospital);
         switch (h.kind()) {
@@ -847,6 +888,7 @@ public final class Coordinator implements AutoCloseable {
                 if (s.level() != 0) {
                     throw new WireException("decryption share at level " + s.level() + ", expected 0");
                 }
+                return s;
             }
             default -> throw new WireException("unexpected " + h.kind());
         }
@@ -868,22 +910,33 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    private synchronized Wire.Ack complete(String hospital, Wire.TransferHeader h, String hex, long total)
-            throws WireException {
+    private synchronized Wire.Ack complete(String hospital, Wire.TransferHeader h, String hex, long total,
+            Store.ChunkWriter chunks) throws WireException {
         try {
             // the state may have moved on while the chunks were streaming
             expectedChunks(hospital, h);
             if (submission(h.kind().ordinal(), h.round(), h.attempt(), hospital).isPresent()) {
+                if (chunks != null) {
+                    chunks.close(); // a concurrent copy was counted: keep its chunks
+                }
                 return new Wire.Ack(studyId, true, "already received");
+            }
+            if (chunks != null) {
+                chunks.commit(); // the chunks are in place before the row that counts them
             }
             completeSubmission(h.kind().ordinal(), h.round(), h.attempt(),
                     new Store.Submission(hospital, hex, h.chunkCount(), total));
-            LOG.debug("+{} ms: {} round {} from {} complete", System.currentTimeMillis() - roundStarted, h.kind(),
-                    h.round(), hospital);
+            LOG.debug("+{} ms: {} round {} from {} complete{}", System.currentTimeMillis() - roundStarted, h.kind(),
+                    h.round(), hospital, cpuSinceRoundStart());
             audit.append("upload", hospital, h.kind() + " round " + h.round() + " attempt " + h.attempt() + ", "
                     + h.chunkCount() + " chunks, " + total + " bytes, sha256 " + hex);
             afterSubmission(h.kind());
-            notifyAll();
+            if (h.kind() == Kind.PK_SHARE || h.kind() == Kind.SHAMIR_SHARES || h.kind() == Kind.SHAMIR_READY) {
+                // key generation: the threshold shares of all hospitals make RECEIVE_SHAMIR due without a state
+                // change; every other change of a task (round closed, decryption requested, released) is a state
+                // change, and saveState wakes the long polls then
+                notifyAll();
+            }
             return new Wire.Ack(studyId, false, "stored");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -941,19 +994,79 @@ public final class Coordinator implements AutoCloseable {
     private static final class RunningSum {
         final Kind kind;
         final int round;
+        final int attempt;
         final Object[] sums;
         final Map<String, Integer> added = new java.util.HashMap<>();
+        final KeySwitch shares; // decryption shares: the run whose shares are summed
         boolean unusable;
 
-        RunningSum(Kind kind, int round, int chunks) {
+        RunningSum(Kind kind, int round, int attempt, int chunks, KeySwitch shares) {
             this.kind = kind;
             this.round = round;
+            this.attempt = attempt;
             this.sums = new Object[chunks];
+            this.shares = shares;
         }
     }
 
     private final Object runningLock = new Object();
     private RunningSum running; // guarded by runningLock
+    private RunningSum runningShares; // guarded by runningLock
+
+    /**
+     * Adds a validated decryption share to the sum of the decryption in progress (round, attempt), like
+     * {@link #accumulate} for uploads: {@link #finishDecryption} uses the sums when they hold exactly the completed
+     * share uploads, and otherwise sums the stored shares again.
+     */
+    private void accumulateShare(String hospital, Wire.TransferHeader h, int idx, Share share, int[] decryptors) {
+        synchronized (runningLock) {
+            RunningSum rs = runningShares;
+            if (rs == null || rs.round != h.round() || rs.attempt != h.attempt()) {
+                if (rs != null && (rs.round > h.round() || (rs.round == h.round() && rs.attempt > h.attempt()))) {
+                    return; // a late upload of a decryption that has moved on
+                }
+                rs = new RunningSum(h.kind(), h.round(), h.attempt(), h.chunkCount(),
+                        new KeySwitch(session, partyIds(decryptors), scheme.smudging()));
+                runningShares = rs;
+            }
+            int n = rs.added.getOrDefault(hospital, 0);
+            if (rs.unusable || n != idx || rs.sums.length != h.chunkCount()) {
+                rs.unusable = true;
+                return;
+            }
+            try {
+                rs.sums[idx] = rs.sums[idx] == null ? rs.shares.aggregateShares(List.of(share))
+                        : rs.shares.aggregateShares((Share) rs.sums[idx], share);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                rs.unusable = true; // shares that do not combine: the stored-share path reports it
+                return;
+            }
+            rs.added.put(hospital, n + 1);
+        }
+    }
+
+    /** The summed shares if they hold exactly every chunk of the given completed share uploads; null otherwise. */
+    private Share[] takeRunningShares(List<Store.Submission> subs, int count) {
+        synchronized (runningLock) {
+            RunningSum rs = runningShares;
+            runningShares = null;
+            if (rs == null || rs.unusable || rs.round != round || rs.attempt != attempt || rs.sums.length != count
+                    || rs.added.size() != subs.size()) {
+                return null;
+            }
+            for (Store.Submission s : subs) {
+                Integer n = rs.added.get(s.hospital());
+                if (n == null || n != count || s.chunks() != count) {
+                    return null;
+                }
+            }
+            Share[] out = new Share[count];
+            for (int c = 0; c < count; c++) {
+                out[c] = (Share) rs.sums[c];
+            }
+            return out;
+        }
+    }
 
     private void accumulate(String hospital, Wire.TransferHeader h, int idx, Object chunk) {
         synchronized (runningLock) {
@@ -962,7 +1075,7 @@ public final class Coordinator implements AutoCloseable {
                 if (rs != null && rs.round >= h.round()) {
                     return; // a late upload of a collection that is already closed
                 }
-                rs = new RunningSum(h.kind(), h.round(), h.chunkCount());
+                rs = new RunningSum(h.kind(), h.round(), 0, h.chunkCount(), null);
                 running = rs;
             }
             int n = rs.added.getOrDefault(hospital, 0);
@@ -1004,7 +1117,8 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private void closeCollection(List<Store.Submission> subs) throws SQLException {
-        LOG.debug("+{} ms: round {} closing collection", System.currentTimeMillis() - roundStarted, round);
+        LOG.debug("+{} ms: round {} closing collection{}", System.currentTimeMillis() - roundStarted, round,
+                cpuSinceRoundStart());
         Kind k = round == 0 ? Kind.STATS : Kind.UPDATE;
         int count = aggregateChunks(round);
         int[] participants = subs.stream().mapToInt(s -> study.partyIndex(s.hospital())).sorted().toArray();
@@ -1026,8 +1140,8 @@ public final class Coordinator implements AutoCloseable {
         Object[] total = sums;
         store.putChunks(Kind.AGGREGATE.ordinal(), round, 0, AGG, count, c -> scheme.toBytes(total[c],
                 scaleOf(round, c)));
-        LOG.debug("+{} ms: round {} aggregate stored ({})", System.currentTimeMillis() - roundStarted, round,
-                incremental ? "summed on arrival" : "summed from the stored chunks");
+        LOG.debug("+{} ms: round {} aggregate stored ({}){}", System.currentTimeMillis() - roundStarted, round,
+                incremental ? "summed on arrival" : "summed from the stored chunks", cpuSinceRoundStart());
         audit.append("aggregate", "coordinator", "round " + round + ": summed " + count + " chunks of "
                 + subs.size() + " hospitals " + names(participants));
         Map<String, byte[]> extra = Map.of("participants." + round, bytes(participants));
@@ -1040,6 +1154,11 @@ public final class Coordinator implements AutoCloseable {
             release(values, participants, new int[0]);
             return;
         }
+        Ciphertext[] aggregate = new Ciphertext[count];
+        for (int c = 0; c < count; c++) {
+            aggregate[c] = (Ciphertext) total[c];
+        }
+        decrypting = prepareDecryption(round, 0, aggregate);
         stage = Stage.DECRYPTING;
         attempt = 0;
         active = chooseDecryptors(participants, new int[0]);
@@ -1048,7 +1167,8 @@ public final class Coordinator implements AutoCloseable {
             active = new int[0]; // not enough live hospitals: chosen again on the next tick
         }
         saveState(extra);
-        LOG.debug("+{} ms: round {} aggregated, decrypting", System.currentTimeMillis() - roundStarted, round);
+        LOG.debug("+{} ms: round {} aggregated, decrypting{}", System.currentTimeMillis() - roundStarted, round,
+                cpuSinceRoundStart());
         if (active.length > 0) {
             audit.append("decryption-request", "coordinator", "round " + round + " attempt 0: decryption shares"
                     + " requested from " + names(active));
@@ -1108,12 +1228,14 @@ public final class Coordinator implements AutoCloseable {
             // share): re-randomize the aggregate with a fresh encryption of zero, so it is a new ciphertext
             Encryptor enc = Encryptor.withPublicKey(publicKey);
             Evaluator ev = new Evaluator(scheme.parameters());
-            int count = aggregateChunks(round);
-            for (int c = 0; c < count; c++) {
-                Ciphertext ct = readCiphertext(store.chunk(Kind.AGGREGATE.ordinal(), round, from, AGG, c));
-                Ciphertext fresh = ev.add(ct, enc.encryptZero(0, ct.scale(), ct.slots()));
-                store.putChunk(Kind.AGGREGATE.ordinal(), round, from + 1, AGG, c, Serialization.toBytes(fresh));
+            Ciphertext[] old = decrypting().aggregate();
+            Ciphertext[] fresh = new Ciphertext[old.length];
+            for (int c = 0; c < old.length; c++) {
+                fresh[c] = ev.add(old[c], enc.encryptZero(0, old[c].scale(), old[c].slots()));
             }
+            store.putChunks(Kind.AGGREGATE.ordinal(), round, from + 1, AGG, fresh.length,
+                    c -> Serialization.toBytes(fresh[c]));
+            decrypting = prepareDecryption(round, from + 1, fresh);
             attempt = from + 1;
         }
         active = next;
@@ -1122,6 +1244,56 @@ public final class Coordinator implements AutoCloseable {
         audit.append("decryption-request", "coordinator", "round " + round + " attempt " + attempt
                 + ": decryption shares requested from " + names(active) + (missing.length > 0
                         ? " (no answer in time from " + names(missing) + ")" : ""));
+    }
+
+    /**
+     * The aggregate of the decryption in progress (round, attempt), kept in memory from its aggregation (or its
+     * re-randomization) so that its masks and the combination of the shares need not read it back; after a restart
+     * it is read from the store once. {@code masks} are the serialized masks c_1 when their total is at most
+     * {@link Wire#MAX_ATTACHMENT_BYTES} (attached to the DECRYPT tasks), null otherwise (then serialized per download).
+     */
+    private record Decrypting(int round, int attempt, Ciphertext[] aggregate, List<byte[]> masks) { }
+
+    private Decrypting decrypting; // guarded by this
+
+    private Decrypting prepareDecryption(int r, int a, Ciphertext[] aggregate) {
+        long maskBytes = 0;
+        List<byte[]> masks = new ArrayList<>();
+        for (Ciphertext ct : aggregate) {
+            byte[] m = scheme.maskToBytes(ct);
+            maskBytes += m.length;
+            if (maskBytes > Wire.MAX_ATTACHMENT_BYTES) {
+                masks = null;
+                break;
+            }
+            masks.add(m);
+        }
+        return new Decrypting(r, a, aggregate, masks);
+    }
+
+    /** The aggregate being decrypted (this round and attempt); read from the store after a restart. */
+    private Decrypting decrypting() {
+        Decrypting d = decrypting;
+        if (d == null || d.round() != round || d.attempt() != attempt) {
+            int count = aggregateChunks(round);
+            Ciphertext[] aggregate = new Ciphertext[count];
+            try {
+                for (int c = 0; c < count; c++) {
+                    aggregate[c] = readCiphertext(store.chunk(Kind.AGGREGATE.ordinal(), round, attempt, AGG, c));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("coordinator database failure: " + e.getMessage(), e);
+            }
+            d = prepareDecryption(round, attempt, aggregate);
+            decrypting = d;
+        }
+        return d;
+    }
+
+    /** The masks attached to a DECRYPT task (empty when they are too large: the hospital downloads them). */
+    private List<byte[]> attachedMasks() {
+        List<byte[]> m = decrypting().masks();
+        return m == null ? List.of() : m;
     }
 
     private Ciphertext readCiphertext(byte[] b) {
@@ -1133,24 +1305,36 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private void finishDecryption(List<Store.Submission> subs) throws SQLException {
-        LOG.debug("+{} ms: round {} combining shares", System.currentTimeMillis() - roundStarted, round);
+        LOG.debug("+{} ms: round {} combining shares{}", System.currentTimeMillis() - roundStarted, round,
+                cpuSinceRoundStart());
         KeySwitch ks = new KeySwitch(session, partyIds(active), scheme.smudging());
-        int count = aggregateChunks(round);
+        Ciphertext[] aggregate = decrypting().aggregate();
+        int count = aggregate.length;
+        Share[] summed = takeRunningShares(subs, count); // null: sum the stored shares
+        LOG.debug("+{} ms: round {} shares {}", System.currentTimeMillis() - roundStarted, round,
+                summed != null ? "summed on arrival" : "summed from the stored chunks");
         double[][] values = new double[count][];
         for (int c = 0; c < count; c++) {
-            Ciphertext ct = readCiphertext(store.chunk(Kind.AGGREGATE.ordinal(), round, attempt, AGG, c));
-            List<Share> shares = new ArrayList<>();
-            for (Store.Submission s : subs) {
-                try {
-                    shares.add(scheme.readShare(store.chunk(Kind.DECRYPTION_SHARES.ordinal(), round, attempt,
-                            s.hospital(), c), session));
-                } catch (WireException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
+            Ciphertext ct = aggregate[c];
             Plaintext pt;
             try {
-                pt = ks.finishDecryption(ct, ks.aggregateShares(shares));
+                Share sum;
+                if (summed != null) {
+                    sum = summed[c];
+                } else {
+                    List<Share> shares = new ArrayList<>();
+                    for (Store.Submission s : subs) {
+                        try {
+                            shares.add(scheme.readShare(store.chunk(Kind.DECRYPTION_SHARES.ordinal(), round, attempt,
+                                    s.hospital(), c), session));
+                        } catch (WireException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                    sum = ks.aggregateShares(shares);
+                }
+                // the shares were made for (0, c_1): their combination is c_1·s + Σe_i; adding c_0 gives m + noise
+                pt = scheme.unmask(ct, ks.finishDecryption(scheme.maskOf(ct), sum));
             } catch (IllegalArgumentException e) {
                 // a share made for another ciphertext: drop this attempt's shares and start a new attempt
                 refuse(null, "round " + round + " attempt " + attempt + ": decryption shares do not combine: "
@@ -1203,9 +1387,11 @@ public final class Coordinator implements AutoCloseable {
             stage = Stage.COLLECTING;
             attempt = 0;
             active = new int[0];
+            decrypting = null;
             evalOnly = false;
             deadline = now + timeoutMillis();
             roundStarted = now;
+            roundStartedCpu = processCpuNanos();
             byte[] sb = Payloads.doubles(std);
             saveState(Map.of("standardization", sb, "model.1", Payloads.doubles(model.initial(study.seed()))));
             audit.append("release-standardization", "coordinator", "study-wide feature means and standard deviations"
@@ -1281,13 +1467,15 @@ public final class Coordinator implements AutoCloseable {
         stage = Stage.COLLECTING;
         attempt = 0;
         active = new int[0];
+        decrypting = null;
         deadline = now + timeoutMillis();
         roundStarted = now;
         saveState(extra);
         forgetSubmissionsBefore(finished);
         pruneInBackground(finished);
-        LOG.debug("+{} ms: round {} released (state saved and chunks pruned in {} ms more)", rep.millis(), finished,
-                System.currentTimeMillis() - now);
+        LOG.debug("+{} ms: round {} released (state saved and chunks pruned in {} ms more){}", rep.millis(), finished,
+                System.currentTimeMillis() - now, cpuSinceRoundStart());
+        roundStartedCpu = processCpuNanos();
         audit.append("model-release", "coordinator", String.format(java.util.Locale.ROOT,
                 "round %d%s: participants %s, decrypted by %s, validation n=%d loss=%.4f accuracy=%.4f AUC=%.4f,"
                         + " epsilon=%.3f%s", finished, trained ? "" : " (evaluation only)", rep.participants(),

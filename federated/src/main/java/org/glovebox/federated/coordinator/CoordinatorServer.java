@@ -204,18 +204,25 @@ public final class CoordinatorServer implements AutoCloseable {
                         upload.chunk(Wire.readChunk(frame));
                     }
                 } catch (WireException e) {
-                    failed = true;
+                    fail();
                     out.onError(refused(who, e));
                 } catch (Exception e) {
-                    failed = true;
+                    fail();
                     LOG.error("upload from {} failed", who, e);
                     out.onError(Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).asRuntimeException());
                 }
             }
 
+            private void fail() {
+                failed = true;
+                if (upload != null) {
+                    upload.abort();
+                }
+            }
+
             @Override
             public void onError(Throwable t) {
-                failed = true;
+                fail();
             }
 
             @Override
@@ -230,8 +237,10 @@ public final class CoordinatorServer implements AutoCloseable {
                     out.onNext(Wire.write(upload.finish()));
                     out.onCompleted();
                 } catch (WireException e) {
+                    fail();
                     out.onError(refused(who, e));
                 } catch (RuntimeException e) {
+                    fail();
                     LOG.error("upload from {} failed", who, e);
                     out.onError(Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).asRuntimeException());
                 }

@@ -11,6 +11,7 @@ import org.glovebox.he.ckks.Encryptor;
 import org.glovebox.he.ckks.Evaluator;
 import org.glovebox.he.ckks.Parameters;
 import org.glovebox.he.ckks.Plaintext;
+import org.glovebox.he.ckks.ProtocolAccess;
 import org.glovebox.he.ckks.Serialization;
 import org.glovebox.he.io.MalformedDataException;
 import org.glovebox.he.io.ResidueCompression;
@@ -19,6 +20,7 @@ import org.glovebox.he.multiparty.ProtocolType;
 import org.glovebox.he.multiparty.Session;
 import org.glovebox.he.multiparty.Share;
 import org.glovebox.he.multiparty.Smudging;
+import org.glovebox.he.ring.RnsPoly;
 
 /**
  * How a study packs numbers into ciphertexts for aggregation, how it compresses them for transport, and how it reads
@@ -431,6 +433,67 @@ public final class AggregationScheme {
             z[i] = Math.addExact(x[i], y[i]);
         }
         return z;
+    }
+
+    // ------------------------------------------------------------------ the mask c_1 of an aggregate
+
+    /*
+     * A decryption share h_i = c_1·s_i + e_i depends on the aggregate (c_0, c_1) only through its mask c_1, so a
+     * decrypting hospital receives c_1 alone (half the bytes of the ciphertext) and makes its share for the ciphertext
+     * (0, c_1); the coordinator combines the shares for the same (0, c_1), which yields c_1·s + Σe_i, and adds c_0.
+     * The share is bound to (0, c_1) (level, scale, slots, mask): a hospital's guard against a second share for the
+     * same input is then keyed on the mask, which is what a second share would leak through.
+     */
+
+    /**
+     * The mask c_1 of a level-0 aggregate ciphertext as it is sent to decrypting hospitals: one polynomial at the
+     * ciphertext's level, scale and slot count, at full width, in the HE plaintext container (it is not a plaintext).
+     */
+    public byte[] maskToBytes(Ciphertext aggregate) {
+        if (aggregate.level() != 0 || aggregate.size() != 2) {
+            throw new IllegalArgumentException("an aggregate is a level-0 ciphertext of size 2");
+        }
+        return Serialization.toBytes(ProtocolAccess.plaintext(params, ProtocolAccess.ciphertextPart(aggregate, 1), 0,
+                aggregate.scale(), aggregate.slots()));
+    }
+
+    /**
+     * Reads a mask written by {@link #maskToBytes}: the study's parameters, level 0, full packing; returns the
+     * ciphertext (0, c_1) a hospital makes its decryption share for.
+     */
+    public Ciphertext readMask(byte[] data) throws WireException {
+        Plaintext m;
+        try {
+            m = Serialization.plaintextFromBytes(data, params);
+        } catch (MalformedDataException e) {
+            throw new WireException("malformed aggregate mask: " + e.getMessage(), e);
+        }
+        if (m.level() != 0 || m.slots() != valuesPerChunk / 2) {
+            throw new WireException("aggregate mask at level " + m.level() + " with " + m.slots() + " slots, expected"
+                    + " level 0 and " + valuesPerChunk / 2 + " slots");
+        }
+        return maskCiphertext(ProtocolAccess.plaintextPoly(m), m.scale());
+    }
+
+    /** (0, c_1) of an aggregate: the ciphertext the decryption shares are made and combined for. */
+    public Ciphertext maskOf(Ciphertext aggregate) {
+        return maskCiphertext(ProtocolAccess.ciphertextPart(aggregate, 1), aggregate.scale());
+    }
+
+    private Ciphertext maskCiphertext(RnsPoly c1, double scale) {
+        return ProtocolAccess.ciphertext(params, new RnsPoly[] {params.ringQ().newPoly(1), c1}, 0, scale,
+                valuesPerChunk / 2);
+    }
+
+    /**
+     * The plaintext of an aggregate from the combined decryption of its mask ({@code maskDecryption} = c_1·s + Σe_i,
+     * from {@link org.glovebox.he.multiparty.KeySwitch#finishDecryption} on {@link #maskOf}): c_0 + c_1·s + Σe_i.
+     */
+    public Plaintext unmask(Ciphertext aggregate, Plaintext maskDecryption) {
+        RnsPoly sum = params.ringQ().newPoly(1);
+        params.ringQ().add(ProtocolAccess.ciphertextPart(aggregate, 0), ProtocolAccess.plaintextPoly(maskDecryption),
+                sum);
+        return ProtocolAccess.plaintext(params, sum, 0, aggregate.scale(), aggregate.slots());
     }
 
     // ------------------------------------------------------------------ decryption shares

@@ -93,6 +93,7 @@ public final class HospitalNode implements AutoCloseable {
     private final AtomicLong bytesSent = new AtomicLong();
     private volatile boolean stopped;
     private volatile int disconnectInRound = -1;
+    private volatile int disconnectOnDecrypt = -1;
 
     private Session session;
     private Payloads.SessionInfo sessionInfo;
@@ -142,6 +143,11 @@ public final class HospitalNode implements AutoCloseable {
         this.disconnectInRound = round;
     }
 
+    /** Test hook: disconnect (stop) upon receiving the decryption task of this round, before making any share. */
+    public void disconnectOnDecrypt(int round) {
+        this.disconnectOnDecrypt = round;
+    }
+
     // ------------------------------------------------------------------ main loop
 
     /** Runs tasks until the study finishes or {@link #close()} is called; returns true if the study finished. */
@@ -155,8 +161,9 @@ public final class HospitalNode implements AutoCloseable {
                     LOG.info("{}: study finished", name);
                     return true;
                 }
-                if ((t.type() == Wire.TaskType.TRAIN || t.type() == Wire.TaskType.EVALUATE)
-                        && t.round() == disconnectInRound) {
+                if (((t.type() == Wire.TaskType.TRAIN || t.type() == Wire.TaskType.EVALUATE)
+                        && t.round() == disconnectInRound)
+                        || (t.type() == Wire.TaskType.DECRYPT && t.round() == disconnectOnDecrypt)) {
                     LOG.info("{}: disconnecting in round {} (test hook)", name, t.round());
                     close();
                     return false;
@@ -210,7 +217,7 @@ public final class HospitalNode implements AutoCloseable {
             case RECEIVE_SHAMIR -> receiveShamirShares();
             case SEND_STATS -> sendStatistics();
             case TRAIN, EVALUATE -> sendUpdate(t.round(), t.type() == Wire.TaskType.TRAIN);
-            case DECRYPT -> sendDecryptionShares(t.round(), t.attempt(), t.active());
+            case DECRYPT -> sendDecryptionShares(t.round(), t.attempt(), t.active(), t.attachment());
             default -> throw new WireException("unexpected task " + t.type());
         }
     }
@@ -618,6 +625,7 @@ public final class HospitalNode implements AutoCloseable {
 
     private void sendUpdate(int round, boolean train) throws IOException, WireException {
         long t0 = System.nanoTime();
+        long c0 = threadCpuNanos();
         Path f = outbox(Kind.UPDATE, round, 0);
         if (!Files.exists(f)) {
             double[] std = standardization();
@@ -625,7 +633,8 @@ public final class HospitalNode implements AutoCloseable {
             double[] means = Arrays.copyOfRange(std, 1, 1 + d);
             double[] sds = Arrays.copyOfRange(std, 1 + d, 1 + 2 * d);
             double[] theta = globalModel(round);
-            LOG.debug("{}: round {} model fetched after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
+            LOG.debug("{}: round {} model fetched after {} ms{}", name, round, (System.nanoTime() - t0) / 1_000_000,
+                    threadCpu(c0));
             double[][] tx = LocalData.standardize(data.trainX(), means, sds);
             double[][] vx = LocalData.standardize(data.validX(), means, sds);
             Evaluation e = Evaluation.of(model, theta, vx, data.validY());
@@ -657,7 +666,8 @@ public final class HospitalNode implements AutoCloseable {
                     weighted[j] = w * u[j] + (sigma > 0 ? sigma * random.nextGaussian() : 0);
                 }
             }
-            LOG.debug("{}: round {} trained after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
+            LOG.debug("{}: round {} trained after {} ms{}", name, round, (System.nanoTime() - t0) / 1_000_000,
+                    threadCpu(c0));
             Encryptor enc = encryptor();
             double[] upd = weighted;
             writeOutbox(f, out -> {
@@ -669,9 +679,11 @@ public final class HospitalNode implements AutoCloseable {
                 }
             });
         }
-        LOG.debug("{}: round {} encoded after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
+        LOG.debug("{}: round {} encoded after {} ms{}", name, round, (System.nanoTime() - t0) / 1_000_000,
+                    threadCpu(c0));
         submit(Kind.UPDATE, round, 0, f);
-        LOG.debug("{}: round {} update submitted after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
+        LOG.debug("{}: round {} update submitted after {} ms{}", name, round, (System.nanoTime() - t0) / 1_000_000,
+                    threadCpu(c0));
         deleteOlderOutboxes(round);
     }
 
@@ -693,10 +705,31 @@ public final class HospitalNode implements AutoCloseable {
         }
     }
 
+    /** This thread's CPU time in nanoseconds when debug logging is on (for the timeline), 0 otherwise. */
+    private static long threadCpuNanos() {
+        return LOG.isDebugEnabled() ? java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()
+                : 0;
+    }
+
+    /** " (thread CPU x ms)" since {@code c0}, for the debug timeline. */
+    private static String threadCpu(long c0) {
+        if (!LOG.isDebugEnabled()) {
+            return "";
+        }
+        return String.format(java.util.Locale.ROOT, " (thread CPU %.1f ms)", (threadCpuNanos() - c0) / 1e6);
+    }
+
     // ------------------------------------------------------------------ decryption
 
-    private void sendDecryptionShares(int round, int attempt, int[] activeIdx) throws IOException, WireException {
+    /**
+     * Decryption shares of the aggregate of (round, attempt) for the active set: one share per aggregate ciphertext,
+     * made from its mask c_1 alone (attached to the task, or downloaded when too large to attach) for the ciphertext
+     * (0, c_1), and written to the outbox before it is sent, so that it is never made twice.
+     */
+    private void sendDecryptionShares(int round, int attempt, int[] activeIdx, List<byte[]> attached)
+            throws IOException, WireException {
         long t0 = System.nanoTime();
+        long c0 = threadCpuNanos();
         Path f = outbox(Kind.DECRYPTION_SHARES, round, attempt);
         if (!Files.exists(f)) {
             Session s = session();
@@ -709,26 +742,30 @@ public final class HospitalNode implements AutoCloseable {
             }
             SecretKeyShare sk = new Combiner(s).generateShare(shamirShare(), active);
             KeySwitch ks = new KeySwitch(s, active, scheme.smudging());
-            List<byte[]> chunks = fetch(Kind.AGGREGATE, round, attempt);
+            List<byte[]> masks = attached.isEmpty() ? fetch(Kind.AGGREGATE, round, attempt) : attached;
+            int expected = round == 0 ? scheme.chunks((1 + 2 * data.features()) * AggregationScheme.STATS_DIGITS)
+                    : scheme.trainingChunks();
+            if (masks.size() != expected && (round == 0 || masks.size() != scheme.evaluationChunks())) {
+                throw new WireException("an aggregate of round " + round + " has " + expected + " ciphertexts"
+                        + (round == 0 ? "" : " (or " + scheme.evaluationChunks() + " when evaluating only)")
+                        + ", the coordinator sent " + masks.size());
+            }
+            List<Ciphertext> cts = new ArrayList<>();
+            for (byte[] m : masks) {
+                cts.add(scheme.readMask(m));
+            }
             writeOutbox(f, out -> {
-                for (byte[] c : chunks) {
-                    Ciphertext ct;
-                    try {
-                        ct = Serialization.ciphertextFromBytes(c, scheme.parameters());
-                    } catch (MalformedDataException e) {
-                        throw new WireException("malformed aggregate: " + e.getMessage());
-                    }
-                    if (ct.level() != 0 || ct.size() != 2) {
-                        throw new WireException("the aggregate is not a level-0 ciphertext");
-                    }
+                for (Ciphertext ct : cts) {
                     putChunk(out, scheme.shareToBytes(ks.generateShare(sk, ct)));
                 }
             });
             sk.destroy();
         }
-        LOG.debug("{}: round {} shares made after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
+        LOG.debug("{}: round {} shares made after {} ms{}", name, round, (System.nanoTime() - t0) / 1_000_000,
+                    threadCpu(c0));
         submit(Kind.DECRYPTION_SHARES, round, attempt, f);
-        LOG.debug("{}: round {} shares submitted after {} ms", name, round, (System.nanoTime() - t0) / 1_000_000);
+        LOG.debug("{}: round {} shares submitted after {} ms{}", name, round, (System.nanoTime() - t0) / 1_000_000,
+                    threadCpu(c0));
     }
 
     @Override

@@ -16,15 +16,21 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The binary frames of the coordinator protocol. Every frame starts with the magic {@code GBF2} (protocol version 2:
- * compressed uploads and decryption shares, evaluation counts in the training upload; version 1 peers are refused by
- * the magic), a frame type and the 16-byte study id; readers check each field against its range, refuse unknown values and trailing bytes, and throw
+ * The binary frames of the coordinator protocol. Every frame starts with the magic {@code GBF3}, a frame type and the
+ * 16-byte study id; readers check each field against its range, refuse unknown values and trailing bytes, and throw
  * {@link WireException} with a clear message, never allocate more than the declared limits.
+ *
+ * <p>Protocol versions: 1 (uncompressed chunks, counts in their own chunk), 2 (compressed uploads and decryption
+ * shares, evaluation counts in the training upload), 3 (decryptors receive only the mask c_1 of each aggregate
+ * ciphertext, attached to the DECRYPT task when small enough, else as the AGGREGATE download). A frame of version 1 or
+ * 2 is refused with a message naming both versions.
  */
 public final class Wire {
-    static final byte[] MAGIC = {'G', 'B', 'F', '2'};
-    /** The magic of protocol version 1 (uncompressed chunks, counts in their own chunk): refused with a clear message. */
-    static final byte[] MAGIC_V1 = {'G', 'B', 'F', '1'};
+    static final byte[] MAGIC = {'G', 'B', 'F', '3'};
+    /** This node's protocol version (the last byte of {@link #MAGIC}). */
+    public static final int VERSION = 3;
+    /** Largest total of the chunks attached to one task (the aggregate masks of a DECRYPT task). */
+    public static final int MAX_ATTACHMENT_BYTES = 1 << 20;
     /** Largest chunk payload (one ciphertext or share at N = 2^16 fits). */
     public static final int MAX_CHUNK_BYTES = 3 << 20;
     /** Most chunks in one transfer. */
@@ -99,9 +105,27 @@ public final class Wire {
 
     public record NextRequest(byte[] studyId) { }
 
-    /** A task: for DECRYPT, {@code round} 0 is the standardization statistics and {@code active} the t parties. */
+    /**
+     * A task: for DECRYPT, {@code round} 0 is the standardization statistics, {@code active} the t parties and
+     * {@code attachment} the masks c_1 of the aggregate ciphertexts to decrypt when their total is at most
+     * {@link #MAX_ATTACHMENT_BYTES} (otherwise empty, and the hospital downloads them as {@link Kind#AGGREGATE}).
+     * Other tasks carry no attachment.
+     */
     public record Task(byte[] studyId, TaskType type, int round, int attempt, int waitMillis, int[] active,
-            String message) { }
+            String message, List<byte[]> attachment) {
+        public Task {
+            attachment = List.copyOf(attachment);
+            if (!attachment.isEmpty() && type != TaskType.DECRYPT) {
+                throw new IllegalArgumentException("only a DECRYPT task carries an attachment");
+            }
+        }
+
+        /** A task without attachment. */
+        public Task(byte[] studyId, TaskType type, int round, int attempt, int waitMillis, int[] active,
+                String message) {
+            this(studyId, type, round, attempt, waitMillis, active, message, List.of());
+        }
+    }
 
     public record FetchRequest(byte[] studyId, Kind kind, int round, int attempt) { }
 
@@ -144,6 +168,11 @@ public final class Wire {
                 out.writeShort(a);
             }
             writeString(out, t.message());
+            out.writeInt(t.attachment().size());
+            for (byte[] c : t.attachment()) {
+                out.writeInt(c.length);
+                out.write(c);
+            }
         });
     }
 
@@ -222,9 +251,9 @@ public final class Wire {
             }
             byte[] m = new byte[4];
             b.get(m);
-            if (Arrays.equals(m, MAGIC_V1)) {
-                throw new WireException("a frame of federated protocol version 1 (GBF1): this node speaks version 2"
-                        + " (GBF2); update the other party");
+            if (m[0] == 'G' && m[1] == 'B' && m[2] == 'F' && m[3] >= '1' && m[3] < MAGIC[3]) {
+                throw new WireException("a frame of federated protocol version " + (char) m[3] + " (GBF" + (char) m[3]
+                        + "): this node speaks version " + VERSION + " (GBF" + VERSION + "); update the other party");
             }
             if (!Arrays.equals(m, MAGIC)) {
                 throw new WireException("not a Glovebox federated frame (bad magic)");
@@ -327,7 +356,22 @@ public final class Wire {
                     throw new WireException("active set must be ascending party indices below " + MAX_PARTIES);
                 }
             }
-            return new Task(id, type, round, attempt, wait, active, in.string());
+            String message = in.string();
+            int count = in.int32("attached chunk count", 0, MAX_CHUNKS);
+            if (count > 0 && type != TaskType.DECRYPT) {
+                throw new WireException("a " + type + " task carries no attachment, found " + count + " chunks");
+            }
+            List<byte[]> attachment = new ArrayList<>(Math.min(count, 64));
+            long total = 0;
+            for (int i = 0; i < count; i++) {
+                int len = in.int32("attached chunk length", 0, MAX_CHUNK_BYTES);
+                total += len;
+                if (total > MAX_ATTACHMENT_BYTES) {
+                    throw new WireException("task attachment exceeds " + MAX_ATTACHMENT_BYTES + " bytes");
+                }
+                attachment.add(in.bytes(len));
+            }
+            return new Task(id, type, round, attempt, wait, active, message, attachment);
         });
     }
 

@@ -276,7 +276,8 @@ public final class Serialization {
 
     /** {@link #writeCompressedCiphertext} to a byte array. */
     public static byte[] toCompressedBytes(Ciphertext ct, int c0Bits, int c1Bits) {
-        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(compressedCiphertextBytes(ct.parameters(),
+                Math.max(1, Math.min(c0Bits, 64)), Math.max(1, Math.min(c1Bits, 64))));
         try {
             writeCompressedCiphertext(ct, c0Bits, c1Bits, bos);
         } catch (IOException e) {

@@ -18,8 +18,6 @@ public final class BinaryWriter {
     public static final int VERSION = 1;
 
     private final DataOutputStream out;
-    private long bitBuffer;
-    private int bitCount;
 
     public BinaryWriter(OutputStream out) {
         this.out = new DataOutputStream(out);
@@ -60,34 +58,34 @@ public final class BinaryWriter {
         if (bits < 1 || bits > 64) {
             throw new IllegalArgumentException("bits must be in [1, 64], got " + bits);
         }
-        // packed into one array (least significant bits first, padded to a whole byte), written at once
-        long totalBits = (long) values.length * bits + bitCount;
-        byte[] b = new byte[(int) ((totalBits + 7) >>> 3)];
+        // packed into one array (least significant bits first, padded to a whole byte), written at once; bits are
+        // gathered in a 64-bit word stored 8 bytes at a time (little endian), 8 bytes of slack for the last store
+        long totalBits = (long) values.length * bits;
+        int bytes = (int) ((totalBits + 7) >>> 3);
+        byte[] b = new byte[bytes + 8];
+        long mask = bits == 64 ? -1L : (1L << bits) - 1;
+        long word = 0;
+        int filled = 0; // bits of word in use, always below 64
         int p = 0;
-        for (long v : values) {
-            long remaining = v;
-            int left = bits;
-            while (left > 0) {
-                // bitCount < 8 here, so up to 56 new bits fit in the 64-bit buffer.
-                int take = Math.min(left, 56);
-                bitBuffer |= (remaining & ((1L << take) - 1)) << bitCount;
-                bitCount += take;
-                remaining >>>= take;
-                left -= take;
-                while (bitCount >= 8) {
-                    b[p++] = (byte) bitBuffer;
-                    bitBuffer >>>= 8;
-                    bitCount -= 8;
-                }
+        for (long value : values) {
+            long v = value & mask;
+            word |= v << filled;
+            int total = filled + bits;
+            if (total >= 64) {
+                LE_LONG.set(b, p, word);
+                p += 8;
+                word = filled == 0 ? 0 : v >>> (64 - filled); // the bits of v that did not fit
+                filled = total - 64;
+            } else {
+                filled = total;
             }
         }
-        if (bitCount > 0) {
-            b[p++] = (byte) bitBuffer;
-            bitBuffer = 0;
-            bitCount = 0;
-        }
-        out.write(b, 0, p);
+        LE_LONG.set(b, p, word);
+        out.write(b, 0, bytes);
     }
+
+    private static final java.lang.invoke.VarHandle LE_LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /** Writes every limb of a polynomial, each packed at the bit width of its modulus in {@code basis}. */
     public void writePoly(org.glovebox.he.ring.RnsPoly poly, org.glovebox.he.ring.RnsBasis basis) throws IOException {

@@ -260,7 +260,9 @@ public final class MultipartySerialization {
 
     /** {@link #writeCompressedShare} to a byte array. */
     public static byte[] toCompressedBytes(Share s, int bits) {
-        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        // sized for the packed polynomials plus the fields (it grows if a header is longer)
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(512 + s.count()
+                * ((s.parameters().n() * Math.max(1, Math.min(bits, 64)) + 7) / 8));
         try {
             writeCompressedShare(s, bits, bos);
         } catch (IOException e) {

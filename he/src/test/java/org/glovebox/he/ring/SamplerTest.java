@@ -54,6 +54,94 @@ class SamplerTest {
     }
 
     @Test
+    void gaussianTableHoldsTheRoundedTruncatedGaussianAndMatchesBoxMuller() {
+        // the table is the rounded Gaussian truncated at 6 sigma: P(|K| <= k) against the closed form, via a fine
+        // midpoint sum (independent of the table's quadrature)
+        double sigma = Sampler.DEFAULT_SIGMA;
+        long[] cdf = Sampler.RoundedGaussianTable.of(sigma).cdf;
+        double bound = Sampler.TAIL_CUT * sigma;
+        assertThat(cdf).hasSize((int) Math.floor(bound + 0.5) + 1);
+        double[] mass = new double[cdf.length];
+        int steps = 200_000;
+        double total = 0;
+        for (int k = 0; k < cdf.length; k++) {
+            double a = Math.max(k - 0.5, -bound);
+            double b = Math.min(k + 0.5, bound);
+            double h = (b - a) / steps;
+            double m = 0;
+            for (int i = 0; i < steps; i++) {
+                double x = a + (i + 0.5) * h;
+                m += Math.exp(-x * x / (2 * sigma * sigma)) * h;
+            }
+            mass[k] = k == 0 ? m : 2 * m;
+            total += mass[k];
+        }
+        double acc = 0;
+        for (int k = 0; k < cdf.length; k++) {
+            acc += mass[k];
+            assertThat(cdf[k] / 0x1p63).isCloseTo(acc / total, org.assertj.core.data.Offset.offset(1e-9));
+        }
+        assertThat(cdf[cdf.length - 1]).isEqualTo(Long.MAX_VALUE);
+        // the same distribution as the Box–Muller path (used above the table's range): histograms of |k| agree
+        Prng prng = Prng.fresh();
+        int n = 1 << 21;
+        long[] table = Sampler.gaussian(prng, n, sigma);
+        long[] histTable = new long[cdf.length];
+        long[] histBm = new long[cdf.length];
+        for (long v : table) {
+            histTable[(int) Math.abs(v)]++;
+        }
+        for (int done = 0; done < n; ) {
+            double u1 = prng.nextDouble();
+            double u2 = prng.nextDouble();
+            if (u1 <= 0) {
+                continue;
+            }
+            double r = Math.sqrt(-2 * Math.log(u1)) * sigma;
+            for (double g : new double[] {r * Math.cos(2 * Math.PI * u2), r * Math.sin(2 * Math.PI * u2)}) {
+                if (Math.abs(g) <= bound && done < n) {
+                    histBm[(int) Math.abs(Math.round(g))]++;
+                    done++;
+                }
+            }
+        }
+        double chi2 = 0;
+        int cells = 0;
+        for (int k = 0; k < cdf.length; k++) {
+            double e = (histTable[k] + histBm[k]) / 2.0;
+            if (e >= 20) {
+                chi2 += 2 * Math.pow(histTable[k] - e, 2) / e;
+                cells++;
+            }
+        }
+        // two-sample chi-square on cells - 1 degrees of freedom (about 15): 60 is far beyond p = 1e-6
+        assertThat(chi2).isLessThan(60);
+        // signs are symmetric
+        long positive = java.util.stream.LongStream.of(table).filter(v -> v > 0).count();
+        long negative = java.util.stream.LongStream.of(table).filter(v -> v < 0).count();
+        assertThat(Math.abs(positive - negative)).isLessThan(6000);
+        assertThat(cells).isGreaterThan(10);
+    }
+
+    @Test
+    void gaussianOutsideTheTableRangeStillSamplesAndRefusesNonsense() {
+        for (double sigma : new double[] {0.1, Sampler.TABLE_MAX_SIGMA * 2, 0x1p26}) {
+            long[] e = Sampler.gaussian(Prng.fresh(), N, sigma);
+            double sum2 = 0;
+            for (long v : e) {
+                assertThat((double) Math.abs(v)).isLessThanOrEqualTo(Math.ceil(Sampler.TAIL_CUT * sigma));
+                sum2 += (double) v * v;
+            }
+            if (sigma >= 1) { // a tiny sigma rounds almost everything to 0
+                assertThat(Math.sqrt(sum2 / N)).isBetween(sigma * 0.95, Math.sqrt(sigma * sigma + 1 / 12.0) * 1.05);
+            }
+        }
+        assertThatThrownBy(() -> Sampler.gaussian(Prng.fresh(), 8, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Sampler.gaussian(Prng.fresh(), 8, Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void uniformBoundedCoversTheClosedRange() {
         long[] small = Sampler.uniformBounded(Prng.fresh(), N, 2);
         assertThat(LongStream.of(small).distinct().sorted().toArray()).containsExactly(-2, -1, 0, 1, 2);
