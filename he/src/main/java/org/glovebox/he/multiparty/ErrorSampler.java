@@ -11,7 +11,6 @@ import org.glovebox.he.ring.Prng;
 final class ErrorSampler {
     private static final ConcurrentHashMap<Double, ErrorSampler> CACHE = new ConcurrentHashMap<>();
     /** Table entries compared without branches per sample (P(|X| >= 8) is about 1 % for sigma = 3.2). */
-    private static final int HEAD = 8;
     /** cdf[k] = round(2^63 · P(|X| ≤ k)); the last entry is Long.MAX_VALUE. */
     private final long[] cdf;
 
@@ -39,27 +38,6 @@ final class ErrorSampler {
     }
 
     long[] sample(Prng prng, int n) {
-        long[] out = new long[n];
-        long[] c = cdf;
-        int last = c.length - 1;
-        // k = the number of cdf entries (below the last) that r reaches; the table is increasing, so this is the
-        // first k with r < cdf[k]. The first HEAD entries are counted without branches (almost every sample ends
-        // there; a data-dependent loop exit is a branch misprediction per sample), the tail by the loop.
-        int head = Math.min(HEAD, last);
-        for (int j = 0; j < n; j++) {
-            long v = prng.nextLong();
-            long r = v >>> 1;
-            int k = 0;
-            for (int i = 0; i < head; i++) {
-                k += r >= c[i] ? 1 : 0;
-            }
-            if (k == head) {
-                while (k < last && r >= c[k]) {
-                    k++;
-                }
-            }
-            out[j] = (v & 1) == 0 ? k : -k;
-        }
-        return out;
+        return org.glovebox.he.ring.Sampler.sampleByInversion(prng, cdf, n);
     }
 }

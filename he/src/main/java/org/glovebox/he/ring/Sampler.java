@@ -100,8 +100,6 @@ public final class Sampler {
     static final class RoundedGaussianTable {
         private static final java.util.concurrent.ConcurrentHashMap<Double, RoundedGaussianTable> CACHE =
                 new java.util.concurrent.ConcurrentHashMap<>();
-        /** Entries counted without branches (P(|K| >= 8) is about 1 % for sigma = 3.2). */
-        private static final int HEAD = 8;
         private static final double[][] GAUSS_LEGENDRE_16 = gaussLegendre(16);
         /** cdf[k] = round(2^63 · P(|K| <= k)); the last entry is Long.MAX_VALUE. */
         final long[] cdf;
@@ -176,26 +174,7 @@ public final class Sampler {
         }
 
         long[] sample(Prng prng, int n) {
-            long[] out = new long[n];
-            long[] c = cdf;
-            int last = c.length - 1;
-            int head = Math.min(HEAD, last);
-            for (int j = 0; j < n; j++) {
-                long v = prng.nextLong();
-                long r = v >>> 1; // 63 bits for the magnitude, the lowest bit for the sign
-                // k = the first index with r < cdf[k]: the head counted without branches, the rare tail by the loop
-                int k = 0;
-                for (int i = 0; i < head; i++) {
-                    k += r >= c[i] ? 1 : 0;
-                }
-                if (k == head) {
-                    while (k < last && r >= c[k]) {
-                        k++;
-                    }
-                }
-                out[j] = (v & 1) == 0 ? k : -k;
-            }
-            return out;
+            return sampleByInversion(prng, cdf, n);
         }
     }
 
@@ -219,4 +198,34 @@ public final class Sampler {
         }
         return out;
     }
+
+    /**
+     * n signed samples by inversion of a symmetric cumulative table: cdf[k] = round(2^63 · P(|X| ≤ k)), increasing,
+     * last entry Long.MAX_VALUE. One 64-bit word per sample: 63 bits for the magnitude, the lowest bit for the sign.
+     * The first entries are counted without branches (almost every sample ends there; a data-dependent loop exit
+     * would be a branch misprediction per sample), the rare tail by a loop.
+     */
+    public static long[] sampleByInversion(Prng prng, long[] cdf, int n) {
+        long[] out = new long[n];
+        int last = cdf.length - 1;
+        int head = Math.min(INVERSION_HEAD, last);
+        for (int j = 0; j < n; j++) {
+            long v = prng.nextLong();
+            long r = v >>> 1;
+            int k = 0;
+            for (int i = 0; i < head; i++) {
+                k += r >= cdf[i] ? 1 : 0;
+            }
+            if (k == head) {
+                while (k < last && r >= cdf[k]) {
+                    k++;
+                }
+            }
+            out[j] = (v & 1) == 0 ? k : -k;
+        }
+        return out;
+    }
+
+    /** Table entries compared without branches by {@link #sampleByInversion} (P(|K| >= 8) is about 1 % at σ = 3.2). */
+    private static final int INVERSION_HEAD = 8;
 }
