@@ -24,6 +24,12 @@ class FederatedBenchmarkTest {
     private static final int ROUNDS = Integer.getInteger("glovebox.bench.rounds", 5);
     /** Ring of the encrypted runs: -Dglovebox.bench.logN (default 12, the study default). */
     private static final int LOG_N = Integer.getInteger("glovebox.bench.logN", 12);
+    /**
+     * Plaintext/encrypted pairs per configuration (-Dglovebox.bench.repeat, default 1). With more than one, the
+     * pairs alternate in the same JVM and a last row pools the rounds of pairs 2 … n: the first pair warms the JIT
+     * for both modes, and a burst of load on a shared machine then falls on both modes alike.
+     */
+    private static final int REPEAT = Integer.getInteger("glovebox.bench.repeat", 1);
 
     @TempDir
     Path tmp;
@@ -46,21 +52,59 @@ class FederatedBenchmarkTest {
                 String extra = "rounds: " + ROUNDS + "\nlocalEpochs: 1\nthreshold: " + Math.max(2, h / 2)
                         + "\nmodel: {type: mlp, hidden: " + hidden + "}\nlearningRate: 0.05\n";
                 String secure = "encryption: {logN: " + LOG_N + "}\n";
-                double[] plain = measure(tmp.resolve("p" + p + "-" + h), text(h, extra + secure
-                        + "aggregation: INSECURE_PLAINTEXT_AGGREGATION_FOR_BENCHMARKS\n"));
-                double[] enc = measure(tmp.resolve("e" + p + "-" + h), text(h, extra + secure));
                 int params = 11 * hidden + 1;
-                table.append(String.format(Locale.ROOT,
-                        "| %d | %d | %.3f | %.3f | %.2f | %.3f | %.3f | %.0f | %.0f | %.1f | %.0f | %.0f / %.0f"
-                                + " | %.3f / %.3f | %.2f | %.3f / %.3f |%n",
-                        params, h, plain[0], enc[0], enc[0] / plain[0], plain[3], enc[3], plain[1], enc[1],
-                        enc[1] / params, enc[2], plain[4], enc[4], plain[5], enc[5], enc[5] / plain[5], plain[6],
-                        enc[6]));
+                Run[] pooled = {new Run(null, new long[0], new long[0]), new Run(null, new long[0], new long[0])};
+                for (int r = 0; r < REPEAT; r++) {
+                    Run plain = measure(tmp.resolve("p" + p + "-" + h + "-" + r), text(h, extra + secure
+                            + "aggregation: INSECURE_PLAINTEXT_AGGREGATION_FOR_BENCHMARKS\n"));
+                    Run enc = measure(tmp.resolve("e" + p + "-" + h + "-" + r), text(h, extra + secure));
+                    row(table, REPEAT == 1 ? Integer.toString(params) : params + " (pair " + (r + 1) + ")", h,
+                            plain.summary(), enc.summary(), params);
+                    if (r > 0) {
+                        pooled[0] = pooled[0].with(plain);
+                        pooled[1] = pooled[1].with(enc);
+                    }
+                    System.out.println(table);
+                }
+                if (REPEAT > 1) {
+                    row(table, params + " (pairs 2-" + REPEAT + " pooled)", h, pooled[0].pooledSummary(),
+                            pooled[1].pooledSummary(), params);
+                }
                 System.out.println(table);
             }
         }
         System.out.println(table);
         assertThat(table).isNotEmpty();
+    }
+
+    private static void row(StringBuilder table, String params, int h, double[] plain, double[] enc, int parameters) {
+        table.append(String.format(Locale.ROOT,
+                "| %s | %d | %.3f | %.3f | %.2f | %.3f | %.3f | %.0f | %.0f | %.1f | %.0f | %.0f / %.0f"
+                        + " | %.3f / %.3f | %.2f | %.3f / %.3f |%n",
+                params, h, plain[0], enc[0], enc[0] / plain[0], plain[3], enc[3], plain[1], enc[1],
+                enc[1] / parameters, enc[2], plain[4], enc[4], plain[5], enc[5], enc[5] / plain[5], plain[6],
+                enc[6]));
+    }
+
+    /** One study's summary (see {@link #measure}) and its per-round wall milliseconds and CPU nanoseconds. */
+    private record Run(double[] summary, long[] ms, long[] cpu) {
+        Run with(Run other) {
+            long[] m = java.util.Arrays.copyOf(ms, ms.length + other.ms.length);
+            System.arraycopy(other.ms, 0, m, ms.length, other.ms.length);
+            long[] c = java.util.Arrays.copyOf(cpu, cpu.length + other.cpu.length);
+            System.arraycopy(other.cpu, 0, c, cpu.length, other.cpu.length);
+            return new Run(other.summary, m, c);
+        }
+
+        /** The summary with the medians over the pooled rounds (late: the same, the warm-up pair is left out). */
+        double[] pooledSummary() {
+            double[] s = summary.clone();
+            s[0] = median(ms) / 1e3;
+            s[3] = median(cpu) / 1e9;
+            s[5] = s[0];
+            s[6] = s[3];
+            return s;
+        }
     }
 
     private static String text(int h, String extra) {
@@ -81,7 +125,7 @@ class FederatedBenchmarkTest {
      * of the late rounds (the second half of the trained rounds: on one shared core the JIT keeps compiling for
      * many rounds, and the plaintext study, which runs first, pays for the code both modes share)}.
      */
-    private static double[] measure(Path dir, String text) throws Exception {
+    private static Run measure(Path dir, String text) throws Exception {
         System.gc();
         for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
             pool.resetPeakUsage();
@@ -121,9 +165,9 @@ class FederatedBenchmarkTest {
                 }
             }
             int late = ms.length / 2;
-            return new double[] {median(ms) / 1e3, upload, max - upload, median(cpu) / 1e9, oldGenPeak / 1e6,
+            return new Run(new double[] {median(ms) / 1e3, upload, max - upload, median(cpu) / 1e9, oldGenPeak / 1e6,
                     median(java.util.Arrays.copyOfRange(ms, late, ms.length)) / 1e3,
-                    median(java.util.Arrays.copyOfRange(cpu, late, cpu.length)) / 1e9};
+                    median(java.util.Arrays.copyOfRange(cpu, late, cpu.length)) / 1e9}, ms, cpu);
         }
     }
 }

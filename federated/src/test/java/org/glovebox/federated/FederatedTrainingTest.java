@@ -52,6 +52,31 @@ class FederatedTrainingTest {
     }
 
     @Test
+    void decryptorsThatDownloadTheAggregateMasksGetThePlaintextModelToo() throws Exception {
+        // masks too large to attach (here: all of them) are downloaded as AGGREGATE, streamed from the coordinator
+        String extra = "rounds: 2\nlocalEpochs: 1\nthreshold: 2\n";
+        double[] a;
+        try (Cluster c = new Cluster(tmp.resolve("download"), Cluster.studyText(3, extra))) {
+            Coordinator co = c.startCoordinator();
+            co.attachMasksUpTo(0);
+            for (int i = 0; i < 3; i++) {
+                c.startHospital(i);
+            }
+            assertThat(co.awaitFinished(120_000)).as("study finished").isTrue();
+            a = co.finalModel();
+        }
+        double[] b = run(tmp.resolve("plainDownload"), Cluster.studyText(3, extra
+                + "aggregation: INSECURE_PLAINTEXT_AGGREGATION_FOR_BENCHMARKS\n"), new java.util.ArrayList<>());
+        double norm = 0;
+        double diff = 0;
+        for (int i = 0; i < a.length; i++) {
+            norm = Math.max(norm, Math.abs(b[i]));
+            diff = Math.max(diff, Math.abs(a[i] - b[i]));
+        }
+        assertThat(diff / norm).isLessThan(1e-6);
+    }
+
+    @Test
     void fiveHospitalsThreeOutOfFiveWithAnMlpMatchPlaintext() throws Exception {
         String extra = "rounds: 2\nthreshold: 3\nmodel: {type: mlp, hidden: 6}\nlearningRate: 0.2\n";
         List<RoundReport> enc = new java.util.ArrayList<>();

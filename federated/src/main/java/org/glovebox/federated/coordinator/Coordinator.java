@@ -1255,6 +1255,19 @@ public final class Coordinator implements AutoCloseable {
     private record Decrypting(int round, int attempt, Ciphertext[] aggregate, List<byte[]> masks) { }
 
     private Decrypting decrypting; // guarded by this
+    private volatile int attachmentLimit = Wire.MAX_ATTACHMENT_BYTES;
+
+    /**
+     * The largest total of aggregate masks attached to a DECRYPT task: {@link Wire#MAX_ATTACHMENT_BYTES} by default
+     * (and at most); larger aggregates, or all with 0, are downloaded by the decrypting hospitals instead.
+     */
+    public void attachMasksUpTo(int bytes) {
+        if (bytes < 0 || bytes > Wire.MAX_ATTACHMENT_BYTES) {
+            throw new IllegalArgumentException("attachment limit must be in [0, " + Wire.MAX_ATTACHMENT_BYTES
+                    + "], got " + bytes);
+        }
+        attachmentLimit = bytes;
+    }
 
     private Decrypting prepareDecryption(int r, int a, Ciphertext[] aggregate) {
         long maskBytes = 0;
@@ -1262,7 +1275,7 @@ public final class Coordinator implements AutoCloseable {
         for (Ciphertext ct : aggregate) {
             byte[] m = scheme.maskToBytes(ct);
             maskBytes += m.length;
-            if (maskBytes > Wire.MAX_ATTACHMENT_BYTES) {
+            if (maskBytes > attachmentLimit) {
                 masks = null;
                 break;
             }

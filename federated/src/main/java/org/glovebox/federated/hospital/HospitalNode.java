@@ -261,26 +261,44 @@ public final class HospitalNode implements AutoCloseable {
         void write(DataOutputStream out) throws IOException, WireException;
     }
 
+    /** The transfer digest of an outbox file, taken while it was written (spares a read pass before sending). */
+    private record OutboxDigest(int count, long total, byte[] digest) { }
+
+    private final java.util.Map<Path, OutboxDigest> outboxDigests = new java.util.concurrent.ConcurrentHashMap<>();
+    private Wire.Digest writing; // the digest of the outbox being written, fed by putChunk
+
     private void writeOutbox(Path file, ChunkWriter w) throws IOException, WireException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Wire.Digest d = new Wire.Digest();
+        writing = d;
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
             w.write(out);
+        } finally {
+            writing = null;
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        outboxDigests.put(file, new OutboxDigest(d.count(), d.total(), d.finish()));
     }
 
-    private static void putChunk(DataOutputStream out, byte[] c) throws IOException {
+    private void putChunk(DataOutputStream out, byte[] c) throws IOException {
         out.writeInt(c.length);
         out.write(c);
+        if (writing != null) {
+            writing.add(c);
+        }
     }
 
     /** Streams an outbox file to the coordinator: header (with digest) then chunks. */
     private void submit(Kind kind, int round, int attempt, Path file) throws IOException, WireException {
-        Wire.Digest d = new Wire.Digest();
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            while (in.available() > 0) {
-                d.add(in.readNBytes(in.readInt()));
+        OutboxDigest od = outboxDigests.get(file);
+        if (od == null) { // written before a restart: one pass over the file
+            Wire.Digest d = new Wire.Digest();
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+                while (in.available() > 0) {
+                    d.add(in.readNBytes(in.readInt()));
+                }
             }
+            od = new OutboxDigest(d.count(), d.total(), d.finish());
         }
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         ClientCall<byte[], byte[]> call = channel.newCall(Rpc.SUBMIT,
@@ -311,8 +329,8 @@ public final class HospitalNode implements AutoCloseable {
         });
         ClientCallStreamObserver<byte[]> flow = (ClientCallStreamObserver<byte[]>) obs;
         try {
-            send(flow, result, ready, Wire.write(new Wire.TransferHeader(sid, kind, round, attempt, d.count(), d.total(),
-                    d.finish())));
+            send(flow, result, ready, Wire.write(new Wire.TransferHeader(sid, kind, round, attempt, od.count(),
+                    od.total(), od.digest())));
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
                 int i = 0;
                 while (in.available() > 0 && !result.isDone()) {
@@ -699,7 +717,10 @@ public final class HospitalNode implements AutoCloseable {
                     }
                 }
                 return false;
-            }).forEach(p -> p.toFile().delete());
+            }).forEach(p -> {
+                outboxDigests.remove(p);
+                p.toFile().delete();
+            });
         } catch (IOException | RuntimeException e) {
             LOG.debug("outbox cleanup: {}", e.getMessage());
         }

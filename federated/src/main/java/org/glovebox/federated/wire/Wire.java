@@ -158,7 +158,11 @@ public final class Wire {
     }
 
     public static byte[] write(Task t) {
-        return build(FrameType.TASK, t.studyId(), out -> {
+        int attached = 0;
+        for (byte[] c : t.attachment()) {
+            attached += 4 + c.length;
+        }
+        return build(FrameType.TASK, t.studyId(), 256 + attached, out -> {
             out.writeByte(t.type().code);
             out.writeInt(t.round());
             out.writeInt(t.attempt());
@@ -196,11 +200,12 @@ public final class Wire {
     }
 
     public static byte[] write(Chunk c) {
-        return build(FrameType.CHUNK, c.studyId(), out -> {
-            out.writeInt(c.index());
-            out.writeInt(c.data().length);
-            out.write(c.data());
-        });
+        if (c.studyId().length != 16) {
+            throw new IllegalArgumentException("study id must be 16 bytes");
+        }
+        // the hot frame (every chunk of every transfer): written into an array of its exact size
+        return ByteBuffer.allocate(4 + 1 + 16 + 4 + 4 + c.data().length).put(MAGIC).put((byte) FrameType.CHUNK.code)
+                .put(c.studyId()).putInt(c.index()).putInt(c.data().length).put(c.data()).array();
     }
 
     public static byte[] write(Ack a) {
@@ -215,8 +220,12 @@ public final class Wire {
     }
 
     private static byte[] build(FrameType t, byte[] studyId, Body body) {
+        return build(t, studyId, 64, body);
+    }
+
+    private static byte[] build(FrameType t, byte[] studyId, int sizeHint, Body body) {
         try {
-            ByteArrayOutputStream bos = new ByteArrayOutputStream();
+            ByteArrayOutputStream bos = new ByteArrayOutputStream(sizeHint);
             DataOutputStream out = start(bos, t, studyId);
             body.write(out);
             out.flush();

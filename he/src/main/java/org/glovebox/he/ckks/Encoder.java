@@ -55,6 +55,17 @@ public final class Encoder {
      * shorter vectors are zero-padded) at the given level and scale.
      */
     public Plaintext encode(double[] re, double[] im, int slots, int level, double scale) {
+        RnsPoly poly = encodeCoefficients(re, im, slots, level, scale);
+        params.ringQ().ntt(poly, par);
+        return new Plaintext(params, poly, level, scale, slots);
+    }
+
+    /**
+     * The message polynomial of {@link #encode(double[], double[], int, int, double)} before its transform to the
+     * NTT domain: the rounded, scaled coefficients over q_0 … q_level (for encryption straight into the coefficient
+     * form that transport compression needs, {@link Encryptor#encryptCompressed}).
+     */
+    RnsPoly encodeCoefficients(double[] re, double[] im, int slots, int level, double scale) {
         int n = params.n();
         if (slots < 1 || slots > params.maxSlots() || Integer.bitCount(slots) != 1) {
             throw new IllegalArgumentException("slots must be a power of two in [1, " + params.maxSlots() + "], got "
@@ -91,8 +102,7 @@ public final class Encoder {
         RnsBasis rq = params.ringQ();
         RnsPoly poly = rq.newPoly(level + 1);
         writeRounded(coeffs, rq, poly);
-        rq.ntt(poly, par);
-        return new Plaintext(params, poly, level, scale, slots);
+        return poly;
     }
 
     /** Writes integer-valued doubles into every limb, exactly, also beyond 2^63. */

@@ -17,14 +17,30 @@ public final class Encryptor {
     private final Parameters params;
     private final PublicKey pk;
     private final SecretKey sk;
-    private final Prng noise = Prng.fresh();
+    private final Prng noise;
     private final Parallelism par;
+    /** Coefficient-domain ModDown of {@link #encryptCompressed}: base conversion P → q_0, P^-1 mod q_0 (lazy). */
+    private org.glovebox.he.ring.BasisExtender downToQ0;
+    private long pInvModQ0;
+    /** Work buffers of {@link #encryptCompressed}, reused (an encryptor is used by one thread). */
+    private RnsPoly vq;
+    private RnsPoly vp;
+    private RnsPoly xp;
+    private long[][] conversion;
+    private long[][] pLimbs;
+    private long[] converted;
 
     private Encryptor(Parameters params, PublicKey pk, SecretKey sk, Parallelism par) {
+        this(params, pk, sk, par, Prng.fresh());
+    }
+
+    /** With a given noise generator: tests that compare two encryption paths on the same randomness. */
+    Encryptor(Parameters params, PublicKey pk, SecretKey sk, Parallelism par, Prng noise) {
         this.params = params;
         this.pk = pk;
         this.sk = sk;
         this.par = par;
+        this.noise = noise;
     }
 
     public static Encryptor withPublicKey(PublicKey pk) {
@@ -92,6 +108,102 @@ public final class Encryptor {
         rq.mul(a, sk.q(), as);
         rq.sub(c0, as, c0);
         return new Ciphertext(params, new RnsPoly[] {c0, a}, level, scale, slots, seed);
+    }
+
+    /**
+     * Public-key encryption of real values at level 0 (the first chain prime) straight into the compressed transport
+     * format: the bytes of {@code Serialization.toCompressedBytes(encrypt(encoder.encode(re, im, slots, 0, scale)),
+     * c0Bits, c1Bits)} for the same randomness, with three number-theoretic transforms fewer (the message is added in
+     * coefficient form and the ModDown by P ends in coefficient form, which compression needs). The ciphertext has
+     * the distribution of {@link #encrypt}.
+     *
+     * @throws IllegalStateException if this encryptor holds the secret key (use {@link #encrypt})
+     * @throws IllegalArgumentException for values, slots, scale or widths {@link Encoder#encode} or
+     *     {@code Serialization.writeCompressedCiphertext} refuse
+     */
+    public byte[] encryptCompressed(Encoder encoder, double[] re, double[] im, int slots, double scale, int c0Bits,
+            int c1Bits) {
+        if (pk == null) {
+            throw new IllegalStateException("encryptCompressed is public-key encryption; this encryptor holds the"
+                    + " secret key");
+        }
+        if (!params.sameAs(encoder.parameters())) {
+            throw new IllegalArgumentException("encoder belongs to a different parameter set");
+        }
+        long[] m = encoder.encodeCoefficients(re, im, slots, 0, scale).limb(0);
+        int n = params.n();
+        RnsBasis rq = params.ringQ();
+        RnsBasis rp = params.ringP();
+        int k = rp.size();
+        if (downToQ0 == null) {
+            downToQ0 = new org.glovebox.he.ring.BasisExtender(rp.moduli(k), rq.moduli(1));
+            org.glovebox.he.math.Modulus q0 = rq.modulus(0);
+            long prod = 1;
+            for (int i = 0; i < k; i++) {
+                prod = q0.mul(prod, q0.reduce(rp.modulus(i).value()));
+            }
+            pInvModQ0 = q0.inverse(prod);
+            vq = rq.newPoly(1);
+            vp = rp.newPoly(k);
+            xp = rp.newPoly(k);
+            conversion = new long[k + 1][n];
+            converted = new long[n];
+            pLimbs = new long[k][];
+            for (int i = 0; i < k; i++) {
+                pLimbs[i] = xp.limb(i);
+            }
+        }
+        org.glovebox.he.math.Modulus q0 = rq.modulus(0);
+        long q = q0.value();
+        // as encryptZeroPublic: v over q_0·P, then per part (v·pk_t + e_t) / P, here ending in coefficient form
+        long[] small = Sampler.ternary(noise, n);
+        rq.setSigned(small, vq);
+        rp.setSigned(small, vp);
+        rq.ntt(vq, par);
+        rp.ntt(vp, par);
+        QPPoly[] key = {pk.b(), pk.a()};
+        long[][] parts = new long[2][];
+        long w = pInvModQ0;
+        long ws = q0.shoup(w);
+        for (int t = 0; t < 2; t++) {
+            long[] e = Sampler.gaussian(noise, n, params.sigma());
+            RnsPoly xq = rq.newPoly(1); // becomes part t (its residues are compressed in place)
+            rq.mul(vq, key[t].q(), xq);
+            rp.mul(vp, key[t].p(), xp);
+            rq.intt(xq, par);
+            rp.intt(xp, par);
+            long[] x = xq.limb(0);
+            addSignedMod(x, e, q);
+            for (int i = 0; i < k; i++) {
+                addSignedMod(pLimbs[i], e, rp.modulus(i).value());
+            }
+            // (x_q + e − [x_P + e]_{P→q_0}) · P^-1: the exact centered conversion ModDown uses
+            downToQ0.prepareCentered(pLimbs, conversion);
+            downToQ0.convertCenteredLimb(conversion, 0, converted);
+            for (int c = 0; c < n; c++) {
+                long d = x[c] - converted[c];
+                d += (d >> 63) & q;
+                x[c] = q0.mulShoup(d, w, ws);
+            }
+            parts[t] = x;
+        }
+        // c_0 + m
+        long[] c0 = parts[0];
+        for (int c = 0; c < n; c++) {
+            long sum = c0[c] + m[c] - q;
+            c0[c] = sum + ((sum >> 63) & q);
+        }
+        return Serialization.compressedFromCoefficients(params, c0, parts[1], slots, scale, c0Bits, c1Bits);
+    }
+
+    /** z = z + e mod q for residues z in [0, q) and small signed e. */
+    private static void addSignedMod(long[] z, long[] e, long q) {
+        for (int c = 0; c < z.length; c++) {
+            long s = z[c] + e[c];
+            s += (s >> 63) & q;
+            s -= q;
+            z[c] = s + ((s >> 63) & q);
+        }
     }
 
     /** The uniform polynomial over q_0 … q_level (NTT domain) that a seed expands to. */

@@ -219,18 +219,45 @@ public final class Serialization {
         long q = p.q(0);
         org.glovebox.he.io.ResidueCompression.checkWidth(q, c0Bits);
         org.glovebox.he.io.ResidueCompression.checkWidth(q, c1Bits);
-        BinaryWriter w = new BinaryWriter(os);
-        w.header(ObjectType.COMPRESSED_CIPHERTEXT, p.fingerprint());
-        w.writeByte(COMPRESSED_LAYOUT);
-        w.writeInt(ct.level());
-        w.writeInt(ct.slots());
-        w.writeDouble(ct.scale());
-        w.writeByte(ct.size());
-        w.writeByte(c0Bits);
-        w.writeByte(c1Bits);
+        BinaryWriter w = compressedHeader(p, ct.slots(), ct.scale(), c0Bits, c1Bits, os);
         w.writeCompressedPoly(ct.part(0), p.ringQ(), c0Bits);
         w.writeCompressedPoly(ct.part(1), p.ringQ(), c1Bits);
         w.flush();
+    }
+
+    private static BinaryWriter compressedHeader(Parameters p, int slots, double scale, int c0Bits, int c1Bits,
+            OutputStream os) throws IOException {
+        BinaryWriter w = new BinaryWriter(os);
+        w.header(ObjectType.COMPRESSED_CIPHERTEXT, p.fingerprint());
+        w.writeByte(COMPRESSED_LAYOUT);
+        w.writeInt(0); // level
+        w.writeInt(slots);
+        w.writeDouble(scale);
+        w.writeByte(2); // size
+        w.writeByte(c0Bits);
+        w.writeByte(c1Bits);
+        return w;
+    }
+
+    /**
+     * {@link #writeCompressedCiphertext} of a level-0 ciphertext given by the coefficient form of its parts (residues
+     * modulo q_0, overwritten), to a byte array: the same bytes, without transforming the parts.
+     */
+    static byte[] compressedFromCoefficients(Parameters p, long[] c0, long[] c1, int slots, double scale, int c0Bits,
+            int c1Bits) {
+        long q = p.q(0);
+        org.glovebox.he.io.ResidueCompression.checkWidth(q, c0Bits);
+        org.glovebox.he.io.ResidueCompression.checkWidth(q, c1Bits);
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(compressedCiphertextBytes(p, c0Bits, c1Bits));
+        try {
+            BinaryWriter w = compressedHeader(p, slots, scale, c0Bits, c1Bits, bos);
+            w.writeCompressedCoefficients(c0, q, c0Bits);
+            w.writeCompressedCoefficients(c1, q, c1Bits);
+            w.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bos.toByteArray();
     }
 
     /**

@@ -113,8 +113,17 @@ public final class BinaryWriter {
         ResidueCompression.checkWidth(q, bits);
         long[] c = poly.limb(0).clone();
         basis.ntt(0).inverse(c);
-        ResidueCompression.compress(c, q, bits, c);
-        writePacked(c, bits);
+        writeCompressedCoefficients(c, q, bits);
+    }
+
+    /**
+     * Writes residues modulo q given in coefficient form (no transform) as {@link #writeCompressedPoly} writes the
+     * coefficients of a polynomial: each mapped to {@code bits} bits, packed. {@code coeffs} is overwritten with the
+     * compressed values.
+     */
+    public void writeCompressedCoefficients(long[] coeffs, long q, int bits) throws IOException {
+        ResidueCompression.compress(coeffs, q, bits, coeffs);
+        writePacked(coeffs, bits);
     }
 
     public void flush() throws IOException {

@@ -278,4 +278,50 @@ class CompressedCiphertextTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void encryptCompressedIsByteForByteTheTwoStepPathOnTheSameRandomness() throws Exception {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        double[] re = new double[params.maxSlots()];
+        double[] im = new double[params.maxSlots() / 2];
+        for (int i = 0; i < re.length; i++) {
+            re[i] = r.nextDouble(-1, 1);
+        }
+        for (int i = 0; i < im.length; i++) {
+            im[i] = r.nextDouble(-1, 1);
+        }
+        // the aggregation ring (one special prime), and a chain with two special primes at level 0
+        Parameters two = Parameters.builder().logN(12).primeBits(new int[] {50, 40}, new int[] {30, 30}).logScale(40)
+                .insecureForTestingOnly().build();
+        for (Parameters p : new Parameters[] {params, two}) {
+            KeyGenerator kg = new KeyGenerator(p);
+            PublicKey key = kg.generatePublicKey(kg.generateSecretKey());
+            Encoder enc = new Encoder(p);
+            int full = ResidueCompression.modulusBits(p.q(0));
+            for (int[] widths : new int[][] {{full - 15, full - 7}, {full - 30, full - 19}, {full, full}}) {
+                byte[] seed = org.glovebox.he.ring.Prng.freshSeed();
+                Encryptor a = new Encryptor(p, key, null, Parallelism.SERIAL, org.glovebox.he.ring.Prng.fromSeed(seed));
+                Encryptor b = new Encryptor(p, key, null, Parallelism.SERIAL, org.glovebox.he.ring.Prng.fromSeed(seed));
+                for (int i = 0; i < 3; i++) { // the work buffers are reused from one call to the next
+                    byte[] twoStep = Serialization.toCompressedBytes(a.encrypt(enc.encode(re, im, p.maxSlots(), 0,
+                            0x1p30)), widths[0], widths[1]);
+                    byte[] fused = b.encryptCompressed(enc, re, im, p.maxSlots(), 0x1p30, widths[0], widths[1]);
+                    assertThat(fused).as("widths %s, call %d", Arrays.toString(widths), i).isEqualTo(twoStep);
+                }
+            }
+        }
+        // sparse packing, and the refusals
+        Encryptor e = Encryptor.withPublicKey(pk);
+        byte[] sparse = e.encryptCompressed(encoder, new double[] {0.25, -0.5}, null, 2, 0x1p50, 50, 55);
+        double[] back = encoder.decode(new Decryptor(sk).decrypt(Serialization.compressedCiphertextFromBytes(sparse,
+                params, 50, 55)));
+        assertThat(back[0]).isCloseTo(0.25, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(back[1]).isCloseTo(-0.5, org.assertj.core.data.Offset.offset(1e-6));
+        assertThatThrownBy(() -> Encryptor.withSecretKey(sk).encryptCompressed(encoder, re, null, params.maxSlots(),
+                0x1p50, 50, 55)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> e.encryptCompressed(encoder, re, null, params.maxSlots(), 0x1p50, 0, 55))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> e.encryptCompressed(new Encoder(two), re, null, params.maxSlots(), 0x1p50, 50, 55))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
