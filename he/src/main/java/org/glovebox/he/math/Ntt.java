@@ -22,6 +22,14 @@ public final class Ntt {
     /** nInv · psi^-(N/2 bitreversed) merged into the last inverse stage. */
     private final long lastInvRoot;
     private final long lastInvRootShoup;
+    /** The SIMD-friendly forward transform for primes below 2^45, or null (scalar transform only). */
+    private final VectorizedForwardNtt vectorized;
+
+    /**
+     * {@code -Dglovebox.ntt.scalar=true} keeps every forward transform on the scalar integer path (before/after
+     * benchmarks of the floating-point path; results are identical either way).
+     */
+    private static final boolean SCALAR_ONLY = Boolean.getBoolean("glovebox.ntt.scalar");
 
     public Ntt(Modulus modulus, int n) {
         if (n < 2 || Integer.bitCount(n) != 1) {
@@ -53,6 +61,8 @@ public final class Ntt {
         nInvShoup = modulus.shoup(nInv);
         lastInvRoot = modulus.mul(nInv, invRootPowers[1]);
         lastInvRootShoup = modulus.shoup(lastInvRoot);
+        vectorized = !SCALAR_ONLY && VectorizedForwardNtt.supports(modulus.value(), logN)
+                ? new VectorizedForwardNtt(modulus.value(), logN, rootPowers) : null;
     }
 
     /** Reverses the lowest {@code bits} bits of {@code i}. */
@@ -75,7 +85,11 @@ public final class Ntt {
 
     /** Forward transform in place; input and output in [0, q). */
     public void forward(long[] a) {
-        forwardLazy(a);
+        if (vectorized != null) {
+            vectorized.forward(a);
+            return;
+        }
+        forwardScalarLazy(a);
         long q = modulus.value();
         long twoQ = 2 * q;
         for (int i = 0; i < n; i++) {
@@ -88,8 +102,20 @@ public final class Ntt {
         }
     }
 
-    /** Forward transform in place leaving outputs in [0, 4q) (input in [0, 2q)). */
+    /**
+     * Forward transform in place leaving outputs in [0, 4q) (input in [0, 4q)). For primes below 2^45 the outputs are
+     * fully reduced (the floating-point path of {@link VectorizedForwardNtt} costs nothing more for it).
+     */
     public void forwardLazy(long[] a) {
+        if (vectorized != null) {
+            vectorized.forward(a);
+            return;
+        }
+        forwardScalarLazy(a);
+    }
+
+    /** The integer transform with Harvey's lazy butterflies: input in [0, 4q), output in [0, 4q). */
+    void forwardScalarLazy(long[] a) {
         long q = modulus.value();
         long twoQ = 2 * q;
         long[] w = rootPowers;

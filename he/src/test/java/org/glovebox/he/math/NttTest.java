@@ -240,4 +240,47 @@ class NttTest {
         assertThatThrownBy(() -> new Ntt(q, 4096)).isInstanceOf(IllegalArgumentException.class);
         assertThat(new Ntt(q, 2048).degree()).isEqualTo(2048);
     }
+
+    /**
+     * The floating-point forward transform (primes below 2^45, N ≥ 64) against the integer one, fully reduced, for
+     * every ring size it serves, primes at both ends of its range and inputs up to 4q − 1 (the lazy contract),
+     * including the extremes that make intermediate values largest.
+     */
+    @Test
+    void vectorizedForwardTransformEqualsIntegerTransform() {
+        for (int logN = VectorizedForwardNtt.MIN_LOG_N; logN <= 17; logN++) {
+            int n = 1 << logN;
+            List<Long> primes = new ArrayList<>(Primes.nttPrimes(VectorizedForwardNtt.MAX_MODULUS_BITS, 1, n, Set.of()));
+            primes.add(Primes.nttPrimes(logN + 2 < 20 ? 20 : logN + 2, 1, n, Set.of()).get(0));
+            primes.add(Primes.nttPrimes(40, 1, n, Set.of()).get(0));
+            for (long q : primes) {
+                assertThat(VectorizedForwardNtt.supports(q, logN)).isTrue();
+                Ntt ntt = new Ntt(new Modulus(q), n);
+                SplittableRandom r = new SplittableRandom(q ^ logN);
+                long[][] inputs = new long[5][n];
+                for (int i = 0; i < n; i++) {
+                    inputs[0][i] = r.nextLong(4 * q);
+                    inputs[1][i] = 4 * q - 1;
+                    inputs[2][i] = (i & 1) == 0 ? 4 * q - 1 : 0;
+                    inputs[3][i] = r.nextBoolean() ? 4 * q - 1 - r.nextInt(3) : r.nextInt(3);
+                    inputs[4][i] = r.nextLong(q);
+                }
+                for (long[] in : inputs) {
+                    long[] expected = in.clone();
+                    ntt.forwardScalarLazy(expected);
+                    for (int i = 0; i < n; i++) {
+                        expected[i] %= q;
+                    }
+                    long[] lazy = in.clone();
+                    ntt.forwardLazy(lazy);
+                    long[] full = in.clone();
+                    ntt.forward(full);
+                    assertThat(lazy).as("N = 2^%d, q = %d", logN, q).isEqualTo(expected);
+                    assertThat(full).isEqualTo(expected);
+                }
+            }
+        }
+        assertThat(VectorizedForwardNtt.supports(1L << 45, 14)).isFalse();
+        assertThat(VectorizedForwardNtt.supports(Primes.nttPrimes(40, 1, 32, Set.of()).get(0), 5)).isFalse();
+    }
 }
