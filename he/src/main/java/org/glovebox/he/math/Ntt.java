@@ -22,12 +22,12 @@ public final class Ntt {
     /** nInv · psi^-(N/2 bitreversed) merged into the last inverse stage. */
     private final long lastInvRoot;
     private final long lastInvRootShoup;
-    /** The SIMD-friendly forward transform for primes below 2^45, or null (scalar transform only). */
-    private final VectorizedForwardNtt vectorized;
+    /** The SIMD-friendly transforms for primes below 2^45, or null (scalar transforms only). */
+    private final VectorizedNtt vectorized;
 
     /**
-     * {@code -Dglovebox.ntt.scalar=true} keeps every forward transform on the scalar integer path (before/after
-     * benchmarks of the floating-point path; results are identical either way).
+     * {@code -Dglovebox.ntt.scalar=true} keeps every transform on the scalar integer path (before/after benchmarks of
+     * the floating-point path; results are identical either way).
      */
     private static final boolean SCALAR_ONLY = Boolean.getBoolean("glovebox.ntt.scalar");
 
@@ -61,8 +61,8 @@ public final class Ntt {
         nInvShoup = modulus.shoup(nInv);
         lastInvRoot = modulus.mul(nInv, invRootPowers[1]);
         lastInvRootShoup = modulus.shoup(lastInvRoot);
-        vectorized = !SCALAR_ONLY && VectorizedForwardNtt.supports(modulus.value(), logN)
-                ? new VectorizedForwardNtt(modulus.value(), logN, rootPowers) : null;
+        vectorized = !SCALAR_ONLY && VectorizedNtt.supports(modulus.value(), logN)
+                ? new VectorizedNtt(modulus.value(), logN, rootPowers, invRootPowers, nInv) : null;
     }
 
     /** Reverses the lowest {@code bits} bits of {@code i}. */
@@ -104,7 +104,7 @@ public final class Ntt {
 
     /**
      * Forward transform in place leaving outputs in [0, 4q) (input in [0, 4q)). For primes below 2^45 the outputs are
-     * fully reduced (the floating-point path of {@link VectorizedForwardNtt} costs nothing more for it).
+     * fully reduced (the floating-point path of {@link VectorizedNtt} costs nothing more for it).
      */
     public void forwardLazy(long[] a) {
         if (vectorized != null) {
@@ -238,6 +238,15 @@ public final class Ntt {
 
     /** Inverse transform in place; input in [0, 2q), output in [0, q). */
     public void inverse(long[] a) {
+        if (vectorized != null) {
+            vectorized.inverse(a);
+            return;
+        }
+        inverseScalar(a);
+    }
+
+    /** The integer inverse transform with Harvey's lazy butterflies; input in [0, 2q), output in [0, q). */
+    void inverseScalar(long[] a) {
         long q = modulus.value();
         long twoQ = 2 * q;
         long[] w = invRootPowers;

@@ -242,19 +242,27 @@ class NttTest {
     }
 
     /**
-     * The floating-point forward transform (primes below 2^45, N ≥ 64) against the integer one, fully reduced, for
-     * every ring size it serves, primes at both ends of its range and inputs up to 4q − 1 (the lazy contract),
-     * including the extremes that make intermediate values largest.
+     * The floating-point transforms (primes below 2^45, N ≥ 64) against the integer ones, fully reduced, for every
+     * ring size they serve, primes at both ends of their range and inputs up to 4q − 1 (the forward lazy contract;
+     * the inverse takes [0, 2q)), including the extremes that make intermediate values largest.
      */
+    private static long[] reduced(long[] a, long q) {
+        long[] out = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] % q;
+        }
+        return out;
+    }
+
     @Test
-    void vectorizedForwardTransformEqualsIntegerTransform() {
-        for (int logN = VectorizedForwardNtt.MIN_LOG_N; logN <= 17; logN++) {
+    void vectorizedTransformsEqualIntegerTransforms() {
+        for (int logN = VectorizedNtt.MIN_LOG_N; logN <= 17; logN++) {
             int n = 1 << logN;
-            List<Long> primes = new ArrayList<>(Primes.nttPrimes(VectorizedForwardNtt.MAX_MODULUS_BITS, 1, n, Set.of()));
+            List<Long> primes = new ArrayList<>(Primes.nttPrimes(VectorizedNtt.MAX_MODULUS_BITS, 1, n, Set.of()));
             primes.add(Primes.nttPrimes(logN + 2 < 20 ? 20 : logN + 2, 1, n, Set.of()).get(0));
             primes.add(Primes.nttPrimes(40, 1, n, Set.of()).get(0));
             for (long q : primes) {
-                assertThat(VectorizedForwardNtt.supports(q, logN)).isTrue();
+                assertThat(VectorizedNtt.supports(q, logN)).isTrue();
                 Ntt ntt = new Ntt(new Modulus(q), n);
                 SplittableRandom r = new SplittableRandom(q ^ logN);
                 long[][] inputs = new long[5][n];
@@ -277,10 +285,20 @@ class NttTest {
                     ntt.forward(full);
                     assertThat(lazy).as("N = 2^%d, q = %d", logN, q).isEqualTo(expected);
                     assertThat(full).isEqualTo(expected);
+                    long[] inv = new long[n];
+                    for (int i = 0; i < n; i++) {
+                        inv[i] = in[i] % (2 * q);
+                    }
+                    long[] expectedInv = inv.clone();
+                    ntt.inverseScalar(expectedInv);
+                    ntt.inverse(inv);
+                    assertThat(inv).as("inverse, N = 2^%d, q = %d", logN, q).isEqualTo(expectedInv);
+                    ntt.inverse(full);
+                    assertThat(full).as("round trip").isEqualTo(reduced(in, q));
                 }
             }
         }
-        assertThat(VectorizedForwardNtt.supports(1L << 45, 14)).isFalse();
-        assertThat(VectorizedForwardNtt.supports(Primes.nttPrimes(40, 1, 32, Set.of()).get(0), 5)).isFalse();
+        assertThat(VectorizedNtt.supports(1L << 45, 14)).isFalse();
+        assertThat(VectorizedNtt.supports(Primes.nttPrimes(40, 1, 32, Set.of()).get(0), 5)).isFalse();
     }
 }
