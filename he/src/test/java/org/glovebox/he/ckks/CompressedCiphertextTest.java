@@ -155,11 +155,14 @@ class CompressedCiphertextTest {
             for (double x : e) {
                 assertThat(Math.abs(x)).isLessThanOrEqualTo(hard);
             }
-            // slots: error against the plaintext values within 6 standard deviations of the predicted slot noise
+            // slots: error against the plaintext values within 16 standard deviations of the predicted slot noise.
+            // Not 6: in a slot the c_1 rounding term is the product of two independent near-Gaussians (its transform
+            // times the secret's), whose tail P(|XY| > t) ~ exp(-t) is far heavier than a Gaussian's; 6 sigma was
+            // exceeded in about one run in ten over the 3 x 2048 slots, 16 sigma has probability about 1e-4.
             double slotStd = Math.sqrt(predicted * n / 2) / 0x1p50;
             double[] got = encoder.decode(new Decryptor(sk).decrypt(back));
             for (int i = 0; i < v.length; i++) {
-                assertThat(Math.abs(got[i] - v[i])).isLessThan(6 * slotStd + 1e-12);
+                assertThat(Math.abs(got[i] - v[i])).isLessThan(16 * slotStd + 1e-12);
             }
         }
     }
