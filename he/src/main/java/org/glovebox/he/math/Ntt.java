@@ -22,7 +22,7 @@ public final class Ntt {
     /** nInv · psi^-(N/2 bitreversed) merged into the last inverse stage. */
     private final long lastInvRoot;
     private final long lastInvRootShoup;
-    /** The SIMD-friendly transforms for primes below 2^45, or null (scalar transforms only). */
+    /** The SIMD-friendly transforms for primes below 2^50, or null (scalar transforms only). */
     private final VectorizedNtt vectorized;
 
     /**
@@ -103,7 +103,7 @@ public final class Ntt {
     }
 
     /**
-     * Forward transform in place leaving outputs in [0, 4q) (input in [0, 4q)). For primes below 2^45 the outputs are
+     * Forward transform in place leaving outputs in [0, 4q) (input in [0, 4q)). For primes below 2^50 the outputs are
      * fully reduced (the floating-point path of {@link VectorizedNtt} costs nothing more for it).
      */
     public void forwardLazy(long[] a) {

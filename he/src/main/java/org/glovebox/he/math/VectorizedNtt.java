@@ -1,7 +1,7 @@
 package org.glovebox.he.math;
 
 /**
- * The negacyclic NTT of {@link Ntt} for primes below 2^45, computed in double-precision floating point in a layout
+ * The negacyclic NTT of {@link Ntt} for primes below 2^50, computed in double-precision floating point in a layout
  * that HotSpot's auto-vectorizer turns into SIMD code (AVX2/AVX-512 on x86, NEON/SVE on ARM). Same butterflies,
  * same orders; every output is the canonical residue in [0, q), so results are identical to the integer transforms
  * followed by a full reduction.
@@ -11,10 +11,16 @@ package org.glovebox.he.math;
  * y·w mod q is also exact in doubles when q is small enough: h = fl(y·w) and l = fma(y, w, -h) give y·w = h + l
  * exactly (the error of a rounded product is representable), k = rint(y·(w/q)) estimates the quotient, and
  * r = fma(-k, q, h) + l = y·w - k·q is computed without rounding because it is an integer below 2^53. Bound: with
- * |y| ≤ B ≤ 2^50 the estimate is within 1/2 + 2·B·2^-53 ≤ 3/4 of y·w/q, so |r| ≤ 3q/4. A forward (Cooley–Tukey)
- * butterfly x ± r grows the bound by 3q/4 per stage: inputs below 16q and at most 17 stages stay below
- * 16q + 13q < 2^50 for q < 2^45. The inverse (Gentleman–Sande) butterfly reduces its sum x + y the same way (rint of
- * (x + y)/q), so its values stay below q. Every intermediate value is an exactly represented integer.
+ * |y| ≤ B the estimate is within 1/2 + 2·B·2^-53 of y·w/q: |r| ≤ 3q/4 for B ≤ 2^50, |r| ≤ q for B ≤ 2^51.
+ * <ul>
+ * <li>Forward (Cooley–Tukey) butterflies x ± r grow the bound by 3q/4 per stage. For q < 2^45 ("narrow") inputs below
+ * 16q and at most 17 stages stay below 16q + 13q < 2^50 without further reduction. For 2^45 ≤ q < 2^50 ("wide") the
+ * inputs are first reduced to |x| ≤ q/2 and every butterfly also reduces x the same way (x - rint(x/q)·q), so values
+ * stay below q/2 + 0.83q < 2^50.5 (the estimate error at that size is at most 1/3).</li>
+ * <li>Inverse (Gentleman–Sande) butterflies reduce their sum x + y with rint((x + y)/q) and multiply the difference
+ * (below 2q ≤ 2^51) by the twiddle, so every value stays below q.</li>
+ * </ul>
+ * Every intermediate value is therefore an integer below 2^53, represented exactly.
  *
  * <h2>Why this layout</h2>
  * The auto-vectorizer packs a loop only when it can prove that its loads and stores do not overlap; a butterfly
@@ -28,8 +34,10 @@ package org.glovebox.he.math;
  * <p>Immutable and thread-safe; the working rows are per thread.
  */
 final class VectorizedNtt {
-    /** Moduli below 2^45 keep every intermediate value an exact double (class comment). */
-    static final int MAX_MODULUS_BITS = 45;
+    /** Moduli below 2^50 keep every intermediate value an exact double (class comment). */
+    static final int MAX_MODULUS_BITS = 50;
+    /** Below 2^45 the forward butterflies need no reduction of x (class comment). */
+    static final int NARROW_MODULUS_BITS = 45;
     /** Smallest ring with rows and columns of at least 8 values (one AVX-512 vector of doubles). */
     static final int MIN_LOG_N = 6;
     private static final int MAX_LOG_N = 17;
@@ -39,6 +47,8 @@ final class VectorizedNtt {
     private final long q;
     private final double qd;
     private final double qInv;
+    /** q ≥ 2^45: forward inputs and every forward butterfly's x reduced. */
+    private final boolean wide;
     private final Twiddles forward;
     private final Twiddles inverse;
     /** 1/N mod q, applied by the inverse transform's output pass. */
@@ -78,6 +88,7 @@ final class VectorizedNtt {
         this.q = q;
         this.qd = q;
         this.qInv = 1.0 / q;
+        this.wide = q >= (1L << NARROW_MODULUS_BITS);
         this.forward = twiddles(rootPowers);
         this.inverse = twiddles(invRootPowers);
         this.nInv = nInverse;
@@ -113,7 +124,7 @@ final class VectorizedNtt {
         return new Twiddles(rowW, rowWq, colW, colWq);
     }
 
-    /** Forward transform in place: input in [0, 16q), output in [0, q). */
+    /** Forward transform in place: input in [0, 4q) (below 16q for q < 2^45), output in [0, q). */
     void forward(long[] a) {
         Buffers buffers = work.get();
         double[][] byRow = buffers.byRow();
@@ -123,6 +134,9 @@ final class VectorizedNtt {
             int base = r * cols;
             for (int c = 0; c < cols; c++) {
                 row[c] = a[base + c];
+            }
+            if (wide) {
+                balance(row, qd, qInv);
             }
         }
         // Stages of distance t >= C: butterflies between rows r and r + t/C, twiddle w[m + i] for group i.
@@ -134,7 +148,11 @@ final class VectorizedNtt {
                 double wq = rowWq[m + i];
                 int r0 = 2 * i * half;
                 for (int r = r0; r < r0 + half; r++) {
-                    ctButterflies(byRow[r], byRow[r + half], w, wq, qd);
+                    if (wide) {
+                        ctButterfliesWide(byRow[r], byRow[r + half], w, wq, qd, qInv);
+                    } else {
+                        ctButterflies(byRow[r], byRow[r + half], w, wq, qd);
+                    }
                 }
             }
         }
@@ -151,7 +169,11 @@ final class VectorizedNtt {
                 double[] w = forward.colW()[lt][g];
                 double[] wq = forward.colWq()[lt][g];
                 for (int c = c0; c < c0 + t; c++) {
-                    ctButterflies(byCol[c], byCol[c + t], w, wq, qd);
+                    if (wide) {
+                        ctButterfliesWide(byCol[c], byCol[c + t], w, wq, qd, qInv);
+                    } else {
+                        ctButterflies(byCol[c], byCol[c + t], w, wq, qd);
+                    }
                 }
             }
         }
@@ -230,7 +252,15 @@ final class VectorizedNtt {
         }
     }
 
-    /** Values in (-2^50, 2^50) to their residues in [0, q) as longs. */
+    /** Each value v to v - rint(v/q)·q, in [-q/2, q/2] up to rounding of the quotient. */
+    private static void balance(double[] v, double q, double qInv) {
+        for (int j = 0; j < v.length; j++) {
+            double x = v[j];
+            v[j] = Math.fma(-Math.rint(x * qInv), q, x);
+        }
+    }
+
+    /** Values in (-2^51, 2^51) to their residues in [0, q) as longs. */
     private void reduce(double[] in, long[] out) {
         double qDouble = qd;
         double inv = qInv;
@@ -253,6 +283,38 @@ final class VectorizedNtt {
             double h = y * w;
             double l = Math.fma(y, w, -h);
             double k = Math.rint(y * wq);
+            double r = Math.fma(-k, q, h) + l;
+            xs[j] = x + r;
+            ys[j] = x - r;
+        }
+    }
+
+    /** Cooley–Tukey for q ≥ 2^45: x is reduced to about [-q/2, q/2] first, so the values stay below 2^50.5. */
+    private static void ctButterfliesWide(double[] xs, double[] ys, double w, double wq, double q, double qInv) {
+        for (int j = 0; j < xs.length; j++) {
+            double x0 = xs[j];
+            double x = Math.fma(-Math.rint(x0 * qInv), q, x0);
+            double y = ys[j];
+            double h = y * w;
+            double l = Math.fma(y, w, -h);
+            double k = Math.rint(y * wq);
+            double r = Math.fma(-k, q, h) + l;
+            xs[j] = x + r;
+            ys[j] = x - r;
+        }
+    }
+
+    /** The same with the twiddle of position j in {@code w[j]}. */
+    private static void ctButterfliesWide(double[] xs, double[] ys, double[] w, double[] wq, double q,
+            double qInv) {
+        for (int j = 0; j < xs.length; j++) {
+            double x0 = xs[j];
+            double x = Math.fma(-Math.rint(x0 * qInv), q, x0);
+            double y = ys[j];
+            double wj = w[j];
+            double h = y * wj;
+            double l = Math.fma(y, wj, -h);
+            double k = Math.rint(y * wq[j]);
             double r = Math.fma(-k, q, h) + l;
             xs[j] = x + r;
             ys[j] = x - r;

@@ -242,7 +242,7 @@ class NttTest {
     }
 
     /**
-     * The floating-point transforms (primes below 2^45, N ≥ 64) against the integer ones, fully reduced, for every
+     * The floating-point transforms (primes below 2^50, N ≥ 64) against the integer ones, fully reduced, for every
      * ring size they serve, primes at both ends of their range and inputs up to 4q − 1 (the forward lazy contract;
      * the inverse takes [0, 2q)), including the extremes that make intermediate values largest.
      */
@@ -259,6 +259,9 @@ class NttTest {
         for (int logN = VectorizedNtt.MIN_LOG_N; logN <= 17; logN++) {
             int n = 1 << logN;
             List<Long> primes = new ArrayList<>(Primes.nttPrimes(VectorizedNtt.MAX_MODULUS_BITS, 1, n, Set.of()));
+            primes.add(Primes.nttPrimes(VectorizedNtt.NARROW_MODULUS_BITS, 1, n, Set.of()).get(0));
+            primes.add(Primes.nttPrimes(VectorizedNtt.NARROW_MODULUS_BITS + 1, 1, n, Set.of()).get(0));
+            primes.add(Primes.nttPrimes(49, 1, n, Set.of()).get(0));
             primes.add(Primes.nttPrimes(logN + 2 < 20 ? 20 : logN + 2, 1, n, Set.of()).get(0));
             primes.add(Primes.nttPrimes(40, 1, n, Set.of()).get(0));
             for (long q : primes) {
@@ -298,7 +301,7 @@ class NttTest {
                 }
             }
         }
-        assertThat(VectorizedNtt.supports(1L << 45, 14)).isFalse();
+        assertThat(VectorizedNtt.supports(1L << 50, 14)).isFalse();
         assertThat(VectorizedNtt.supports(Primes.nttPrimes(40, 1, 32, Set.of()).get(0), 5)).isFalse();
     }
 }
