@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx6g", "-XX:+AlwaysPreTouch"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx6g", "-XX:+AlwaysPreTouch",
+        "-XX:+UseTransparentHugePages"})
 public class EvaluatorBenchmark {
     @Param({"N13", "N14", "N15"})
     public String params;
