@@ -67,13 +67,7 @@ class FederatedTrainingTest {
         }
         double[] b = run(tmp.resolve("plainDownload"), Cluster.studyText(3, extra
                 + "aggregation: INSECURE_PLAINTEXT_AGGREGATION_FOR_BENCHMARKS\n"), new java.util.ArrayList<>());
-        double norm = 0;
-        double diff = 0;
-        for (int i = 0; i < a.length; i++) {
-            norm = Math.max(norm, Math.abs(b[i]));
-            diff = Math.max(diff, Math.abs(a[i] - b[i]));
-        }
-        assertThat(diff / norm).isLessThan(1e-6);
+        assertThat(maxRelativeDifference(a, b)).isLessThan(1e-6);
     }
 
     @Test
@@ -84,13 +78,7 @@ class FederatedTrainingTest {
         double[] b = run(tmp.resolve("plain5"), Cluster.studyText(5, extra
                 + "aggregation: INSECURE_PLAINTEXT_AGGREGATION_FOR_BENCHMARKS\n"), new java.util.ArrayList<>());
         assertThat(a).hasSize(6 * 9 + 2 * 6 + 1);
-        double norm = 0;
-        double diff = 0;
-        for (int i = 0; i < a.length; i++) {
-            norm = Math.max(norm, Math.abs(b[i]));
-            diff = Math.max(diff, Math.abs(a[i] - b[i]));
-        }
-        assertThat(diff / norm).isLessThan(1e-6);
+        assertThat(maxRelativeDifference(a, b)).isLessThan(1e-6);
         assertThat(enc.get(0).participants()).hasSize(5);
         assertThat(enc.get(0).decryptors()).hasSize(3);
     }
@@ -110,5 +98,17 @@ class FederatedTrainingTest {
         }
         assertThat(reps.get(reps.size() - 1).epsilon()).isLessThanOrEqualTo(budget).isGreaterThan(0);
         assertThat(org.glovebox.federated.learn.RdpAccountant.epsilon(2.0, trained + 1, 1e-5)).isGreaterThan(budget);
+    }
+
+    /** Largest |a_i - b_i| over the largest |b_i|: encrypted against plaintext FedAvg. */
+    private static double maxRelativeDifference(double[] a, double[] b) {
+        assertThat(a).hasSameSizeAs(b);
+        double norm = 0;
+        double diff = 0;
+        for (int i = 0; i < a.length; i++) {
+            norm = Math.max(norm, Math.abs(b[i]));
+            diff = Math.max(diff, Math.abs(a[i] - b[i]));
+        }
+        return diff / norm;
     }
 }
