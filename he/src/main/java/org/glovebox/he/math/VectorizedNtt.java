@@ -31,7 +31,7 @@ package org.glovebox.he.math;
  * well. Two scalar copies per transform (a transpose, and a gather between natural and column order) are the price:
  * at N = 2^14 a transform takes about 40 % of the integer one's time (docs/benchmarks.md).
  *
- * <p>Immutable and thread-safe; the working rows are per thread.
+ * <p>Immutable and thread-safe; the working rows are per thread and ring size.
  */
 final class VectorizedNtt {
     /** Moduli below 2^50 keep every intermediate value an exact double (class comment). */
@@ -54,10 +54,26 @@ final class VectorizedNtt {
     /** 1/N mod q, applied by the inverse transform's output pass. */
     private final double nInv;
     private final double nInvQ;
-    private final ThreadLocal<Buffers> work;
+    private final int logN;
+    /**
+     * One thread's working values per ring size, shared by the transforms of every prime of that size (a transform
+     * uses them only during one call, and never calls another), so a thread holds 3·N words per ring size, not per
+     * prime.
+     */
+    private static final ThreadLocal<Buffers[]> WORK = ThreadLocal.withInitial(() -> new Buffers[MAX_LOG_N + 1]);
 
     /** One thread's working values: by row, by column, and reduced by column. */
     private record Buffers(double[][] byRow, double[][] byCol, long[][] longs) {
+    }
+
+    private Buffers buffers() {
+        Buffers[] perSize = WORK.get();
+        Buffers b = perSize[logN];
+        if (b == null) {
+            b = new Buffers(new double[rows][cols], new double[cols][rows], new long[cols][rows]);
+            perSize[logN] = b;
+        }
+        return b;
     }
 
     /**
@@ -93,8 +109,7 @@ final class VectorizedNtt {
         this.inverse = twiddles(invRootPowers);
         this.nInv = nInverse;
         this.nInvQ = nInv / qd;
-        work = ThreadLocal.withInitial(() -> new Buffers(new double[rows][cols], new double[cols][rows],
-                new long[cols][rows]));
+        this.logN = logN;
     }
 
     private Twiddles twiddles(long[] powers) {
@@ -126,7 +141,7 @@ final class VectorizedNtt {
 
     /** Forward transform in place: input in [0, 4q) (below 16q for q < 2^45), output in [0, q). */
     void forward(long[] a) {
-        Buffers buffers = work.get();
+        Buffers buffers = buffers();
         double[][] byRow = buffers.byRow();
         double[][] byCol = buffers.byCol();
         for (int r = 0; r < rows; r++) {
@@ -192,7 +207,7 @@ final class VectorizedNtt {
 
     /** Inverse transform in place, including the factor 1/N: input in [0, 16q), output in [0, q). */
     void inverse(long[] a) {
-        Buffers buffers = work.get();
+        Buffers buffers = buffers();
         double[][] byRow = buffers.byRow();
         double[][] byCol = buffers.byCol();
         for (int r = 0; r < rows; r++) {
