@@ -29,7 +29,7 @@ package org.glovebox.he.math;
  * arrays, one twiddle). The stages of distance t < C work on the transpose, C columns of R doubles, where a stage
  * pairs two whole columns, with the twiddles of that stage stored in column order so they are read contiguously as
  * well. Two scalar copies per transform (a transpose, and a gather between natural and column order) are the price:
- * at N = 2^14 a transform takes about 40 % of the integer one's time (docs/benchmarks.md).
+ * at N = 2^14 a transform takes 35-48 % of the integer one's time (JMH medians, docs/benchmarks.md).
  *
  * <p>Immutable and thread-safe; the working rows are per thread and ring size.
  */
@@ -205,7 +205,10 @@ final class VectorizedNtt {
         }
     }
 
-    /** Inverse transform in place, including the factor 1/N: input in [0, 16q), output in [0, q). */
+    /**
+     * Inverse transform in place, including the factor 1/N: input in [0, 2q) (the differences then stay below
+     * 2q ≤ 2^51, class comment), output in [0, q).
+     */
     void inverse(long[] a) {
         Buffers buffers = buffers();
         double[][] byRow = buffers.byRow();
@@ -289,6 +292,11 @@ final class VectorizedNtt {
             out[j] = x;
         }
     }
+
+    // The butterfly loops below come in near-copies on purpose: one twiddle for a whole row or one per position,
+    // with or without the reduction of x. Each must stay a plain loop over whole arrays, without branches or
+    // offsets, or the auto-vectorizer leaves it scalar (measured: an offset twiddle index alone made a column stage
+    // 3.4x slower).
 
     /** Cooley–Tukey: (x, y) ← (x + w·y, x - w·y) mod q, balanced residues, over two whole rows or columns. */
     private static void ctButterflies(double[] xs, double[] ys, double w, double wq, double q) {
