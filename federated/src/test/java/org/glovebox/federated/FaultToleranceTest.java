@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.glovebox.federated.audit.AuditLog;
 import org.glovebox.federated.coordinator.Coordinator;
 import org.glovebox.federated.coordinator.RoundReport;
@@ -94,6 +96,50 @@ class FaultToleranceTest {
             c.startHospital(2);
             assertThat(co.awaitFinished(60_000)).isTrue();
             assertThat(co.reports().get(0).participants()).hasSize(3);
+        }
+    }
+
+    @Test
+    void coordinatorRestartedMidDecryptionAsksTheSameHospitalsForTheSameShares() throws Exception {
+        // decryption shares live only in the coordinator's memory: a restart between the first and the second share
+        // must ask both decryptors again, the first re-sending the identical share from its outbox (never a new one)
+        String text = Cluster.studyText(3, "rounds: 3\nthreshold: 2\n"
+                + "timeouts: {roundSeconds: 20, decryptionSeconds: 60}\n").replace(
+                "timeouts: {roundSeconds: 20, decryptionSeconds: 10}\n", "");
+        try (Cluster c = new Cluster(tmp, text)) {
+            c.startCoordinator();
+            c.startHospital(0);
+            c.startHospital(1).disconnectOnDecrypt(2); // the second decryptor of round 2 vanishes on its task
+            c.startHospital(2);
+            Pattern share = Pattern.compile("\"actor\":\"(hospital-\\d)\",\"details\":\"DECRYPTION_SHARES round 2 "
+                    + "attempt 0, \\d+ chunks, \\d+ bytes, sha256 ([0-9a-f]{64})\"");
+            Path log = tmp.resolve("audit.log");
+            long until = System.currentTimeMillis() + 90_000;
+            while (!share.matcher(Files.readString(log)).find() && System.currentTimeMillis() < until) {
+                Thread.sleep(5);
+            }
+            assertThat(c.server.coordinator().finished()).isFalse();
+            c.server.kill();
+            c.server.coordinator().audit().close();
+            Coordinator co = c.startCoordinator();
+            c.startHospital(1); // back with its state directory
+            assertThat(co.awaitFinished(90_000)).isTrue();
+            List<RoundReport> reps = co.reports();
+            RoundReport r2 = reps.get(1);
+            assertThat(r2.round()).isEqualTo(2);
+            assertThat(r2.decryptors()).containsExactly("hospital-1", "hospital-2");
+            assertThat(r2.validationCount()).isEqualTo(reps.get(0).validationCount());
+            List<String> first = new java.util.ArrayList<>();
+            Matcher m = share.matcher(Files.readString(log));
+            while (m.find()) {
+                if (m.group(1).equals("hospital-1")) {
+                    first.add(m.group(2));
+                }
+            }
+            assertThat(first).as("hospital-1's share of round 2, before and after the restart").hasSize(2);
+            assertThat(first.get(1)).isEqualTo(first.get(0));
+            assertThat(Files.readString(log)).doesNotContain("round 2 attempt 1");
+            assertThat(AuditLog.verify(log).ok()).isTrue();
         }
     }
 

@@ -215,8 +215,17 @@ public final class Coordinator implements AutoCloseable {
         return Optional.ofNullable(cachedSubmissions(kind, r, a).get(hospital));
     }
 
+    /**
+     * Records a complete submission. Decryption shares are the exception: they are summed as they arrive and recorded
+     * in memory only, neither their chunks nor their row reach the database, so that no key-dependent share rests on
+     * the coordinator's disk and the decryption's extra round trip writes nothing. A restart loses the partial sum and
+     * the record together; the decrypting hospitals are then asked again and re-send the very shares they made (kept
+     * in their outboxes), which nothing has counted yet.
+     */
     private synchronized void completeSubmission(int kind, int r, int a, Store.Submission s) throws SQLException {
-        store.complete(kind, r, a, s);
+        if (kind != Kind.DECRYPTION_SHARES.ordinal()) {
+            store.complete(kind, r, a, s);
+        }
         cachedSubmissions(kind, r, a).put(s.hospital(), s);
     }
 
@@ -717,6 +726,7 @@ public final class Coordinator implements AutoCloseable {
         private final String existingDigest;
         private final long maxBytes;
         private final int[] decryptors; // the active set a decryption-share upload was begun for
+        private final List<Share> shares = new ArrayList<>(); // of a decryption-share upload, summed when complete
         private Store.ChunkWriter writer;
 
         private Upload(String hospital, Wire.TransferHeader header, String existingDigest, long maxBytes,
@@ -745,6 +755,10 @@ public final class Coordinator implements AutoCloseable {
                 return;
             }
             Object parsed = validateChunk(hospital, header, c.index(), c.data());
+            if (parsed instanceof Share share) {
+                shares.add(share); // summed in memory when the upload completes, never stored (see completeSubmission)
+                return;
+            }
             try {
                 if (writer == null) {
                     writer = store.writer(header.kind().ordinal(), header.round(), header.attempt(), hospital);
@@ -753,9 +767,7 @@ public final class Coordinator implements AutoCloseable {
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
-            if (parsed instanceof Share share) {
-                accumulateShare(hospital, header, c.index(), share, decryptors);
-            } else if (parsed != null) {
+            if (parsed != null) {
                 accumulate(hospital, header, c.index(), parsed);
             }
         }
@@ -779,7 +791,7 @@ public final class Coordinator implements AutoCloseable {
                         + header.attempt() + " re-sent (hash " + hex + "): ignored, already counted once");
                 return new Wire.Ack(studyId, true, "already received");
             }
-            return complete(hospital, header, hex, digest.total(), writer);
+            return complete(hospital, header, hex, digest.total(), writer, shares, decryptors);
         }
 
         /** Discards the chunks of an upload that failed or was cancelled (nothing is counted). */
@@ -813,8 +825,10 @@ public final class Coordinator implements AutoCloseable {
                 throw new WireException("upload of " + h.totalBytes() + " bytes exceeds the limit of " + max);
             }
             // a previous, interrupted attempt may have left chunks without a submission row (there is no row: the
-            // cache above is the database's view)
-            store.discardChunks(h.kind().ordinal(), h.round(), h.attempt(), hospital);
+            // cache above is the database's view); decryption shares are never stored
+            if (h.kind() != Kind.DECRYPTION_SHARES) {
+                store.discardChunks(h.kind().ordinal(), h.round(), h.attempt(), hospital);
+            }
             return new Upload(hospital, h, null, max, h.kind() == Kind.DECRYPTION_SHARES ? active.clone() : null);
         }
     }
@@ -911,7 +925,7 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private synchronized Wire.Ack complete(String hospital, Wire.TransferHeader h, String hex, long total,
-            Store.ChunkWriter chunks) throws WireException {
+            Store.ChunkWriter chunks, List<Share> shares, int[] decryptors) throws WireException {
         try {
             // the state may have moved on while the chunks were streaming
             expectedChunks(hospital, h);
@@ -923,6 +937,9 @@ public final class Coordinator implements AutoCloseable {
             }
             if (chunks != null) {
                 chunks.commit(); // the chunks are in place before the row that counts them
+            }
+            if (h.kind() == Kind.DECRYPTION_SHARES) {
+                addShares(hospital, h, shares, decryptors); // refuses shares that do not combine, counting nothing
             }
             completeSubmission(h.kind().ordinal(), h.round(), h.attempt(),
                     new Store.Submission(hospital, hex, h.chunkCount(), total));
@@ -986,10 +1003,11 @@ public final class Coordinator implements AutoCloseable {
     // ------------------------------------------------------------------ aggregation and decryption
 
     /**
-     * The sum of the chunks of the collection in progress, added as they arrive (each chunk is parsed once, for its
-     * validation, and never read back). Only an optimization: {@link #closeCollection} uses it when it holds exactly
+     * A sum in progress. For a collection: its chunks, added as they arrive (each chunk is parsed once, for its
+     * validation, and never read back), only an optimization: {@link #closeCollection} uses it when it holds exactly
      * the completed uploads (every chunk of every participant, nothing else) and otherwise sums the stored chunks
-     * again, which covers uploads that failed half-way, re-sent uploads and a resumed coordinator.
+     * again, which covers uploads that failed half-way, re-sent uploads and a resumed coordinator. For a decryption:
+     * the only copy of the decryption shares, added per complete upload ({@link #addShares}).
      */
     private static final class RunningSum {
         final Kind kind;
@@ -1014,43 +1032,49 @@ public final class Coordinator implements AutoCloseable {
     private RunningSum runningShares; // guarded by runningLock
 
     /**
-     * Adds a validated decryption share to the sum of the decryption in progress (round, attempt), like
-     * {@link #accumulate} for uploads: {@link #finishDecryption} uses the sums when they hold exactly the completed
-     * share uploads, and otherwise sums the stored shares again.
+     * Adds the validated decryption shares of one complete upload (one share per aggregate chunk) to the sum of the
+     * decryption in progress (round, attempt), all or nothing: shares that do not combine with the others (another
+     * session, level or protocol) are refused and leave the sum as it was. The sum is the only copy of the shares
+     * (they are not stored), so it always holds exactly the completed share uploads of this coordinator's lifetime.
      */
-    private void accumulateShare(String hospital, Wire.TransferHeader h, int idx, Share share, int[] decryptors) {
+    private void addShares(String hospital, Wire.TransferHeader h, List<Share> shares, int[] decryptors)
+            throws WireException {
         synchronized (runningLock) {
             RunningSum rs = runningShares;
             if (rs == null || rs.round != h.round() || rs.attempt != h.attempt()) {
-                if (rs != null && (rs.round > h.round() || (rs.round == h.round() && rs.attempt > h.attempt()))) {
-                    return; // a late upload of a decryption that has moved on
-                }
                 rs = new RunningSum(h.kind(), h.round(), h.attempt(), h.chunkCount(),
                         new KeySwitch(session, partyIds(decryptors), scheme.smudging()));
-                runningShares = rs;
             }
-            int n = rs.added.getOrDefault(hospital, 0);
-            if (rs.unusable || n != idx || rs.sums.length != h.chunkCount()) {
-                rs.unusable = true;
-                return;
+            if (shares.size() != rs.sums.length || rs.added.containsKey(hospital)) {
+                throw new WireException("decryption shares of " + hospital + " for round " + h.round() + " attempt "
+                        + h.attempt() + ": " + shares.size() + " shares for " + rs.sums.length + " ciphertexts"
+                        + (rs.added.containsKey(hospital) ? ", already counted" : ""));
             }
+            Object[] next = new Object[rs.sums.length];
             try {
-                rs.sums[idx] = rs.sums[idx] == null ? rs.shares.aggregateShares(List.of(share))
-                        : rs.shares.aggregateShares((Share) rs.sums[idx], share);
+                for (int c = 0; c < next.length; c++) {
+                    next[c] = rs.sums[c] == null ? rs.shares.aggregateShares(List.of(shares.get(c)))
+                            : rs.shares.aggregateShares((Share) rs.sums[c], shares.get(c));
+                }
             } catch (IllegalArgumentException | IllegalStateException e) {
-                rs.unusable = true; // shares that do not combine: the stored-share path reports it
-                return;
+                throw new WireException("decryption shares of " + hospital + " do not combine with the round's: "
+                        + e.getMessage(), e);
             }
-            rs.added.put(hospital, n + 1);
+            System.arraycopy(next, 0, rs.sums, 0, next.length);
+            rs.added.put(hospital, next.length);
+            runningShares = rs;
         }
     }
 
-    /** The summed shares if they hold exactly every chunk of the given completed share uploads; null otherwise. */
+    /**
+     * The summed shares if they hold exactly the given completed share uploads; null otherwise (submissions recorded
+     * before a restart, or by an earlier version that stored them, have no sum here).
+     */
     private Share[] takeRunningShares(List<Store.Submission> subs, int count) {
         synchronized (runningLock) {
             RunningSum rs = runningShares;
             runningShares = null;
-            if (rs == null || rs.unusable || rs.round != round || rs.attempt != attempt || rs.sums.length != count
+            if (rs == null || rs.round != round || rs.attempt != attempt || rs.sums.length != count
                     || rs.added.size() != subs.size()) {
                 return null;
             }
@@ -1323,29 +1347,24 @@ public final class Coordinator implements AutoCloseable {
         KeySwitch ks = new KeySwitch(session, partyIds(active), scheme.smudging());
         Ciphertext[] aggregate = decrypting().aggregate();
         int count = aggregate.length;
-        Share[] summed = takeRunningShares(subs, count); // null: sum the stored shares
-        LOG.debug("+{} ms: round {} shares {}", System.currentTimeMillis() - roundStarted, round,
-                summed != null ? "summed on arrival" : "summed from the stored chunks");
+        Share[] summed = takeRunningShares(subs, count);
+        if (summed == null) {
+            // shares are summed in memory only: these were counted before a restart (or stored by an earlier
+            // version); forget them and ask the same hospitals again, who re-send the shares they already made
+            for (Store.Submission s : subs) {
+                deleteSubmission(Kind.DECRYPTION_SHARES.ordinal(), round, attempt, s.hospital());
+            }
+            LOG.info("round {} attempt {}: decryption shares recorded without their sum; asking {} again", round,
+                    attempt, names(active));
+            notifyAll();
+            return;
+        }
         double[][] values = new double[count][];
         for (int c = 0; c < count; c++) {
             Ciphertext ct = aggregate[c];
             Plaintext pt;
             try {
-                Share sum;
-                if (summed != null) {
-                    sum = summed[c];
-                } else {
-                    List<Share> shares = new ArrayList<>();
-                    for (Store.Submission s : subs) {
-                        try {
-                            shares.add(scheme.readShare(store.chunk(Kind.DECRYPTION_SHARES.ordinal(), round, attempt,
-                                    s.hospital(), c), session));
-                        } catch (WireException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
-                    sum = ks.aggregateShares(shares);
-                }
+                Share sum = summed[c];
                 // the shares were made for (0, c_1): their combination is c_1·s + Σe_i; adding c_0 gives m + noise
                 pt = scheme.unmask(ct, ks.finishDecryption(scheme.maskOf(ct), sum));
             } catch (IllegalArgumentException e) {
@@ -1502,7 +1521,8 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /**
-     * Deletes the stored chunks of rounds before {@code r} (uploads, shares, aggregates; the submission rows stay as
+     * Deletes the stored chunks of rounds before {@code r} (uploads, aggregates, and shares stored by earlier
+     * versions; the submission rows stay as
      * the idempotency record) on a background thread: deleting megabytes of rows took up to a second under the
      * coordinator's lock, delaying the next round. Only disk space depends on it; a later release catches up.
      */
