@@ -2,6 +2,7 @@ package org.glovebox.federated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -22,6 +23,8 @@ import org.glovebox.federated.transport.Rpc;
 import org.glovebox.federated.transport.Tls;
 import org.glovebox.federated.wire.Wire;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Mutual TLS refusals, hostile frames over the network, and audit tampering. */
@@ -85,10 +88,20 @@ class SecurityTest {
                 .keyManager(km).trustManager(id.caFile().toFile()).protocols("TLSv1.3").build();
     }
 
-    @Test
-    void refusesClientsWithoutCertificateFromAnotherCaOrNotEnrolledAndAuditsEachRefusal() throws Exception {
+    /** Both TLS engines the coordinator may run on (BoringSSL where it loads, the JDK's otherwise) refuse alike. */
+    @ParameterizedTest
+    @ValueSource(strings = {"openssl", "jdk"})
+    void refusesClientsWithoutCertificateFromAnotherCaOrNotEnrolledAndAuditsEachRefusal(String provider)
+            throws Exception {
+        assumeTrue(provider.equals("jdk") || io.grpc.netty.shaded.io.netty.handler.ssl.OpenSsl.isAvailable(),
+                "BoringSSL does not load on this platform");
         try (Cluster c = new Cluster(tmp, Cluster.studyText(3, "rounds: 1\n"))) {
-            c.startCoordinator();
+            System.setProperty("glovebox.tls.provider", provider);
+            try {
+                c.startCoordinator();
+            } finally {
+                System.clearProperty("glovebox.tls.provider");
+            }
             byte[] next = Wire.write(new Wire.NextRequest(c.study.id()));
             Path pki = tmp.resolve("pki");
 
@@ -177,6 +190,22 @@ class SecurityTest {
             String audit = Files.readString(tmp.resolve("audit.log"));
             assertThat(audit).contains("wrong round").contains("exceeds").contains("truncated");
             assertThat(c.server.coordinator().reports()).hasSize(3);
+        }
+    }
+
+    @Test
+    void tlsProviderSettingIsCheckedAndBoringSslIsTheDefaultWhereItLoads() {
+        assertThat(Tls.provider()).isEqualTo(io.grpc.netty.shaded.io.netty.handler.ssl.OpenSsl.isAvailable()
+                ? io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider.OPENSSL
+                : io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider.JDK);
+        System.setProperty("glovebox.tls.provider", "rot13");
+        try {
+            assertThatThrownBy(Tls::provider).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("jdk or openssl");
+            System.setProperty("glovebox.tls.provider", " JDK ");
+            assertThat(Tls.provider()).isEqualTo(io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider.JDK);
+        } finally {
+            System.clearProperty("glovebox.tls.provider");
         }
     }
 

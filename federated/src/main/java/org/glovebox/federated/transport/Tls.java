@@ -29,11 +29,36 @@ public final class Tls {
     private Tls() {
     }
 
+    /**
+     * The TLS implementation: BoringSSL, which gRPC's shaded Netty bundles for Linux and macOS (x86-64, ARM64) and
+     * Windows (x86-64), when it loads here (TLS records cost less CPU than in the JDK's engine, which matters for
+     * megabytes of ciphertexts per round), otherwise the JDK's. {@code -Dglovebox.tls.provider=jdk} or {@code openssl}
+     * forces one (openssl fails if BoringSSL cannot load). Both give the same protocol and certificate checks.
+     */
+    public static SslProvider provider() {
+        String forced = System.getProperty("glovebox.tls.provider", "").trim().toLowerCase(java.util.Locale.ROOT);
+        switch (forced) {
+            case "jdk" -> {
+                return SslProvider.JDK;
+            }
+            case "openssl" -> {
+                io.grpc.netty.shaded.io.netty.handler.ssl.OpenSsl.ensureAvailability();
+                return SslProvider.OPENSSL;
+            }
+            case "" -> {
+                return io.grpc.netty.shaded.io.netty.handler.ssl.OpenSsl.isAvailable() ? SslProvider.OPENSSL
+                        : SslProvider.JDK;
+            }
+            default -> throw new IllegalArgumentException("glovebox.tls.provider must be jdk or openssl, got "
+                    + forced);
+        }
+    }
+
     public static SslContext server(Identity id, Consumer<String> onRefusal) throws IOException {
         X509ExtendedTrustManager tm = auditing(caTrustManager(id.ca()), onRefusal);
         return GrpcSslContexts.configure(
                 io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(id.certFile().toFile(),
-                        id.keyFile().toFile()), SslProvider.JDK)
+                        id.keyFile().toFile()), provider())
                 .trustManager(tm)
                 .clientAuth(ClientAuth.OPTIONAL)
                 .protocols(PROTOCOLS)
@@ -42,7 +67,7 @@ public final class Tls {
 
     public static SslContext client(Identity id) throws IOException {
         return GrpcSslContexts.configure(io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forClient(),
-                        SslProvider.JDK)
+                        provider())
                 .keyManager(id.certFile().toFile(), id.keyFile().toFile())
                 .trustManager(caTrustManager(id.ca()))
                 .protocols(PROTOCOLS)
@@ -52,7 +77,7 @@ public final class Tls {
     /** A client context without a certificate (only for tests of the refusal path). */
     public static SslContext clientWithoutCertificate(java.nio.file.Path caFile) throws IOException {
         return GrpcSslContexts.configure(io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forClient(),
-                        SslProvider.JDK)
+                        provider())
                 .trustManager(caTrustManager(PemFiles.readCertificate(caFile)))
                 .protocols(PROTOCOLS)
                 .build();
