@@ -56,9 +56,12 @@ import org.glovebox.he.ring.RnsPoly;
  * Uploads are sent as compressed level-0 ciphertexts ({@link Serialization#writeCompressedCiphertext}): c_0 rounded
  * to b_0 bits and c_1 to b_1 bits by modulus switching, adding δ_0 + δ_1·s to the decryption, of variance
  * V_c = Var(δ_0) + N·(2k/3)·Var(δ_1) per coefficient and upload (k parties: the collective secret is a sum of k
- * ternary shares). That noise depends on the secret like the rounding noise of a fresh encryption, so it counts in
- * the ciphertext noise the smudging must cover: σ_ct² = (k + 1)·σ_fresh² + k·V_c, σ_f = sqrt(N·Q)·σ_ct
- * ({@link Smudging#forReleases}, Q releases). The released error of a value is then about
+ * ternary shares). That noise depends on the secret like the noise of a fresh encryption, so it counts in the
+ * ciphertext noise the smudging must cover: σ_ct² = k·(σ_up² + V_c) + σ_fresh², σ_f = sqrt(N·Q)·σ_ct
+ * ({@link Smudging#forReleases}, Q releases), where σ_up² = N·(2/3)·kσ² + σ² + N·(2k/3)·σ² is the fresh noise of
+ * an upload, encrypted over q alone ({@link Encryptor#encryptCompressedWithoutSpecialPrimes}: half the transforms of
+ * an encryption through the special prime, whose only gain, a smaller fresh noise, the compression rounds away: σ_up²
+ * is about 10^5 at N = 2^12, V_c about 10^9), and σ_fresh² the rounding noise of the re-randomization. The released error of a value is then about
  * sqrt(σ_ct² + k·σ_f²)·sqrt(N/2) in encoded units. The widths are the smallest b_0 + b_1 that keep it at most
  * 2^−{@value #UPDATE_PRECISION_BITS}·R·Δ_u: the released error of every update value stays at most
  * 2^−{@value #UPDATE_PRECISION_BITS}·R (standard deviation, per value and round), and compression only spends
@@ -128,6 +131,9 @@ public final class AggregationScheme {
         long releases = 4L * (study.rounds() + 2) * (chunks(modelSize) + 1) + 64;
         double freshVar = Math.pow(Smudging.rescaledNoiseStd(params, parties), 2);
         double secretVar = 2.0 * parties / 3; // per coefficient of the collective secret (sum of ternary shares)
+        // uploads are encrypted over q alone: the collective public key's error is the sum of k Gaussian errors
+        double uploadVar = Encryptor.noiseVarianceWithoutSpecialPrimes(params,
+                parties * params.sigma() * params.sigma(), secretVar);
         // the released update: |value| ≤ R = C·(1 + 8z·sqrt(k/m)) (clipped weighted sum, L2 ≤ C, plus the Gaussian
         // DP shares of up to k participants, each of standard deviation zC/sqrt(m), within 8σ)
         double z = study.privacy().enabled() ? study.privacy().noiseMultiplier() : 0;
@@ -145,7 +151,7 @@ public final class AggregationScheme {
         int best1 = full;
         for (int b1 = full; b1 >= 1; b1--) {
             for (int b0 = full; b0 >= 1; b0--) {
-                double ctVar = ctVariance(parties, freshVar, secretVar, n, q, b0, b1);
+                double ctVar = ctVariance(parties, uploadVar, freshVar, secretVar, n, q, b0, b1);
                 double sigmaF = Math.sqrt((double) n * releases * ctVar);
                 // shares add at most 1/16 of the flooding variance (their width is chosen below)
                 double slot = Math.sqrt((ctVar + parties * sigmaF * sigmaF * (1 + 1.0 / 16)) * n / 2);
@@ -157,7 +163,7 @@ public final class AggregationScheme {
         }
         this.c0Bits = best0;
         this.c1Bits = best1;
-        double ctVar = ctVariance(parties, freshVar, secretVar, n, q, c0Bits, c1Bits);
+        double ctVar = ctVariance(parties, uploadVar, freshVar, secretVar, n, q, c0Bits, c1Bits);
         this.ciphertextNoise = Math.sqrt(ctVar);
         this.smudging = Smudging.forReleases(params, releases, ciphertextNoise);
         double sigmaF = smudging.standardDeviation();
@@ -176,13 +182,15 @@ public final class AggregationScheme {
     }
 
     /**
-     * Per-coefficient noise variance of an aggregate: k compressed uploads (fresh rounding noise plus the compression
-     * error δ_0 + δ_1·s, the latter of variance N·Var(s_j)·Var(δ_1)) and one fresh re-randomization.
+     * Per-coefficient noise variance of an aggregate: k compressed uploads (the fresh noise of an encryption over q
+     * alone plus the compression error δ_0 + δ_1·s, the latter of variance N·Var(s_j)·Var(δ_1)) and one
+     * re-randomization (an encryption of zero through the special prime: rounding noise only).
      */
-    private static double ctVariance(int k, double freshVar, double secretVar, int n, long q, int b0, int b1) {
+    private static double ctVariance(int k, double uploadVar, double freshVar, double secretVar, int n, long q,
+            int b0, int b1) {
         double compression = ResidueCompression.errorVariance(q, b0)
                 + n * secretVar * ResidueCompression.errorVariance(q, b1);
-        return (k + 1) * freshVar + k * compression;
+        return k * uploadVar + freshVar + k * compression;
     }
 
     /** The scheme of a study whose model has {@code modelSize} parameters (every party derives the same one). */
@@ -356,8 +364,8 @@ public final class AggregationScheme {
                 im[i - half] = values[from + i];
             }
         }
-        // the bytes of Serialization.toCompressedBytes(enc.encrypt(encoder.encode(...))), three transforms fewer
-        return enc.encryptCompressed(encoder, re, im, half, scale, c0Bits, c1Bits);
+        // over q alone: the compression rounds away 10^4 times the fresh noise this saves, at half the transforms
+        return enc.encryptCompressedWithoutSpecialPrimes(encoder, re, im, half, scale, c0Bits, c1Bits);
     }
 
     /** Size of an encrypted upload chunk. */

@@ -29,6 +29,8 @@ public final class Encryptor {
     private long[][] conversion;
     private long[][] pLimbs;
     private long[] converted;
+    /** Work buffer of {@link #encryptCompressedWithoutSpecialPrimes}: v over q_0 (lazy). */
+    private RnsPoly vq0;
 
     private Encryptor(Parameters params, PublicKey pk, SecretKey sk, Parallelism par) {
         this(params, pk, sk, par, Prng.fresh());
@@ -194,6 +196,65 @@ public final class Encryptor {
             c0[c] = sum + ((sum >> 63) & q);
         }
         return Serialization.compressedFromCoefficients(params, c0, parts[1], slots, scale, c0Bits, c1Bits);
+    }
+
+    /**
+     * As {@link #encryptCompressed}, but computed modulo q_0 alone, without the special primes: three
+     * number-theoretic transforms instead of six and no basis conversion, for the same bytes format, the same public
+     * key and the same security. The price is the fresh noise: v·e + e_0 + e_1·s (v ternary, e the public key's error,
+     * s the secret) instead of that noise divided by P, a per-coefficient variance of
+     * {@link #noiseVarianceWithoutSpecialPrimes}, tens of thousands at N = 2^12. Meant for widths that round away far
+     * more than that: the compression adds q_0²/(12·4^b) per coefficient and part (about 10^9 at b = 43 for a 60-bit
+     * q_0), so the difference does not show.
+     *
+     * @throws IllegalStateException if this encryptor holds the secret key
+     * @throws IllegalArgumentException as {@link #encryptCompressed}
+     */
+    public byte[] encryptCompressedWithoutSpecialPrimes(Encoder encoder, double[] re, double[] im, int slots,
+            double scale, int c0Bits, int c1Bits) {
+        if (pk == null) {
+            throw new IllegalStateException("encryptCompressedWithoutSpecialPrimes is public-key encryption; this"
+                    + " encryptor holds the secret key");
+        }
+        if (!params.sameAs(encoder.parameters())) {
+            throw new IllegalArgumentException("encoder belongs to a different parameter set");
+        }
+        long[] m = encoder.encodeCoefficients(re, im, slots, 0, scale).limb(0);
+        int n = params.n();
+        RnsBasis rq = params.ringQ();
+        long q = rq.modulus(0).value();
+        if (vq0 == null) {
+            vq0 = rq.newPoly(1);
+        }
+        rq.setSigned(Sampler.ternary(noise, n), vq0);
+        rq.ntt(vq0, par);
+        QPPoly[] key = {pk.b(), pk.a()};
+        long[][] parts = new long[2][];
+        for (int t = 0; t < 2; t++) {
+            long[] e = Sampler.gaussian(noise, n, params.sigma());
+            RnsPoly x = rq.newPoly(1); // becomes part t (its residues are compressed in place)
+            rq.mul(vq0, key[t].q(), x);
+            rq.intt(x, par);
+            addSignedMod(x.limb(0), e, q);
+            parts[t] = x.limb(0);
+        }
+        long[] c0 = parts[0];
+        for (int c = 0; c < n; c++) {
+            long sum = c0[c] + m[c] - q;
+            c0[c] = sum + ((sum >> 63) & q);
+        }
+        return Serialization.compressedFromCoefficients(params, c0, parts[1], slots, scale, c0Bits, c1Bits);
+    }
+
+    /**
+     * Per-coefficient variance of the fresh noise v·e + e_0 + e_1·s of {@link #encryptCompressedWithoutSpecialPrimes}:
+     * N·(2/3)·keyErrorVariance + σ² + N·secretVariance·σ² (v ternary of variance 2/3; e_0, e_1 of the parameters' σ).
+     * For a key of one party both variances are σ² and 2/3; for a collective key of k parties, k·σ² and 2k/3.
+     */
+    public static double noiseVarianceWithoutSpecialPrimes(Parameters params, double keyErrorVariance,
+            double secretVariance) {
+        double s2 = params.sigma() * params.sigma();
+        return params.n() * (2.0 / 3) * keyErrorVariance + s2 + params.n() * secretVariance * s2;
     }
 
     /** z = z + e mod q for residues z in [0, q) and small signed e. */

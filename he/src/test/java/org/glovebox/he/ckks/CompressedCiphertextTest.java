@@ -283,6 +283,52 @@ class CompressedCiphertextTest {
     }
 
     @Test
+    void encryptionWithoutSpecialPrimesHasThePredictedNoiseAndDecryptsAtReducedWidths() throws Exception {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        double[] v = new double[params.maxSlots()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextDouble(-1, 1);
+        }
+        Encryptor e = Encryptor.withPublicKey(pk);
+        Plaintext pt = encoder.encode(v, 0, 0x1p50);
+        int full = ResidueCompression.modulusBits(params.q(0));
+        // full widths: only the fresh noise v·e + e_0 + e_1·s, whose variance the formula predicts (one party's key)
+        double sum = 0;
+        int count = 0;
+        for (int i = 0; i < 4; i++) {
+            byte[] b = e.encryptCompressedWithoutSpecialPrimes(encoder, v, null, params.maxSlots(), 0x1p50, full,
+                    full);
+            for (double x : noise(Serialization.compressedCiphertextFromBytes(b, params, full, full), pt)) {
+                sum += x * x;
+                count++;
+            }
+        }
+        double sigma2 = params.sigma() * params.sigma();
+        double predicted = Encryptor.noiseVarianceWithoutSpecialPrimes(params, sigma2, 2.0 / 3);
+        assertThat(sum / count / predicted).as("measured / predicted noise variance").isBetween(0.85, 1.15);
+        // with the special prime the noise is only rounding: the method's documented price is real
+        double withP = 0;
+        for (double x : noise(fresh(v), pt)) {
+            withP += x * x;
+        }
+        assertThat(withP / params.n()).isLessThan(predicted / 100);
+        // reduced widths: decrypts within the compression bound, same format as encryptCompressed
+        byte[] b = e.encryptCompressedWithoutSpecialPrimes(encoder, v, null, params.maxSlots(), 0x1p50, 45, 52);
+        assertThat(b).hasSize(e.encryptCompressed(encoder, v, null, params.maxSlots(), 0x1p50, 45, 52).length);
+        double[] back = encoder.decode(new Decryptor(sk).decrypt(Serialization.compressedCiphertextFromBytes(b,
+                params, 45, 52)));
+        double worst = 0;
+        for (int i = 0; i < v.length; i++) {
+            worst = Math.max(worst, Math.abs(back[i] - v[i]));
+        }
+        assertThat(-Math.log(worst) / Math.log(2)).as("bits of precision").isGreaterThan(20);
+        assertThatThrownBy(() -> Encryptor.withSecretKey(sk).encryptCompressedWithoutSpecialPrimes(encoder, v, null,
+                params.maxSlots(), 0x1p50, 45, 52)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> e.encryptCompressedWithoutSpecialPrimes(encoder, v, null, params.maxSlots(), 0x1p50,
+                0, 52)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void encryptCompressedIsByteForByteTheTwoStepPathOnTheSameRandomness() throws Exception {
         java.util.SplittableRandom r = new java.util.SplittableRandom(3);
         double[] re = new double[params.maxSlots()];
