@@ -1161,7 +1161,12 @@ public final class Coordinator implements AutoCloseable {
                 }
             }
         }
-        Object[] total = sums;
+        Object[] total = sums.clone();
+        if (study.encrypted()) {
+            for (int c = 0; c < count; c++) {
+                total[c] = scheme.aggregateCiphertext(sums[c]); // one pair of transforms per chunk, here
+            }
+        }
         store.putChunks(Kind.AGGREGATE.ordinal(), round, 0, AGG, count, c -> scheme.toBytes(total[c],
                 scaleOf(round, c)));
         LOG.debug("+{} ms: round {} aggregate stored ({}){}", System.currentTimeMillis() - roundStarted, round,

@@ -6,9 +6,9 @@ import org.glovebox.federated.learn.Evaluation;
 import org.glovebox.federated.study.StudyDefinition;
 import org.glovebox.federated.wire.WireException;
 import org.glovebox.he.ckks.Ciphertext;
+import org.glovebox.he.ckks.CompressedCiphertextSum;
 import org.glovebox.he.ckks.Encoder;
 import org.glovebox.he.ckks.Encryptor;
-import org.glovebox.he.ckks.Evaluator;
 import org.glovebox.he.ckks.Parameters;
 import org.glovebox.he.ckks.Plaintext;
 import org.glovebox.he.ckks.ProtocolAccess;
@@ -98,7 +98,6 @@ public final class AggregationScheme {
 
     private final Parameters params;
     private final Encoder encoder;
-    private final Evaluator evaluator;
     private final Smudging smudging;
     private final boolean encrypted;
     private final int modelSize;
@@ -119,7 +118,6 @@ public final class AggregationScheme {
         }
         this.params = parametersFor(study);
         this.encoder = new Encoder(params);
-        this.evaluator = new Evaluator(params);
         this.encrypted = study.encrypted();
         this.modelSize = modelSize;
         this.valuesPerChunk = params.n();
@@ -368,6 +366,11 @@ public final class AggregationScheme {
         return enc.encryptCompressedWithoutSpecialPrimes(encoder, re, im, half, scale, c0Bits, c1Bits);
     }
 
+    /** The aggregate ciphertext of a sum of encrypted chunks ({@link #readChunk}, {@link #add}). */
+    public Ciphertext aggregateCiphertext(Object sum) {
+        return ((CompressedCiphertextSum) sum).toCiphertext();
+    }
+
     /** Size of an encrypted upload chunk. */
     public int chunkBytes() {
         return Serialization.compressedCiphertextBytes(params, c0Bits, c1Bits);
@@ -387,18 +390,17 @@ public final class AggregationScheme {
      */
     public Object readChunk(byte[] data, double expectedScale) throws WireException {
         if (encrypted) {
-            Ciphertext ct;
+            // summed in coefficient form, where the compressed format is: transformed once per aggregate chunk
+            CompressedCiphertextSum ct = new CompressedCiphertextSum(params, c0Bits, c1Bits);
             try {
-                ct = Serialization.compressedCiphertextFromBytes(data, params, c0Bits, c1Bits);
+                ct.add(data); // the format itself fixes size 2 and level 0
             } catch (MalformedDataException e) {
                 throw new WireException("malformed ciphertext: " + e.getMessage(), e);
             }
-            if (ct.size() != 2 || ct.level() != 0 || ct.slots() != valuesPerChunk / 2
-                    || ct.scale() != expectedScale) {
-                throw new WireException("ciphertext has the wrong shape (size " + ct.size() + ", level " + ct.level()
-                        + ", slots " + ct.slots() + ", scale 2^" + Math.log(ct.scale()) / Math.log(2)
-                        + "), expected a fresh level-0 ciphertext of " + valuesPerChunk / 2 + " slots at scale 2^"
-                        + Math.log(expectedScale) / Math.log(2));
+            if (ct.slots() != valuesPerChunk / 2 || ct.scale() != expectedScale) {
+                throw new WireException("ciphertext has the wrong shape (slots " + ct.slots() + ", scale 2^"
+                        + Math.log(ct.scale()) / Math.log(2) + "), expected a fresh level-0 ciphertext of "
+                        + valuesPerChunk / 2 + " slots at scale 2^" + Math.log(expectedScale) / Math.log(2));
             }
             return ct;
         }
@@ -426,13 +428,17 @@ public final class AggregationScheme {
         return v;
     }
 
-    /** Sum of two chunks read by {@link #readChunk} (ciphertext sum, or exact 64-bit sum). */
+    /**
+     * Sum of two chunks read by {@link #readChunk}: encrypted, {@code b} is added into {@code a} (a running sum the
+     * caller owns) and {@code a} returned; plain, a new exact 64-bit sum.
+     */
     public Object add(Object a, Object b) {
         if (a == null) {
             return b;
         }
-        if (a instanceof Ciphertext x && b instanceof Ciphertext y) {
-            return evaluator.add(x, y);
+        if (a instanceof CompressedCiphertextSum x && b instanceof CompressedCiphertextSum y) {
+            x.add(y); // a is the caller's running sum
+            return x;
         }
         long[] x = (long[]) a;
         long[] y = (long[]) b;
@@ -525,6 +531,9 @@ public final class AggregationScheme {
     public byte[] toBytes(Object chunk, double scale) {
         if (chunk instanceof Ciphertext ct) {
             return Serialization.toBytes(ct);
+        }
+        if (chunk instanceof CompressedCiphertextSum sum) {
+            return Serialization.toBytes(sum.toCiphertext());
         }
         long[] v = (long[]) chunk;
         ByteBuffer b = ByteBuffer.allocate(16 + 8 * v.length).put(PLAIN_MAGIC).putInt(v.length).putDouble(scale);

@@ -194,11 +194,21 @@ public final class BinaryReader {
             throw new MalformedDataException(what + ": compressed width " + bits + " is invalid");
         }
         org.glovebox.he.ring.RnsPoly poly = basis.newPoly(1);
-        long[] c = poly.limb(0);
-        readPacked(c, bits, 1L << bits, what);
-        ResidueCompression.decompress(c, q, bits, c);
-        basis.ntt(0).forward(c);
+        readCompressedCoefficients(poly.limb(0), q, bits, what);
+        basis.ntt(0).forward(poly.limb(0));
         return poly;
+    }
+
+    /**
+     * Reads a polynomial over one prime q written by {@link BinaryWriter#writeCompressedCoefficients} into {@code out}
+     * (its length is the degree), decompressed to residues in [0, q), in coefficient form.
+     */
+    public void readCompressedCoefficients(long[] out, long q, int bits, String what) throws IOException {
+        if (bits < ResidueCompression.MIN_BITS || bits > ResidueCompression.modulusBits(q)) {
+            throw new MalformedDataException(what + ": compressed width " + bits + " is invalid");
+        }
+        readPacked(out, bits, 1L << bits, what);
+        ResidueCompression.decompress(out, q, bits, out);
     }
 
     /** Fails unless the input is exhausted (no trailing garbage). */
