@@ -2,10 +2,15 @@ package org.glovebox.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.glovebox.he.ckks.Ciphertext;
+import org.glovebox.he.ckks.CompressedCiphertextSum;
 import org.glovebox.he.ckks.Encoder;
 import org.glovebox.he.ckks.Encryptor;
 import org.glovebox.he.ckks.KeyGenerator;
+import org.glovebox.he.ckks.Evaluator;
 import org.glovebox.he.ckks.Parameters;
+import org.glovebox.he.ckks.Serialization;
+import org.glovebox.he.io.MalformedDataException;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,16 +21,19 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Public-key encryption of one federated upload chunk straight into the compressed transport format, on the
- * aggregation ring of the federated module (N = 2^12, one 60-bit prime, one 49-bit special prime, the HE-standard
- * 128-bit bound), at the widths a 3-hospital study of 10^4 parameters chooses (c_0 43 bits, c_1 50): through the
- * special prime ({@code encryptCompressed}) and over q alone ({@code encryptCompressedWithoutSpecialPrimes}).
+ * One federated upload chunk on the aggregation ring of the federated module (N = 2^12, one 60-bit prime, one 49-bit
+ * special prime, the HE-standard 128-bit bound), at the widths a 3-hospital study of 10^4 parameters chooses (c_0 43
+ * bits, c_1 50). The hospital's side: public-key encryption straight into the compressed format, through the special
+ * prime ({@code encryptCompressed}) and over q alone ({@code encryptCompressedWithoutSpecialPrimes}). The
+ * coordinator's side: the aggregate of three such uploads, each read as a ciphertext and added
+ * ({@code sum3_read_and_add}), and summed in coefficient form ({@code sum3_coefficient_form},
+ * {@code CompressedCiphertextSum}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx2g", "-XX:+AlwaysPreTouch", "-XX:+UseTransparentHugePages"})
-public class CompressedEncryptionBenchmark {
+public class UploadChunkBenchmark {
     private static final int C0_BITS = 43;
     private static final int C1_BITS = 50;
 
@@ -34,6 +42,9 @@ public class CompressedEncryptionBenchmark {
     private double[] re;
     private double[] im;
     private double scale;
+    private Parameters params;
+    private Evaluator evaluator;
+    private byte[][] uploads;
 
     @Setup
     public void setup() {
@@ -49,6 +60,12 @@ public class CompressedEncryptionBenchmark {
             im[i] = r.nextDouble(-0.01, 0.01);
         }
         scale = 0x1p50;
+        params = p;
+        evaluator = new Evaluator(p);
+        uploads = new byte[3][];
+        for (int i = 0; i < uploads.length; i++) {
+            uploads[i] = over_q_alone();
+        }
     }
 
     @Benchmark
@@ -59,5 +76,24 @@ public class CompressedEncryptionBenchmark {
     @Benchmark
     public byte[] over_q_alone() {
         return encryptor.encryptCompressedWithoutSpecialPrimes(encoder, re, im, re.length, scale, C0_BITS, C1_BITS);
+    }
+
+    @Benchmark
+    public Ciphertext sum3_read_and_add() throws MalformedDataException {
+        Ciphertext sum = null;
+        for (byte[] u : uploads) {
+            Ciphertext ct = Serialization.compressedCiphertextFromBytes(u, params, C0_BITS, C1_BITS);
+            sum = sum == null ? ct : evaluator.add(sum, ct);
+        }
+        return sum;
+    }
+
+    @Benchmark
+    public Ciphertext sum3_coefficient_form() throws MalformedDataException {
+        CompressedCiphertextSum sum = new CompressedCiphertextSum(params, C0_BITS, C1_BITS);
+        for (byte[] u : uploads) {
+            sum.add(u);
+        }
+        return sum.toCiphertext();
     }
 }
