@@ -1174,6 +1174,7 @@ public final class Coordinator implements AutoCloseable {
         audit.append("aggregate", "coordinator", "round " + round + ": summed " + count + " chunks of "
                 + subs.size() + " hospitals " + names(participants));
         Map<String, byte[]> extra = Map.of("participants." + round, bytes(participants));
+        roundParticipants = new RoundParticipants(round, participants);
         if (!study.encrypted()) {
             store.putAll(extra);
             double[][] values = new double[count][];
@@ -1202,6 +1203,20 @@ public final class Coordinator implements AutoCloseable {
             audit.append("decryption-request", "coordinator", "round " + round + " attempt 0: decryption shares"
                     + " requested from " + names(active));
         }
+    }
+
+    /** The hospitals whose uploads a round's aggregate sums (kept from its closing; stored for a restart). */
+    private record RoundParticipants(int round, int[] hospitals) { }
+
+    private RoundParticipants roundParticipants; // guarded by this
+
+    private int[] participantsOf(int r) throws SQLException {
+        RoundParticipants p = roundParticipants;
+        if (p == null || p.round() != r) {
+            p = new RoundParticipants(r, ints(store.get("participants." + r).orElse(new byte[0])));
+            roundParticipants = p;
+        }
+        return p.hospitals();
     }
 
     private String names(int[] idx) {
@@ -1240,7 +1255,7 @@ public final class Coordinator implements AutoCloseable {
     private void reattemptDecryption(List<Store.Submission> subs) throws SQLException {
         int[] responders = subs.stream().mapToInt(s -> study.partyIndex(s.hospital())).toArray();
         int[] missing = Arrays.stream(active).filter(i -> !contains(responders, i)).toArray();
-        int[] participants = ints(store.get("participants." + round).orElse(new byte[0]));
+        int[] participants = participantsOf(round);
         int[] next = chooseDecryptors(participants, missing);
         if (next.length < study.threshold()) {
             next = chooseDecryptors(participants, new int[0]);
@@ -1384,7 +1399,7 @@ public final class Coordinator implements AutoCloseable {
             }
             values[c] = scheme.decode(pt);
         }
-        int[] participants = ints(store.get("participants." + round).orElse(new byte[0]));
+        int[] participants = participantsOf(round);
         audit.append("decryption", "coordinator", "round " + round + " attempt " + attempt + ": combined "
                 + subs.size() + " decryption shares of " + names(active) + " (smudging " + scheme.smudging() + ")");
         release(values, participants, active);
