@@ -20,11 +20,15 @@ class FaultToleranceTest {
     @TempDir
     Path tmp;
 
+    /** A test study of {@code hospitals} with its own round and decryption timeouts instead of the test defaults. */
+    private static String withTimeouts(int hospitals, String extra, int roundSeconds, int decryptionSeconds) {
+        return Cluster.studyText(hospitals, extra + "timeouts: {roundSeconds: " + roundSeconds + ", decryptionSeconds: "
+                + decryptionSeconds + "}\n").replace("timeouts: {roundSeconds: 20, decryptionSeconds: 10}\n", "");
+    }
+
     @Test
     void roundCompletesWithoutADroppedHospitalWhichRejoinsLater() throws Exception {
-        String text = Cluster.studyText(3, "rounds: 3\nthreshold: 2\nminHospitals: 2\n"
-                + "timeouts: {roundSeconds: 3, decryptionSeconds: 3}\n").replace(
-                "timeouts: {roundSeconds: 20, decryptionSeconds: 10}\n", "");
+        String text = withTimeouts(3, "rounds: 3\nthreshold: 2\nminHospitals: 2\n", 3, 3);
         try (Cluster c = new Cluster(tmp, text)) {
             Coordinator co = c.startCoordinator();
             CountDownLatch round2 = new CountDownLatch(1);
@@ -49,9 +53,7 @@ class FaultToleranceTest {
 
     @Test
     void decryptorThatDoesNotAnswerIsReplacedOnAReRandomizedAggregate() throws Exception {
-        String text = Cluster.studyText(4, "rounds: 3\nthreshold: 2\nminHospitals: 2\n"
-                + "timeouts: {roundSeconds: 3, decryptionSeconds: 2}\n").replace(
-                "timeouts: {roundSeconds: 20, decryptionSeconds: 10}\n", "");
+        String text = withTimeouts(4, "rounds: 3\nthreshold: 2\nminHospitals: 2\n", 3, 2);
         try (Cluster c = new Cluster(tmp, text)) {
             Coordinator co = c.startCoordinator();
             // hospital-1 is among the first decryptors chosen (participants in party order) and vanishes on its task
@@ -77,9 +79,7 @@ class FaultToleranceTest {
 
     @Test
     void roundBelowTheMinimumIsRetriedUntilTheHospitalReturns() throws Exception {
-        String text = Cluster.studyText(3, "rounds: 1\nthreshold: 2\nminHospitals: 3\n"
-                + "timeouts: {roundSeconds: 1, decryptionSeconds: 3}\n").replace(
-                "timeouts: {roundSeconds: 20, decryptionSeconds: 10}\n", "");
+        String text = withTimeouts(3, "rounds: 1\nthreshold: 2\nminHospitals: 3\n", 1, 3);
         try (Cluster c = new Cluster(tmp, text)) {
             Coordinator co = c.startCoordinator();
             c.startHospital(0);
@@ -103,9 +103,7 @@ class FaultToleranceTest {
     void coordinatorRestartedMidDecryptionAsksTheSameHospitalsForTheSameShares() throws Exception {
         // decryption shares live only in the coordinator's memory: a restart between the first and the second share
         // must ask both decryptors again, the first re-sending the identical share from its outbox (never a new one)
-        String text = Cluster.studyText(3, "rounds: 3\nthreshold: 2\n"
-                + "timeouts: {roundSeconds: 20, decryptionSeconds: 60}\n").replace(
-                "timeouts: {roundSeconds: 20, decryptionSeconds: 10}\n", "");
+        String text = withTimeouts(3, "rounds: 3\nthreshold: 2\n", 20, 60);
         try (Cluster c = new Cluster(tmp, text)) {
             c.startCoordinator();
             c.startHospital(0);

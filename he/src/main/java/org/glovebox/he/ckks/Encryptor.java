@@ -125,14 +125,7 @@ public final class Encryptor {
      */
     public byte[] encryptCompressed(Encoder encoder, double[] re, double[] im, int slots, double scale, int c0Bits,
             int c1Bits) {
-        if (pk == null) {
-            throw new IllegalStateException("encryptCompressed is public-key encryption; this encryptor holds the"
-                    + " secret key");
-        }
-        if (!params.sameAs(encoder.parameters())) {
-            throw new IllegalArgumentException("encoder belongs to a different parameter set");
-        }
-        long[] m = encoder.encodeCoefficients(re, im, slots, 0, scale).limb(0);
+        long[] m = compressedMessage("encryptCompressed", encoder, re, im, slots, scale);
         int n = params.n();
         RnsBasis rq = params.ringQ();
         RnsBasis rp = params.ringP();
@@ -189,9 +182,26 @@ public final class Encryptor {
             }
             parts[t] = x;
         }
-        // c_0 + m
+        return compressedWithMessage(parts, m, slots, scale, c0Bits, c1Bits);
+    }
+
+    /** The checks every compressed public-key encryption makes, then the message in coefficient form over q_0. */
+    private long[] compressedMessage(String method, Encoder encoder, double[] re, double[] im, int slots,
+            double scale) {
+        if (pk == null) {
+            throw new IllegalStateException(method + " is public-key encryption; this encryptor holds the secret key");
+        }
+        if (!params.sameAs(encoder.parameters())) {
+            throw new IllegalArgumentException("encoder belongs to a different parameter set");
+        }
+        return encoder.encodeCoefficients(re, im, slots, 0, scale).limb(0);
+    }
+
+    /** (c_0 + m, c_1) of an encryption of zero in coefficient form over q_0, compressed to the given widths. */
+    private byte[] compressedWithMessage(long[][] parts, long[] m, int slots, double scale, int c0Bits, int c1Bits) {
+        long q = params.q(0);
         long[] c0 = parts[0];
-        for (int c = 0; c < n; c++) {
+        for (int c = 0; c < c0.length; c++) {
             long sum = c0[c] + m[c] - q;
             c0[c] = sum + ((sum >> 63) & q);
         }
@@ -212,14 +222,7 @@ public final class Encryptor {
      */
     public byte[] encryptCompressedWithoutSpecialPrimes(Encoder encoder, double[] re, double[] im, int slots,
             double scale, int c0Bits, int c1Bits) {
-        if (pk == null) {
-            throw new IllegalStateException("encryptCompressedWithoutSpecialPrimes is public-key encryption; this"
-                    + " encryptor holds the secret key");
-        }
-        if (!params.sameAs(encoder.parameters())) {
-            throw new IllegalArgumentException("encoder belongs to a different parameter set");
-        }
-        long[] m = encoder.encodeCoefficients(re, im, slots, 0, scale).limb(0);
+        long[] m = compressedMessage("encryptCompressedWithoutSpecialPrimes", encoder, re, im, slots, scale);
         int n = params.n();
         RnsBasis rq = params.ringQ();
         long q = rq.modulus(0).value();
@@ -238,12 +241,7 @@ public final class Encryptor {
             addSignedMod(x.limb(0), e, q);
             parts[t] = x.limb(0);
         }
-        long[] c0 = parts[0];
-        for (int c = 0; c < n; c++) {
-            long sum = c0[c] + m[c] - q;
-            c0[c] = sum + ((sum >> 63) & q);
-        }
-        return Serialization.compressedFromCoefficients(params, c0, parts[1], slots, scale, c0Bits, c1Bits);
+        return compressedWithMessage(parts, m, slots, scale, c0Bits, c1Bits);
     }
 
     /**
