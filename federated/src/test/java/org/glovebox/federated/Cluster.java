@@ -49,6 +49,11 @@ final class Cluster implements AutoCloseable {
     }
 
     Cluster(Path dir, String studyText) throws Exception {
+        this(dir, studyText, 0);
+    }
+
+    /** With {@code patients} synthetic patients per hospital (0: 120, 160, 200, … as the tests use). */
+    Cluster(Path dir, String studyText, int patients) throws Exception {
         this.dir = dir;
         this.study = StudyDefinition.parse(studyText);
         Path pki = dir.resolve("pki");
@@ -58,7 +63,7 @@ final class Cluster implements AutoCloseable {
         names.addAll(study.hospitals());
         for (int i = 0; i < names.size(); i++) {
             Pki.issue(pki, pki, names.get(i), Pki.Role.HOSPITAL, List.of(), List.of(), Duration.ofDays(30));
-            double[][][] xy = synthetic(120 + 40 * i, 9, 1000 + i, i);
+            double[][][] xy = synthetic(patients > 0 ? patients : 120 + 40 * i, 9, 1000 + i, i);
             data.add(new LocalData(xy[0], xy[1][0], study.validationFraction(), study.seed() + i));
         }
     }

@@ -30,6 +30,12 @@ class FederatedBenchmarkTest {
      * for both modes, and a burst of load on a shared machine then falls on both modes alike.
      */
     private static final int REPEAT = Integer.getInteger("glovebox.bench.repeat", 1);
+    /**
+     * Synthetic patients per hospital (-Dglovebox.bench.patients; default 0: the tests' 120, 160, 200, … patients,
+     * so little local training that the round is mostly protocol). The ratio depends on it: a larger cohort makes
+     * the same encryption work a smaller part of the round.
+     */
+    private static final int PATIENTS = Integer.getInteger("glovebox.bench.patients", 0);
 
     @TempDir
     Path tmp;
@@ -130,7 +136,7 @@ class FederatedBenchmarkTest {
         for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
             pool.resetPeakUsage();
         }
-        try (Cluster c = new Cluster(dir, text)) {
+        try (Cluster c = new Cluster(dir, text, PATIENTS)) {
             Coordinator co = c.startCoordinator();
             // process CPU time (all threads: coordinator, hospitals, gRPC, JIT, GC) at every release
             List<Long> cpuAtRelease = new java.util.concurrent.CopyOnWriteArrayList<>();
