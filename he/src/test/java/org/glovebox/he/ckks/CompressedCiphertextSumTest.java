@@ -94,6 +94,42 @@ class CompressedCiphertextSumTest {
     }
 
     @Test
+    void theSumDoesNotDependOnTheOrderOrGroupingOfItsTerms() throws Exception {
+        byte[][] terms = new byte[6][];
+        for (int k = 0; k < terms.length; k++) {
+            terms[k] = upload(values(20 + k), 0x1p40, 43, 50);
+        }
+        CompressedCiphertextSum forward = new CompressedCiphertextSum(params, 43, 50);
+        for (byte[] t : terms) {
+            forward.add(t);
+        }
+        SplittableRandom r = new SplittableRandom(9);
+        for (int trial = 0; trial < 5; trial++) {
+            // a random permutation, split at a random point into two partial sums that are then merged
+            int[] order = {0, 1, 2, 3, 4, 5};
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = r.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            int split = r.nextInt(order.length + 1);
+            CompressedCiphertextSum left = new CompressedCiphertextSum(params, 43, 50);
+            CompressedCiphertextSum right = new CompressedCiphertextSum(params, 43, 50);
+            for (int i = 0; i < order.length; i++) {
+                (i < split ? left : right).add(terms[order[i]]);
+            }
+            right.add(left);
+            assertThat(right.terms()).isEqualTo(terms.length);
+            for (int part = 0; part < 2; part++) {
+                assertThat(ProtocolAccess.ciphertextPart(right.toCiphertext(), part).limb(0))
+                        .as("trial %d, part %d", trial, part)
+                        .isEqualTo(ProtocolAccess.ciphertextPart(forward.toCiphertext(), part).limb(0));
+            }
+        }
+    }
+
+    @Test
     void refusesHostileOrMismatchedInputAndKeepsTheSum() throws Exception {
         CompressedCiphertextSum sum = new CompressedCiphertextSum(params, 43, 50);
         assertThatThrownBy(sum::toCiphertext).isInstanceOf(IllegalStateException.class);
