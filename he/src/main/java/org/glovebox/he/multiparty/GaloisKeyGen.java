@@ -77,7 +77,7 @@ public final class GaloisKeyGen extends Protocol {
         FixedMultiplicand sQ = new FixedMultiplicand(rq, sk.q());
         FixedMultiplicand sP = new FixedMultiplicand(rp, sk.p());
         for (int d = 0; d < digits; d++) {
-            RnsPoly[] e = Polys.errorQP(params, noise);
+            RnsPoly[] e = Polys.errorQP(params, noise());
             sQ.mulSub(a[d][0], e[0]);
             sP.mulSub(a[d][1], e[1]);
             q[d] = e[0];

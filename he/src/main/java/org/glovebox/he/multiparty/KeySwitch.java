@@ -67,7 +67,7 @@ public final class KeySwitch extends Protocol {
         int level = ct.level();
         RnsBasis rq = params.ringQ();
         RnsPoly s = Polys.view(input.q(), level + 1);
-        RnsPoly h = Polys.smallQ(params, smudging.sample(noise, params.n()), level);
+        RnsPoly h = Polys.smallQ(params, smudging.sample(noise(), params.n()), level);
         RnsPoly t = Polys.newQ(params, level);
         RnsPoly c1 = ProtocolAccess.ciphertextPart(ct, 1);
         if (output != null) {

@@ -24,8 +24,8 @@ abstract class Protocol {
     final List<PartyId> active;
     final BitSet activeBits = new BitSet();
     final ProtocolType type;
-    /** Noise for this instance's shares (fresh from SecureRandom). */
-    final Prng noise = Prng.fresh();
+    /** Noise for this instance's shares (fresh from SecureRandom), made on first use: aggregators need none. */
+    private Prng noise;
     private final java.util.Set<String> generated = new java.util.HashSet<>();
 
     Protocol(ProtocolType type, Session session, Collection<PartyId> activeParties) {
@@ -46,6 +46,14 @@ abstract class Protocol {
                     + session.size() + " parties, got " + a.size());
         }
         this.active = List.copyOf(a);
+    }
+
+    /** This instance's noise generator (seeded from SecureRandom on first use). */
+    final Prng noise() {
+        if (noise == null) {
+            noise = Prng.fresh();
+        }
+        return noise;
     }
 
     /** The parties whose shares this run needs. */

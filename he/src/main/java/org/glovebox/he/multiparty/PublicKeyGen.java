@@ -43,7 +43,7 @@ public final class PublicKeyGen extends Protocol {
     public Share generateShare(SecretKeyShare sk) {
         admit(sk, ROUND, NO_CONTEXT);
         RnsPoly[] a = crp();
-        RnsPoly[] e = Polys.errorQP(params, noise);
+        RnsPoly[] e = Polys.errorQP(params, noise());
         RnsBasis rq = params.ringQ();
         RnsBasis rp = params.ringP();
         RnsPoly bq = Polys.newQ(params, params.maxLevel());

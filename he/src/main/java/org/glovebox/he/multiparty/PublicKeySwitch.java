@@ -62,9 +62,9 @@ public final class PublicKeySwitch extends Protocol {
         RnsPoly[] pk = ProtocolAccess.publicKeyQ(target);
         RnsPoly b = Polys.view(pk[0], level + 1);
         RnsPoly a = Polys.view(pk[1], level + 1);
-        RnsPoly u = Polys.smallQ(params, Sampler.ternary(noise, params.n()), level);
-        RnsPoly h0 = Polys.smallQ(params, smudging.sample(noise, params.n()), level);
-        RnsPoly h1 = Polys.errorQ(params, noise, level);
+        RnsPoly u = Polys.smallQ(params, Sampler.ternary(noise(), params.n()), level);
+        RnsPoly h0 = Polys.smallQ(params, smudging.sample(noise(), params.n()), level);
+        RnsPoly h1 = Polys.errorQ(params, noise(), level);
         RnsPoly t = Polys.newQ(params, level);
         rq.mul(ProtocolAccess.ciphertextPart(ct, 1), Polys.view(input.q(), level + 1), t);
         rq.add(h0, t, h0);

@@ -64,8 +64,8 @@ public final class RelinKeyGen extends Protocol {
         RnsBasis rq = params.ringQ();
         RnsBasis rp = params.ringP();
         long[] u = params.secretHammingWeight() > 0
-                ? Sampler.ternaryHammingWeight(noise, params.n(), params.secretHammingWeight())
-                : Sampler.ternary(noise, params.n());
+                ? Sampler.ternaryHammingWeight(noise(), params.n(), params.secretHammingWeight())
+                : Sampler.ternary(noise(), params.n());
         uq = Polys.smallQ(params, u, params.maxLevel());
         up = Polys.smallP(params, u);
         java.util.Arrays.fill(u, 0);
@@ -78,12 +78,12 @@ public final class RelinKeyGen extends Protocol {
         RnsPoly[] q = new RnsPoly[2 * digits];
         RnsPoly[] p = new RnsPoly[2 * digits];
         for (int d = 0; d < digits; d++) {
-            RnsPoly[] e0 = Polys.errorQP(params, noise);
+            RnsPoly[] e0 = Polys.errorQP(params, noise());
             uQ.mulSub(a[d][0], e0[0]);
             uP.mulSub(a[d][1], e0[1]);
             q[d] = e0[0];
             p[d] = e0[1];
-            RnsPoly[] e1 = Polys.errorQP(params, noise);
+            RnsPoly[] e1 = Polys.errorQP(params, noise());
             sQ.mulAdd(a[d][0], e1[0]);
             sP.mulAdd(a[d][1], e1[1]);
             q[digits + d] = e1[0];
@@ -122,7 +122,7 @@ public final class RelinKeyGen extends Protocol {
         RnsPoly[] q = new RnsPoly[digits];
         RnsPoly[] p = new RnsPoly[digits];
         for (int d = 0; d < digits; d++) {
-            RnsPoly[] e = Polys.errorQP(params, noise);
+            RnsPoly[] e = Polys.errorQP(params, noise());
             sQ.mulAdd(roundOneAggregate.q(d), e[0]);
             sP.mulAdd(roundOneAggregate.p(d), e[1]);
             dQ.mulAdd(roundOneAggregate.q(digits + d), e[0]);

@@ -55,8 +55,8 @@ public final class Thresholdizer extends Protocol {
             for (int k = 0; k < threshold - 1; k++) {
                 coeffQ[k] = Polys.newQ(params, params.maxLevel());
                 coeffP[k] = Polys.newP(params);
-                Sampler.uniform(noise, rq, coeffQ[k]);
-                Sampler.uniform(noise, rp, coeffP[k]);
+                Sampler.uniform(noise(), rq, coeffQ[k]);
+                Sampler.uniform(noise(), rp, coeffP[k]);
             }
         } else if (owner != sk) {
             throw new IllegalArgumentException("this Thresholdizer already shares " + owner.owner() + "'s secret");
