@@ -104,13 +104,12 @@ public final class CompressedCiphertextSum {
         if (terms == 0) {
             throw new IllegalStateException("an empty sum has no ciphertext");
         }
-        RnsPoly p0 = params.ringQ().newPoly(1);
-        RnsPoly p1 = params.ringQ().newPoly(1);
-        System.arraycopy(c0, 0, p0.limb(0), 0, c0.length);
-        System.arraycopy(c1, 0, p1.limb(0), 0, c1.length);
-        params.ringQ().ntt(0).forward(p0.limb(0));
-        params.ringQ().ntt(0).forward(p1.limb(0));
-        return new Ciphertext(params, new RnsPoly[] {p0, p1}, 0, scale, slots, null);
+        long[] p0 = c0.clone();
+        long[] p1 = c1.clone();
+        params.ringQ().ntt(0).forward(p0);
+        params.ringQ().ntt(0).forward(p1);
+        return new Ciphertext(params, new RnsPoly[] {new RnsPoly(new long[][] {p0}), new RnsPoly(new long[][] {p1})},
+                0, scale, slots, null);
     }
 
     private static String log2(double x) {

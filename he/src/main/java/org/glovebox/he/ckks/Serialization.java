@@ -276,17 +276,14 @@ public final class Serialization {
     public static Ciphertext readCompressedCiphertext(InputStream is, Parameters p, int c0Bits, int c1Bits)
             throws IOException {
         CompressedParts parts = readCompressedParts(is, p, c0Bits, c1Bits);
-        RnsPoly c0 = p.ringQ().newPoly(1);
-        RnsPoly c1 = p.ringQ().newPoly(1);
-        System.arraycopy(parts.c0(), 0, c0.limb(0), 0, p.n());
-        System.arraycopy(parts.c1(), 0, c1.limb(0), 0, p.n());
-        p.ringQ().ntt(0).forward(c0.limb(0));
-        p.ringQ().ntt(0).forward(c1.limb(0));
-        return new Ciphertext(p, new RnsPoly[] {c0, c1}, 0, parts.scale(), parts.slots(), null);
+        p.ringQ().ntt(0).forward(parts.c0());
+        p.ringQ().ntt(0).forward(parts.c1());
+        return new Ciphertext(p, new RnsPoly[] {new RnsPoly(new long[][] {parts.c0()}),
+            new RnsPoly(new long[][] {parts.c1()})}, 0, parts.scale(), parts.slots(), null);
     }
 
     /** The fields of a compressed ciphertext, its parts decompressed but in coefficient form (residues mod q_0). */
-    record CompressedParts(int slots, double scale, int c0Bits, int c1Bits, long[] c0, long[] c1) { }
+    record CompressedParts(int slots, double scale, long[] c0, long[] c1) { }
 
     /** Reads and validates a compressed ciphertext as {@link #readCompressedCiphertext}, without the transforms. */
     static CompressedParts readCompressedParts(InputStream is, Parameters p, int c0Bits, int c1Bits)
@@ -316,7 +313,7 @@ public final class Serialization {
         long[] c1 = new long[p.n()];
         r.readCompressedCoefficients(c0, q, b0, "ciphertext part 0");
         r.readCompressedCoefficients(c1, q, b1, "ciphertext part 1");
-        return new CompressedParts(slots, scale, b0, b1, c0, c1);
+        return new CompressedParts(slots, scale, c0, c1);
     }
 
     /** {@link #writeCompressedCiphertext} to a byte array. */
