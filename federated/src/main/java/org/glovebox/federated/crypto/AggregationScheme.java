@@ -63,9 +63,9 @@ import org.glovebox.he.ring.RnsPoly;
  * an encryption through the special prime, whose only gain, a smaller fresh noise, the compression rounds away: σ_up²
  * is about 10^5 at N = 2^12, V_c about 10^9), and σ_fresh² the rounding noise of the re-randomization. The
  * released error of a value is then about sqrt(σ_ct² + k·σ_f²)·sqrt(N/2) in encoded units. The widths are the
- * smallest b_0 + b_1 that keep it at most 2^−{@value #UPDATE_PRECISION_BITS}·R·Δ_u: the released error of every update value stays at most
- * 2^−{@value #UPDATE_PRECISION_BITS}·R (standard deviation, per value and round), and compression only spends
- * precision below that target. 2^−28·R leaves 2^8 = 256× for the 1e-6 relative agreement of encrypted and
+ * smallest b_0 + b_1 that keep it at most 2^−{@value #UPDATE_PRECISION_BITS}·R·Δ_u: the released error of every
+ * update value stays at most 2^−{@value #UPDATE_PRECISION_BITS}·R (standard deviation, per value and round), and
+ * compression only spends precision below that target. 2^−28·R leaves 2^8 = 256× for the 1e-6 relative agreement of encrypted and
  * plaintext FedAvg (the largest of 10^6 values is ~5.4σ, errors add over rounds, R may exceed the model's largest
  * parameter). A study whose uncompressed error is already above the target (very many hospitals, rounds and chunks)
  * sends full-width ciphertexts.
