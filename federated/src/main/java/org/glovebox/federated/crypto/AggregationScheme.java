@@ -53,22 +53,21 @@ import org.glovebox.he.ring.RnsPoly;
  * </ul>
  *
  * <h2>Transport compression and the noise budget</h2>
- * Uploads are sent as compressed level-0 ciphertexts ({@link Serialization#writeCompressedCiphertext}): c_0 rounded
- * to b_0 bits and c_1 to b_1 bits by modulus switching, adding δ_0 + δ_1·s to the decryption, of variance
- * V_c = Var(δ_0) + N·(2k/3)·Var(δ_1) per coefficient and upload (k parties: the collective secret is a sum of k
- * ternary shares). That noise depends on the secret like the noise of a fresh encryption, so it counts in the
- * ciphertext noise the smudging must cover: σ_ct² = k·(σ_up² + V_c) + σ_fresh², σ_f = sqrt(N·Q)·σ_ct
- * ({@link Smudging#forReleases}, Q releases), where σ_up² = N·(2/3)·kσ² + σ² + N·(2k/3)·σ² is the fresh noise of
- * an upload, encrypted over q alone ({@link Encryptor#encryptCompressedWithoutSpecialPrimes}: half the transforms of
- * an encryption through the special prime, whose only gain, a smaller fresh noise, the compression rounds away: σ_up²
- * is about 10^5 at N = 2^12, V_c about 10^9), and σ_fresh² the rounding noise of the re-randomization. The
- * released error of a value is then about sqrt(σ_ct² + k·σ_f²)·sqrt(N/2) in encoded units. The widths are the
- * smallest b_0 + b_1 that keep it at most 2^−{@value #UPDATE_PRECISION_BITS}·R·Δ_u: the released error of every
- * update value stays at most 2^−{@value #UPDATE_PRECISION_BITS}·R (standard deviation, per value and round), and
- * compression only spends precision below that target. 2^−28·R leaves 2^8 = 256× for the 1e-6 relative agreement of encrypted and
- * plaintext FedAvg (the largest of 10^6 values is ~5.4σ, errors add over rounds, R may exceed the model's largest
- * parameter). A study whose uncompressed error is already above the target (very many hospitals, rounds and chunks)
- * sends full-width ciphertexts.
+ * Uploads are sent as compressed level-0 ciphertexts ({@link Serialization#writeCompressedCiphertext}): c_0 rounded to
+ * b_0 bits and c_1 to b_1 bits by modulus switching, adding δ_0 + δ_1·s to the decryption, of variance V_c = Var(δ_0) +
+ * N·(2k/3)·Var(δ_1) per coefficient and upload (k parties: the collective secret is a sum of k ternary shares). That
+ * noise depends on the secret like the noise of a fresh encryption, so it counts in the ciphertext noise the smudging
+ * must cover: σ_ct² = k·(σ_up² + V_c) + σ_fresh², σ_f = sqrt(N·Q)·σ_ct ({@link Smudging#forReleases}, Q releases),
+ * where σ_up² = N·(2/3)·kσ² + σ² + N·(2k/3)·σ² is the fresh noise of an upload, encrypted over q alone ({@link
+ * Encryptor#encryptCompressedWithoutSpecialPrimes}: half the transforms of an encryption through the special prime,
+ * whose only gain, a smaller fresh noise, the compression rounds away: σ_up² is about 10^5 at N = 2^12, V_c about
+ * 10^9), and σ_fresh² the rounding noise of the re-randomization. The released error of a value is then about
+ * sqrt(σ_ct² + k·σ_f²)·sqrt(N/2) in encoded units. The widths are the smallest b_0 + b_1 that keep it at most
+ * 2^−{@value #UPDATE_PRECISION_BITS}·R·Δ_u: the released error of every update value stays at most 2^−{@value
+ * #UPDATE_PRECISION_BITS}·R (standard deviation, per value and round), and compression only spends precision below that
+ * target. 2^−28·R leaves 2^8 = 256× for the 1e-6 relative agreement of encrypted and plaintext FedAvg (the largest of
+ * 10^6 values is ~5.4σ, errors add over rounds, R may exceed the model's largest parameter). A study whose uncompressed
+ * error is already above the target (very many hospitals, rounds and chunks) sends full-width ciphertexts.
  * Decryption shares are compressed to the width whose step is at most sqrt(12)/4·σ_f, i.e. rounding noise of at most
  * a quarter of the flooding noise's standard deviation; shares are post-processed after flooding, so this needs no
  * larger smudging. Compression is a public, deterministic function of what is sent: it shows the coordinator nothing
