@@ -11,11 +11,16 @@ package org.glovebox.he.math;
 public final class SpecialFft {
     private final int size;
     private final int logSize;
-    /** 5^j mod 4n. */
-    private final int[] rotGroup;
-    /** exp(2 pi i k / 4n), real and imaginary parts. */
-    private final double[] rootRe;
-    private final double[] rootIm;
+    /**
+     * The twiddle factors in the order the butterflies use them, stage after stage (stage len = 2, 4, …, n holds
+     * len/2 entries from offset len/2 − 1): forward exp(2πi·(5^j mod 4len)/4len), inverse its conjugate as the
+     * table of roots gives it. Precomputed so that the inner loops read them in sequence instead of reducing 5^j
+     * modulo 4len and gathering from a table of 4n roots for every butterfly; the values are the same doubles.
+     */
+    private final double[] forwardRe;
+    private final double[] forwardIm;
+    private final double[] inverseRe;
+    private final double[] inverseIm;
 
     public SpecialFft(int size) {
         if (size < 1 || Integer.bitCount(size) != 1) {
@@ -24,18 +29,35 @@ public final class SpecialFft {
         this.size = size;
         this.logSize = Integer.numberOfTrailingZeros(size);
         int m = 4 * size;
-        rotGroup = new int[size];
+        int[] rotGroup = new int[size]; // 5^j mod 4n
         long five = 1;
         for (int j = 0; j < size; j++) {
             rotGroup[j] = (int) five;
             five = (five * 5) % m;
         }
-        rootRe = new double[m + 1];
-        rootIm = new double[m + 1];
+        double[] rootRe = new double[m + 1];
+        double[] rootIm = new double[m + 1];
         for (int k = 0; k <= m; k++) {
             double angle = 2 * Math.PI * k / m;
             rootRe[k] = Math.cos(angle);
             rootIm[k] = Math.sin(angle);
+        }
+        int entries = Math.max(size - 1, 0);
+        forwardRe = new double[entries];
+        forwardIm = new double[entries];
+        inverseRe = new double[entries];
+        inverseIm = new double[entries];
+        for (int len = 2; len <= size; len <<= 1) {
+            int lenh = len >> 1;
+            int lenq = len << 2;
+            int stride = m / lenq;
+            for (int j = 0; j < lenh; j++) {
+                int r = rotGroup[j] % lenq;
+                forwardRe[lenh - 1 + j] = rootRe[r * stride];
+                forwardIm[lenh - 1 + j] = rootIm[r * stride];
+                inverseRe[lenh - 1 + j] = rootRe[(lenq - r) * stride];
+                inverseIm[lenh - 1 + j] = rootIm[(lenq - r) * stride];
+            }
         }
     }
 
@@ -46,18 +68,17 @@ public final class SpecialFft {
     /** Evaluates (decoding direction), in place. */
     public void forward(double[] re, double[] im) {
         bitReversePermute(re, im);
-        int m = 4 * size;
         for (int len = 2; len <= size; len <<= 1) {
             int lenh = len >> 1;
-            int lenq = len << 2;
-            int stride = m / lenq;
+            int t = lenh - 1;
             for (int i = 0; i < size; i += len) {
                 for (int j = 0; j < lenh; j++) {
-                    int idx = (rotGroup[j] % lenq) * stride;
+                    double wr = forwardRe[t + j];
+                    double wi = forwardIm[t + j];
                     int a = i + j;
                     int b = a + lenh;
-                    double vr = re[b] * rootRe[idx] - im[b] * rootIm[idx];
-                    double vi = re[b] * rootIm[idx] + im[b] * rootRe[idx];
+                    double vr = re[b] * wr - im[b] * wi;
+                    double vi = re[b] * wi + im[b] * wr;
                     double ur = re[a];
                     double ui = im[a];
                     re[a] = ur + vr;
@@ -71,14 +92,13 @@ public final class SpecialFft {
 
     /** Interpolates (encoding direction), in place, including the division by the size. */
     public void inverse(double[] re, double[] im) {
-        int m = 4 * size;
         for (int len = size; len >= 2; len >>= 1) {
             int lenh = len >> 1;
-            int lenq = len << 2;
-            int stride = m / lenq;
+            int t = lenh - 1;
             for (int i = 0; i < size; i += len) {
                 for (int j = 0; j < lenh; j++) {
-                    int idx = (lenq - (rotGroup[j] % lenq)) * stride;
+                    double wr = inverseRe[t + j];
+                    double wi = inverseIm[t + j];
                     int a = i + j;
                     int b = a + lenh;
                     double ur = re[a] + re[b];
@@ -87,8 +107,8 @@ public final class SpecialFft {
                     double di = im[a] - im[b];
                     re[a] = ur;
                     im[a] = ui;
-                    re[b] = dr * rootRe[idx] - di * rootIm[idx];
-                    im[b] = dr * rootIm[idx] + di * rootRe[idx];
+                    re[b] = dr * wr - di * wi;
+                    im[b] = dr * wi + di * wr;
                 }
             }
         }
