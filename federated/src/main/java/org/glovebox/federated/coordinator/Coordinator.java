@@ -167,9 +167,13 @@ public final class Coordinator implements AutoCloseable {
         if (store.get("standardization").isPresent()) {
             standardization = readVector(store.get("standardization").get(), 1 + 2 * features);
         }
-        Optional<byte[]> rep = store.get("reports");
+        Optional<byte[]> rep = store.get("reports"); // all reports in one value: databases of earlier versions
         if (rep.isPresent()) {
             reports.addAll(ReportCodec.read(rep.get()));
+        }
+        for (Optional<byte[]> r = store.get(reportKey(reports.size())); r.isPresent();
+                r = store.get(reportKey(reports.size()))) {
+            reports.add(ReportCodec.readOne(r.get()));
         }
         deadline = System.currentTimeMillis() + timeoutMillis();
         roundStarted = System.currentTimeMillis();
@@ -1205,6 +1209,11 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
+    /** The database key of the i-th round report (0-based, in release order). */
+    private static String reportKey(int i) {
+        return "report." + i;
+    }
+
     /** The hospitals whose uploads a round's aggregate sums (kept from its closing; stored for a restart). */
     private record RoundParticipants(int round, int[] hospitals) { }
 
@@ -1500,7 +1509,8 @@ public final class Coordinator implements AutoCloseable {
         RoundReport rep = new RoundReport(round, trained, nameList(participants), nameList(decryptors), e.count(),
                 e.meanLoss(), e.accuracy(), e.auc(), eps, sent, now - roundStarted);
         reports.add(rep);
-        extra.put("reports", ReportCodec.write(reports));
+        // one key per report, so a release writes its own report only (a study of R rounds writes R reports, not R²/2)
+        extra.put(reportKey(reports.size() - 1), ReportCodec.write(rep));
         int finished = round;
         if (!trained) {
             phase = Phase.DONE;

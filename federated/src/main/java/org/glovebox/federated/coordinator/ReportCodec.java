@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 
-/** Round reports as JSON (stored by the coordinator, printed by the CLI). */
+/**
+ * Round reports as JSON (stored by the coordinator, one per released round, printed by the CLI); {@link #read} reads
+ * the single list of all reports that versions before per-round keys stored.
+ */
 final class ReportCodec {
     private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
             .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
@@ -14,11 +17,19 @@ final class ReportCodec {
     private ReportCodec() {
     }
 
-    static byte[] write(List<RoundReport> reports) {
+    static byte[] write(RoundReport report) {
         try {
-            return JSON.writeValueAsBytes(reports);
+            return JSON.writeValueAsBytes(report);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    static RoundReport readOne(byte[] b) {
+        try {
+            return JSON.readValue(b, RoundReport.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt stored round report", e);
         }
     }
 
