@@ -29,6 +29,8 @@ public final class PeerIdentityInterceptor implements ServerInterceptor {
 
     private final Predicate<String> enrolled;
     private final BiConsumer<String, String> onRefusal;
+    /** Common names of the verified certificates seen: a subject is parsed once per certificate, not once per call. */
+    private final java.util.Map<X509Certificate, String> commonNames = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param enrolled which names may call
@@ -61,7 +63,7 @@ public final class PeerIdentityInterceptor implements ServerInterceptor {
                     new Metadata());
             return new ServerCall.Listener<>() { };
         }
-        String name = PemFiles.commonName(cert);
+        String name = commonName(cert);
         if (name == null || !enrolled.test(name)) {
             onRefusal.accept(name, "certificate '" + name + "' is not enrolled in this study (from " + remote + ")");
             call.close(Status.PERMISSION_DENIED.withDescription("'" + name + "' is not enrolled in this study"),
@@ -70,5 +72,19 @@ public final class PeerIdentityInterceptor implements ServerInterceptor {
         }
         Context ctx = Context.current().withValue(PEER, name).withValue(PEER_CERT, cert);
         return Contexts.interceptCall(ctx, call, headers, next);
+    }
+
+    private String commonName(X509Certificate cert) {
+        String name = commonNames.get(cert); // certificates compare by their encoding
+        if (name == null) {
+            name = PemFiles.commonName(cert);
+            if (name != null) {
+                if (commonNames.size() >= 1024) {
+                    commonNames.clear(); // bounded: a consortium has far fewer certificates
+                }
+                commonNames.put(cert, name);
+            }
+        }
+        return name;
     }
 }
