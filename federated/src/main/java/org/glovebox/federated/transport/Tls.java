@@ -37,21 +37,17 @@ public final class Tls {
      */
     public static SslProvider provider() {
         String forced = System.getProperty("glovebox.tls.provider", "").trim().toLowerCase(java.util.Locale.ROOT);
-        switch (forced) {
-            case "jdk" -> {
-                return SslProvider.JDK;
-            }
+        return switch (forced) {
+            case "jdk" -> SslProvider.JDK;
             case "openssl" -> {
                 io.grpc.netty.shaded.io.netty.handler.ssl.OpenSsl.ensureAvailability();
-                return SslProvider.OPENSSL;
+                yield SslProvider.OPENSSL;
             }
-            case "" -> {
-                return io.grpc.netty.shaded.io.netty.handler.ssl.OpenSsl.isAvailable() ? SslProvider.OPENSSL
-                        : SslProvider.JDK;
-            }
+            case "" -> io.grpc.netty.shaded.io.netty.handler.ssl.OpenSsl.isAvailable() ? SslProvider.OPENSSL
+                    : SslProvider.JDK;
             default -> throw new IllegalArgumentException("glovebox.tls.provider must be jdk or openssl, got "
                     + forced);
-        }
+        };
     }
 
     public static SslContext server(Identity id, Consumer<String> onRefusal) throws IOException {
