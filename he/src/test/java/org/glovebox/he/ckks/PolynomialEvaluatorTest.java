@@ -78,8 +78,11 @@ class PolynomialEvaluatorTest {
             for (double v : c) {
                 sumAbs += Math.abs(v);
             }
-            // Errors grow with the coefficients' magnitude: bound the error relative to Σ|c_i|.
-            double bound = 20.5 - Math.log(sumAbs) / Math.log(2);
+            // Errors grow with the coefficients' magnitude: bound the error relative to Σ|c_i|. The largest error over
+            // 8,192 slots varies by about ±0.5 bit from one fresh encryption to the next: over 25 encryptions the
+            // margin above 20.5 − log2 Σ|c_i| went down to −0.05 bit at degree 14 (a test that failed about once in
+            // 25 runs), so the bound keeps one bit for that spread.
+            double bound = 19.5 - Math.log(sumAbs) / Math.log(2);
             assertThat(precision(x, p, out)).as("degree %d", d).isGreaterThanOrEqualTo(bound);
         }
     }
