@@ -11,7 +11,6 @@ import org.glovebox.federated.study.StudyDefinition;
 import org.glovebox.he.ckks.Ciphertext;
 import org.glovebox.he.ckks.Encryptor;
 import org.glovebox.he.ckks.Parameters;
-import org.glovebox.he.ckks.Plaintext;
 import org.glovebox.he.ckks.PublicKey;
 import org.glovebox.he.ckks.Serialization;
 import org.glovebox.he.multiparty.KeySwitch;
@@ -104,16 +103,20 @@ class AggregationPrecisionTest {
         // decryption by all three with compressed shares (the aggregate itself travels at full width)
         double[] released = new double[sums.length * scheme.valuesPerChunk()];
         for (int k = 0; k < sums.length; k++) {
+            // as the nodes do: shares of the mask, made and summed in coefficient form, c_0 from the sum of uploads
             Ciphertext agg = Serialization.ciphertextFromBytes(scheme.toBytes(sums[k], scheme.updateScale()), params);
+            Ciphertext mask = scheme.readMask(scheme.maskToBytes(agg));
             KeySwitch ks = new KeySwitch(session, session.parties(), scheme.smudging());
             List<Share> shares = new ArrayList<>();
             for (SecretKeyShare sk : secrets) {
                 byte[] b = scheme.shareToBytes(new KeySwitch(session, session.parties(), scheme.smudging())
-                        .generateShare(sk, agg));
+                        .generateShareInCoefficientForm(sk, mask));
                 shares.add(scheme.readShare(b, session));
             }
-            Plaintext pt = ks.finishDecryption(agg, ks.aggregateShares(shares));
-            System.arraycopy(scheme.decode(pt), 0, released, k * scheme.valuesPerChunk(), scheme.valuesPerChunk());
+            double[] values = scheme.decrypt(agg, scheme.c0Coefficients(sums[k]), ks, ks.aggregateShares(shares));
+            // the same values whether c_0 comes from the sum or is transformed back from the ciphertext
+            assertThat(scheme.decrypt(agg, null, ks, ks.aggregateShares(shares))).containsExactly(values);
+            System.arraycopy(values, 0, released, k * scheme.valuesPerChunk(), scheme.valuesPerChunk());
         }
         double[] update = scheme.updateOf(released);
         double sq = 0;

@@ -31,11 +31,11 @@ import org.glovebox.federated.wire.WireException;
 import org.glovebox.he.ckks.Ciphertext;
 import org.glovebox.he.ckks.Encryptor;
 import org.glovebox.he.ckks.Evaluator;
-import org.glovebox.he.ckks.Plaintext;
 import org.glovebox.he.ckks.PublicKey;
 import org.glovebox.he.ckks.Serialization;
 import org.glovebox.he.io.MalformedDataException;
 import org.glovebox.he.multiparty.KeySwitch;
+import org.glovebox.he.ring.RnsPoly;
 import org.glovebox.he.multiparty.MultipartySerialization;
 import org.glovebox.he.multiparty.PartyId;
 import org.glovebox.he.multiparty.ProtocolType;
@@ -1192,7 +1192,11 @@ public final class Coordinator implements AutoCloseable {
         for (int c = 0; c < count; c++) {
             aggregate[c] = (Ciphertext) total[c];
         }
-        decrypting = prepareDecryption(round, 0, aggregate);
+        RnsPoly[] c0 = new RnsPoly[count];
+        for (int c = 0; c < count; c++) {
+            c0[c] = scheme.c0Coefficients(sums[c]);
+        }
+        decrypting = prepareDecryption(round, 0, aggregate, c0[0] == null ? null : c0);
         stage = Stage.DECRYPTING;
         attempt = 0;
         active = chooseDecryptors(participants, new int[0]);
@@ -1288,7 +1292,7 @@ public final class Coordinator implements AutoCloseable {
             }
             store.putChunks(Kind.AGGREGATE.ordinal(), round, from + 1, AGG, fresh.length,
                     c -> Serialization.toBytes(fresh[c]));
-            decrypting = prepareDecryption(round, from + 1, fresh);
+            decrypting = prepareDecryption(round, from + 1, fresh, null);
             attempt = from + 1;
         }
         active = next;
@@ -1304,8 +1308,11 @@ public final class Coordinator implements AutoCloseable {
      * re-randomization) so that its masks and the combination of the shares need not read it back; after a restart
      * it is read from the store once. {@code masks} are the serialized masks c_1 when their total is at most
      * {@link Wire#MAX_ATTACHMENT_BYTES} (attached to the DECRYPT tasks), null otherwise (then serialized per download).
+     * {@code c0Coefficients} are the aggregate's c_0 parts in coefficient form, as the sum of the uploads holds them
+     * (the shares are combined in that form); null after a re-randomization or a restart (transformed back then).
      */
-    private record Decrypting(int round, int attempt, Ciphertext[] aggregate, List<byte[]> masks) { }
+    private record Decrypting(int round, int attempt, Ciphertext[] aggregate, List<byte[]> masks,
+            RnsPoly[] c0Coefficients) { }
 
     private Decrypting decrypting; // guarded by this
     private volatile int attachmentLimit = Wire.MAX_ATTACHMENT_BYTES;
@@ -1322,7 +1329,8 @@ public final class Coordinator implements AutoCloseable {
         attachmentLimit = bytes;
     }
 
-    private Decrypting prepareDecryption(int r, int a, Ciphertext[] aggregate) {
+    /** {@code c0Coefficients}: the aggregate's c_0 parts in coefficient form when at hand (null: transformed back). */
+    private Decrypting prepareDecryption(int r, int a, Ciphertext[] aggregate, RnsPoly[] c0Coefficients) {
         long maskBytes = 0;
         List<byte[]> masks = new ArrayList<>();
         for (Ciphertext ct : aggregate) {
@@ -1334,7 +1342,7 @@ public final class Coordinator implements AutoCloseable {
             }
             masks.add(m);
         }
-        return new Decrypting(r, a, aggregate, masks);
+        return new Decrypting(r, a, aggregate, masks, c0Coefficients);
     }
 
     /** The aggregate being decrypted (this round and attempt); read from the store after a restart. */
@@ -1350,7 +1358,7 @@ public final class Coordinator implements AutoCloseable {
             } catch (SQLException e) {
                 throw new IllegalStateException("coordinator database failure: " + e.getMessage(), e);
             }
-            d = prepareDecryption(round, attempt, aggregate);
+            d = prepareDecryption(round, attempt, aggregate, null);
             decrypting = d;
         }
         return d;
@@ -1389,13 +1397,11 @@ public final class Coordinator implements AutoCloseable {
             return;
         }
         double[][] values = new double[count][];
+        RnsPoly[] c0 = decrypting().c0Coefficients();
         for (int c = 0; c < count; c++) {
-            Ciphertext ct = aggregate[c];
-            Plaintext pt;
             try {
-                Share sum = summed[c];
                 // the shares were made for (0, c_1): their combination is c_1·s + Σe_i; adding c_0 gives m + noise
-                pt = scheme.unmask(ct, ks.finishDecryption(scheme.maskOf(ct), sum));
+                values[c] = scheme.decrypt(aggregate[c], c0 == null ? null : c0[c], ks, summed[c]);
             } catch (IllegalArgumentException e) {
                 // a share made for another ciphertext: drop this attempt's shares and start a new attempt
                 refuse(null, "round " + round + " attempt " + attempt + ": decryption shares do not combine: "
@@ -1406,7 +1412,6 @@ public final class Coordinator implements AutoCloseable {
                 reattemptDecryption(List.of());
                 return;
             }
-            values[c] = scheme.decode(pt);
         }
         int[] participants = participantsOf(round);
         audit.append("decryption", "coordinator", "round " + round + " attempt " + attempt + ": combined "

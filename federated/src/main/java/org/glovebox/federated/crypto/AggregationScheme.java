@@ -18,8 +18,10 @@ import org.glovebox.he.io.ResidueCompression;
 import org.glovebox.he.multiparty.MultipartySerialization;
 import org.glovebox.he.multiparty.ProtocolType;
 import org.glovebox.he.multiparty.Session;
+import org.glovebox.he.multiparty.KeySwitch;
 import org.glovebox.he.multiparty.Share;
 import org.glovebox.he.multiparty.Smudging;
+import org.glovebox.he.ring.Parallelism;
 import org.glovebox.he.ring.RnsPoly;
 
 /**
@@ -455,7 +457,11 @@ public final class AggregationScheme {
      * decrypting hospital receives c_1 alone (half the bytes of the ciphertext) and makes its share for the ciphertext
      * (0, c_1); the coordinator combines the shares for the same (0, c_1), which yields c_1·s + Σe_i, and adds c_0.
      * The share is bound to (0, c_1) (level, scale, slots, mask): a hospital's guard against a second share for the
-     * same input is then keyed on the mask, which is what a second share would leak through.
+     * same input is then keyed on the mask, which is what a second share would leak through. Shares stay in
+     * coefficient form end to end, the form their compression needs: a hospital adds its flooding noise after c_1·s_i
+     * is transformed back (KeySwitch#generateShareInCoefficientForm), and the coordinator sums the shares and c_0 as
+     * received (the sum of the uploads is in coefficient form too), then decodes: no transform between the shares and
+     * the released values.
      */
 
     /**
@@ -499,14 +505,29 @@ public final class AggregationScheme {
     }
 
     /**
-     * The plaintext of an aggregate from the combined decryption of its mask ({@code maskDecryption} = c_1·s + Σe_i,
-     * from {@link org.glovebox.he.multiparty.KeySwitch#finishDecryption} on {@link #maskOf}): c_0 + c_1·s + Σe_i.
+     * The N values of an aggregate (divided by its scale) from the sum of its decryption shares: the shares were made
+     * for the mask (0, c_1) ({@link #maskOf}) and read in coefficient form ({@link #readShare}), so their sum is
+     * c_1·s + Σe_i in coefficient form ({@link KeySwitch#combinedSharesInCoefficientForm}, which checks that they were
+     * made for this mask by exactly the active set); adding c_0 in coefficient form gives the plaintext's coefficients,
+     * decoded without a transform. {@code c0Coefficients} is the aggregate's c_0 in coefficient form when the caller has
+     * it (the sum of the uploads is in that form), null to transform it back from the ciphertext.
+     *
+     * @throws IllegalArgumentException if the shares do not belong to this aggregate or are incomplete
      */
-    public Plaintext unmask(Ciphertext aggregate, Plaintext maskDecryption) {
-        RnsPoly sum = params.ringQ().newPoly(1);
-        params.ringQ().add(ProtocolAccess.ciphertextPart(aggregate, 0), ProtocolAccess.plaintextPoly(maskDecryption),
-                sum);
-        return ProtocolAccess.plaintext(params, sum, 0, aggregate.scale(), aggregate.slots());
+    public double[] decrypt(Ciphertext aggregate, RnsPoly c0Coefficients, KeySwitch ks, Share sharesSum) {
+        RnsPoly m = ks.combinedSharesInCoefficientForm(maskOf(aggregate), sharesSum);
+        RnsPoly c0 = c0Coefficients;
+        if (c0 == null) {
+            c0 = ProtocolAccess.ciphertextPart(aggregate, 0).copy();
+            params.ringQ().intt(c0, Parallelism.SERIAL);
+        }
+        params.ringQ().add(m, c0, m);
+        return values(encoder.decodeComplexFromCoefficients(m, aggregate.scale(), aggregate.slots()));
+    }
+
+    /** The aggregate's c_0 in coefficient form if the sum holds it (a sum of compressed uploads), else null. */
+    public RnsPoly c0Coefficients(Object sum) {
+        return sum instanceof CompressedCiphertextSum c ? c.c0InCoefficientForm() : null;
     }
 
     // ------------------------------------------------------------------ decryption shares
@@ -516,11 +537,14 @@ public final class AggregationScheme {
         return MultipartySerialization.toCompressedBytes(share, shareBits);
     }
 
-    /** Reads a decryption share compressed to exactly this study's width, for the session. */
+    /**
+     * Reads a decryption share compressed to exactly this study's width, for the session, in coefficient form as it was
+     * sent: shares are summed and combined with c_0 without a transform ({@link #decrypt}).
+     */
     public Share readShare(byte[] data, Session session) throws WireException {
         try {
-            return MultipartySerialization.compressedShareFromBytes(data, session, ProtocolType.KEY_SWITCH, 1,
-                    shareBits);
+            return MultipartySerialization.compressedShareCoefficientsFromBytes(data, session,
+                    ProtocolType.KEY_SWITCH, 1, shareBits);
         } catch (MalformedDataException e) {
             throw new WireException("malformed " + ProtocolType.KEY_SWITCH + " share: " + e.getMessage(), e);
         }
@@ -544,7 +568,10 @@ public final class AggregationScheme {
 
     /** The N values of a decrypted plaintext (real parts then imaginary parts), divided by the scale. */
     public double[] decode(Plaintext pt) {
-        double[][] c = encoder.decodeComplex(pt);
+        return values(encoder.decodeComplex(pt));
+    }
+
+    private double[] values(double[][] c) {
         double[] out = new double[valuesPerChunk];
         System.arraycopy(c[0], 0, out, 0, c[0].length);
         System.arraycopy(c[1], 0, out, c[0].length, c[1].length);

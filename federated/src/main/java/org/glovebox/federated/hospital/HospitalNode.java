@@ -78,6 +78,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class HospitalNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HospitalNode.class);
+    /**
+     * How much of an upload may wait in the transport before the sender waits for it to drain (gRPC's default is 32
+     * KiB, which made every upload of a few chunks wait for the transport at least once, each wait a thread hand-off).
+     */
+    private static final int SUBMIT_BUFFER_BYTES = 1 << 20;
 
     private final StudyDefinition study;
     private final String name;
@@ -302,7 +307,7 @@ public final class HospitalNode implements AutoCloseable {
         }
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         ClientCall<byte[], byte[]> call = channel.newCall(Rpc.SUBMIT,
-                CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.MINUTES));
+                CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.MINUTES).withOnReadyThreshold(SUBMIT_BUFFER_BYTES));
         Object ready = new Object();
         StreamObserver<byte[]> obs = ClientCalls.asyncClientStreamingCall(call, new ClientResponseObserver<byte[],
                 byte[]>() {
@@ -777,7 +782,7 @@ public final class HospitalNode implements AutoCloseable {
             }
             writeOutbox(f, out -> {
                 for (Ciphertext ct : cts) {
-                    putChunk(out, scheme.shareToBytes(ks.generateShare(sk, ct)));
+                    putChunk(out, scheme.shareToBytes(ks.generateShareInCoefficientForm(sk, ct)));
                 }
             });
             sk.destroy();

@@ -99,6 +99,17 @@ public final class CompressedCiphertextSum {
         return scale;
     }
 
+    /**
+     * A copy of the sum's c_0 in coefficient form (as summed): for a decryption combined in coefficient form
+     * ({@link org.glovebox.he.multiparty.KeySwitch#combinedSharesInCoefficientForm}).
+     */
+    public RnsPoly c0InCoefficientForm() {
+        if (terms == 0) {
+            throw new IllegalStateException("an empty sum has no ciphertext");
+        }
+        return new RnsPoly(new long[][] {c0.clone()});
+    }
+
     /** The sum as an ordinary level-0 ciphertext (NTT domain). The sum itself is unchanged. */
     public Ciphertext toCiphertext() {
         if (terms == 0) {

@@ -160,16 +160,40 @@ public final class Encoder {
         if (!params.sameAs(pt.parameters())) {
             throw new IllegalArgumentException("plaintext belongs to a different parameter set");
         }
-        int n = params.n();
-        int slots = pt.slots();
-        int limbs = pt.level() + 1;
         RnsPoly coeff = pt.poly().copy();
         params.ringQ().intt(coeff, par);
+        return decodeCoefficients(coeff, pt.scale(), pt.slots());
+    }
+
+    /**
+     * Decodes a plaintext given in coefficient form (residues over q_0 … q_level, one limb per level) at {@code scale}
+     * into {@code slots} slots as {real parts, imaginary parts}: {@link #decodeComplex} without its transform, for
+     * callers that hold the coefficients already (a decryption combined in coefficient form).
+     */
+    public double[][] decodeComplexFromCoefficients(RnsPoly coefficients, double scale, int slots) {
+        if (coefficients.degree() != params.n() || coefficients.limbCount() < 1
+                || coefficients.limbCount() > params.maxLevel() + 1) {
+            throw new IllegalArgumentException("coefficients of degree " + coefficients.degree() + " over "
+                    + coefficients.limbCount() + " primes do not belong to these parameters");
+        }
+        if (slots < 1 || slots > params.maxSlots() || Integer.bitCount(slots) != 1) {
+            throw new IllegalArgumentException("slots must be a power of two in [1, " + params.maxSlots() + "], got "
+                    + slots);
+        }
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("scale must be positive and finite, got " + scale);
+        }
+        return decodeCoefficients(coefficients, scale, slots);
+    }
+
+    private double[][] decodeCoefficients(RnsPoly coeff, double scale, int slots) {
+        int n = params.n();
+        int limbs = coeff.limbCount();
         int gap = n / (2 * slots);
         double[] r = new double[slots];
         double[] i = new double[slots];
         long[] scratch = new long[limbs];
-        double inv = 1.0 / pt.scale();
+        double inv = 1.0 / scale;
         for (int k = 0; k < slots; k++) {
             r[k] = crt.centered(coeff, limbs, k * gap, scratch) * inv;
             i[k] = crt.centered(coeff, limbs, (k + slots) * gap, scratch) * inv;

@@ -5,6 +5,7 @@ import java.util.Collection;
 import org.glovebox.he.ckks.Ciphertext;
 import org.glovebox.he.ckks.Plaintext;
 import org.glovebox.he.ckks.ProtocolAccess;
+import org.glovebox.he.ring.Parallelism;
 import org.glovebox.he.ring.RnsBasis;
 import org.glovebox.he.ring.RnsPoly;
 
@@ -83,6 +84,54 @@ public final class KeySwitch extends Protocol {
     }
 
     /**
+     * The decryption share of {@link #generateShare(SecretKeyShare, Ciphertext)} in coefficient form, for compressed
+     * transport ({@link MultipartySerialization#toCompressedBytes}, which is in coefficient form): c_1·s_i is
+     * transformed back once and the flooding noise added as it was sampled, where generateShare transforms the noise
+     * into the NTT domain and the transport transforms the sum back. The same share: for the same noise its polynomial
+     * is the inverse transform of generateShare's, and its compressed bytes are equal. Same guard (one share per
+     * ciphertext and secret share, whichever method made it).
+     */
+    public Share generateShareInCoefficientForm(SecretKeyShare input, Ciphertext ct) {
+        checkCiphertext(ct);
+        byte[] ctx = ciphertextDigest(ct);
+        admit(input, ROUND, ctx);
+        int level = ct.level();
+        RnsBasis rq = params.ringQ();
+        RnsPoly h = Polys.newQ(params, level);
+        rq.mul(ProtocolAccess.ciphertextPart(ct, 1), Polys.view(input.q(), level + 1), h);
+        rq.intt(h, Parallelism.SERIAL);
+        long[] e = smudging.sample(noise(), params.n());
+        for (int i = 0; i <= level; i++) {
+            addSigned(h.limb(i), e, rq.modulus(i).value());
+        }
+        return newShare(input.owner(), ROUND, ctx, level, 0, -1, new RnsPoly[] {h}, null, true);
+    }
+
+    /** z = z + e mod q for residues z in [0, q) and signed e with |e| < 2^62. */
+    private static void addSigned(long[] z, long[] e, long q) {
+        for (int c = 0; c < z.length; c++) {
+            long x = e[c] % q;
+            x += (x >> 63) & q;
+            long s = z[c] + x - q;
+            z[c] = s + ((s >> 63) & q);
+        }
+    }
+
+    /**
+     * The combined decryption shares Σ h_i = c_1·s + Σ e_i of {@code ct} in coefficient form, from an aggregate of
+     * shares in coefficient form (read with {@link MultipartySerialization#compressedShareCoefficientsFromBytes}):
+     * c_0 + Σ h_i, with c_0 in coefficient form, is then the plaintext's coefficients, with no transform on the way.
+     * The same checks as {@link #finishDecryption} (the shares were made for {@code ct}, by exactly the active set).
+     */
+    public RnsPoly combinedSharesInCoefficientForm(Ciphertext ct, Share aggregate) {
+        checkFor(ct, aggregate);
+        if (!aggregate.inCoefficientForm()) {
+            throw new IllegalArgumentException("the aggregate is in the NTT domain: use finishDecryption");
+        }
+        return aggregate.q(0).copy();
+    }
+
+    /**
      * The same plaintext under fresh randomness: ct + Enc_pk(0). A party must never make two decryption shares of
      * one ciphertext (the guard refuses): with t-out-of-N, two shares of the same ciphertext for two active sets
      * differ by a known scalar on the secret, and their difference lets the aggregator solve for the party's
@@ -129,7 +178,7 @@ public final class KeySwitch extends Protocol {
 
     private Ciphertext combine(Ciphertext ct, Share agg) {
         RnsPoly c0 = ProtocolAccess.ciphertextPart(ct, 0).copy();
-        params.ringQ().add(c0, agg.q(0), c0);
+        params.ringQ().add(c0, agg.qInNttForm(0), c0);
         return ProtocolAccess.ciphertext(params, new RnsPoly[] {c0, ProtocolAccess.ciphertextPart(ct, 1).copy()},
                 ct.level(), ct.scale(), ct.slots());
     }

@@ -49,7 +49,7 @@ public final class MultipartySerialization {
         w.header(ObjectType.MULTIPARTY_SHARE, params.fingerprint());
         writeShareFields(w, s);
         for (int i = 0; i < s.count(); i++) {
-            w.writePoly(s.q(i), params.ringQ());
+            w.writePoly(s.qInNttForm(i), params.ringQ()); // the format is in the NTT domain
             if (s.hasSpecialPart()) {
                 w.writePoly(s.p(i), params.ringP());
             }
@@ -205,7 +205,11 @@ public final class MultipartySerialization {
         w.writeByte(COMPRESSED_LAYOUT);
         w.writeByte(bits);
         for (int i = 0; i < s.count(); i++) {
-            w.writeCompressedPoly(s.q(i), params.ringQ(), bits);
+            if (s.inCoefficientForm()) {
+                w.writeCompressedCoefficients(s.q(i).limb(0).clone(), params.q(0), bits); // already untransformed
+            } else {
+                w.writeCompressedPoly(s.q(i), params.ringQ(), bits);
+            }
         }
         w.flush();
     }
@@ -226,6 +230,11 @@ public final class MultipartySerialization {
      */
     public static Share readCompressedShare(InputStream is, Session session, ProtocolType expected, int expectedRound,
             int bits) throws IOException {
+        return readCompressedShare(is, session, expected, expectedRound, bits, false);
+    }
+
+    private static Share readCompressedShare(InputStream is, Session session, ProtocolType expected, int expectedRound,
+            int bits, boolean coefficientForm) throws IOException {
         Parameters params = session.parameters();
         BinaryReader r = new BinaryReader(is);
         r.header(ObjectType.COMPRESSED_MULTIPARTY_SHARE, params.fingerprint());
@@ -251,11 +260,21 @@ public final class MultipartySerialization {
         if (bits != 0 && width != bits) {
             throw new MalformedDataException("share compressed to " + width + " bits, expected " + bits);
         }
+        if (coefficientForm && f.type != ProtocolType.KEY_SWITCH) {
+            throw new MalformedDataException("only key-switching shares are read in coefficient form, found a "
+                    + f.type + " share");
+        }
         RnsPoly[] q = new RnsPoly[f.count];
         for (int i = 0; i < f.count; i++) {
-            q[i] = r.readCompressedPoly(params.ringQ(), width, f.type + " share polynomial " + i);
+            if (coefficientForm) {
+                q[i] = params.ringQ().newPoly(1);
+                r.readCompressedCoefficients(q[i].limb(0), params.q(0), width, f.type + " share polynomial " + i);
+            } else {
+                q[i] = r.readCompressedPoly(params.ringQ(), width, f.type + " share polynomial " + i);
+            }
         }
-        return new Share(params, f.type, f.round, f.sid, f.context, 0, f.galois, f.recipient, f.contributors, q, null);
+        return new Share(params, f.type, f.round, f.sid, f.context, 0, f.galois, f.recipient, f.contributors, q, null,
+                coefficientForm);
     }
 
     /** {@link #writeCompressedShare} to a byte array. */
@@ -281,6 +300,16 @@ public final class MultipartySerialization {
     public static Share compressedShareFromBytes(byte[] data, Session session, ProtocolType expected, int round,
             int bits) throws MalformedDataException {
         return Serialization.fromBytes(data, in -> readCompressedShare(in, session, expected, round, bits));
+    }
+
+    /**
+     * As {@link #compressedShareFromBytes(byte[], Session, ProtocolType, int, int)} for a key-switching share, kept in
+     * coefficient form as it was sent ({@link Share#inCoefficientForm}: no transform), for an aggregator that combines
+     * the shares with a ciphertext part in coefficient form ({@link KeySwitch#combinedSharesInCoefficientForm}).
+     */
+    public static Share compressedShareCoefficientsFromBytes(byte[] data, Session session, ProtocolType expected,
+            int round, int bits) throws MalformedDataException {
+        return Serialization.fromBytes(data, in -> readCompressedShare(in, session, expected, round, bits, true));
     }
 
     /** Key-generation shares live over Q·P at the top level; key-switching shares over Q at the ciphertext level. */

@@ -56,6 +56,14 @@ abstract class Protocol {
         return noise;
     }
 
+    /** Same-package tests: this instance's noise from a given generator, to compare two paths on the same noise. */
+    final void useNoise(Prng prng) {
+        if (noise != null) {
+            throw new IllegalStateException("this instance already drew noise");
+        }
+        noise = prng;
+    }
+
     /** The parties whose shares this run needs. */
     public List<PartyId> activeParties() {
         return active;
@@ -90,11 +98,17 @@ abstract class Protocol {
 
     Share newShare(PartyId owner, int round, byte[] context, int level, int galois, int recipient, RnsPoly[] q,
             RnsPoly[] p) {
+        return newShare(owner, round, context, level, galois, recipient, q, p, false);
+    }
+
+    Share newShare(PartyId owner, int round, byte[] context, int level, int galois, int recipient, RnsPoly[] q,
+            RnsPoly[] p, boolean coefficientForm) {
         BitSet c = new BitSet();
         if (owner != null) {
             c.set(owner.index());
         }
-        return new Share(params, type, round, session.id(), context, level, galois, recipient, c, q, p);
+        return new Share(params, type, round, session.id(), context, level, galois, recipient, c, q, p,
+                coefficientForm);
     }
 
     Share zeroShare(int round, byte[] context, int level, int galois, int recipient, int count, boolean withP) {

@@ -15,7 +15,9 @@ import org.glovebox.he.ring.RnsPoly;
  * aggregate, …), so shares of different runs cannot be mixed: {@link #aggregate} refuses them, and refuses to count
  * a party twice. Public (except Thresholdizer shares, which go to their recipient only, over a private channel).
  *
- * <p>Payload: {@code count} polynomials over q_0 … q_level, each optionally extended by its special-prime part.
+ * <p>Payload: {@code count} polynomials over q_0 … q_level, each optionally extended by its special-prime part, in
+ * the NTT domain; a key-switching share may instead be in coefficient form ({@link #inCoefficientForm}: made or read for
+ * compressed transport, which is in coefficient form), and then only combines with shares in coefficient form.
  * Immutable through the public API.
  */
 public final class Share {
@@ -30,6 +32,7 @@ public final class Share {
     private final BitSet contributors;
     private final RnsPoly[] q;
     private final RnsPoly[] p;
+    private final boolean coefficientForm;
     /** True for a share made by a protocol's allocateShare: aggregation adds into it in place. */
     private boolean accumulator;
     /** An accumulator whose polynomials were handed to a finished key or ciphertext: no longer writable. */
@@ -37,6 +40,15 @@ public final class Share {
 
     Share(Parameters params, ProtocolType protocol, int round, byte[] sessionId, byte[] context, int level,
             int galoisElement, int recipient, BitSet contributors, RnsPoly[] q, RnsPoly[] p) {
+        this(params, protocol, round, sessionId, context, level, galoisElement, recipient, contributors, q, p, false);
+    }
+
+    Share(Parameters params, ProtocolType protocol, int round, byte[] sessionId, byte[] context, int level,
+            int galoisElement, int recipient, BitSet contributors, RnsPoly[] q, RnsPoly[] p, boolean coefficientForm) {
+        if (coefficientForm && (p != null || protocol != ProtocolType.KEY_SWITCH)) {
+            throw new IllegalArgumentException("only key-switching shares over Q can be held in coefficient form");
+        }
+        this.coefficientForm = coefficientForm;
         this.params = params;
         this.protocol = protocol;
         this.round = round;
@@ -129,6 +141,24 @@ public final class Share {
         return (BitSet) contributors.clone();
     }
 
+    /**
+     * True if the polynomials are in coefficient form (a key-switching share made or read for compressed transport),
+     * false for the NTT domain. Shares of different forms never combine.
+     */
+    public boolean inCoefficientForm() {
+        return coefficientForm;
+    }
+
+    /** The i-th chain polynomial in the NTT domain: the share's own, or a transformed copy of a coefficient form. */
+    RnsPoly qInNttForm(int i) {
+        if (!coefficientForm) {
+            return q[i];
+        }
+        RnsPoly t = q[i].copy();
+        params.ringQ().ntt(t, org.glovebox.he.ring.Parallelism.SERIAL);
+        return t;
+    }
+
     boolean hasSpecialPart() {
         return p != null;
     }
@@ -166,6 +196,14 @@ public final class Share {
                 || (p == null) != (o.p == null)) {
             throw new IllegalArgumentException(protocol + " shares differ in level, Galois element, recipient or size");
         }
+        if (coefficientForm != o.coefficientForm) {
+            throw new IllegalArgumentException("cannot add a " + protocol + " share in " + form(o.coefficientForm)
+                    + " to one in " + form(coefficientForm));
+        }
+    }
+
+    private static String form(boolean coefficients) {
+        return coefficients ? "coefficient form" : "the NTT domain";
     }
 
     /**
@@ -209,7 +247,7 @@ public final class Share {
         BitSet c = a.contributorSet();
         c.or(b.contributors);
         return new Share(params, a.protocol, a.round, a.sessionId, a.context, a.level, a.galoisElement, a.recipient, c,
-                q, p);
+                q, p, a.coefficientForm);
     }
 
     /** The sum of shares of one run and round with pairwise disjoint contributors (one allocation). */
@@ -246,13 +284,14 @@ public final class Share {
             }
         }
         return new Share(params, first.protocol, first.round, first.sessionId, first.context, first.level,
-                first.galoisElement, first.recipient, c, q, p);
+                first.galoisElement, first.recipient, c, q, p, first.coefficientForm);
     }
 
     @Override
     public String toString() {
         return "Share[" + protocol + " round " + round + ", parties " + contributors + ", level " + level
                 + (galoisElement != 0 ? ", Galois element " + galoisElement : "")
-                + (recipient >= 0 ? ", for party " + recipient : "") + "]";
+                + (recipient >= 0 ? ", for party " + recipient : "") + (coefficientForm ? ", coefficient form" : "")
+                + "]";
     }
 }

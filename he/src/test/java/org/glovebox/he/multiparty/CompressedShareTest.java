@@ -14,6 +14,7 @@ import org.glovebox.he.ckks.PublicKey;
 import org.glovebox.he.ckks.TestSupport;
 import org.glovebox.he.io.MalformedDataException;
 import org.glovebox.he.io.ResidueCompression;
+import org.glovebox.he.ring.Prng;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -116,6 +117,122 @@ class CompressedShareTest {
         assertThat(measured / slotStd).isBetween(0.8, 1.2);
         // and below the flooding noise floor: at most a third of its standard deviation
         assertThat(slotStd).isLessThan(floodStd / 3);
+    }
+
+    /** Two instances of party i's decryption protocol drawing the same noise. */
+    private static KeySwitch[] twins(byte[] seed) {
+        KeySwitch a = new KeySwitch(group.session, group.session.parties(), smudging);
+        KeySwitch b = new KeySwitch(group.session, group.session.parties(), smudging);
+        a.useNoise(Prng.fromSeed(seed));
+        b.useNoise(Prng.fromSeed(seed));
+        return new KeySwitch[] {a, b};
+    }
+
+    private static SecretKeyShare copyOf(SecretKeyShare sk) throws java.io.IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        MultipartySerialization.writeSecretKeyShare(sk, b);
+        return MultipartySerialization.readSecretKeyShare(new java.io.ByteArrayInputStream(b.toByteArray()), params);
+    }
+
+    @Test
+    void theCoefficientFormShareIsTheSameShareAndCompressesToTheSameBytes() throws Exception {
+        Ciphertext ct = fresh(TestSupport.randomValues(params.n() / 2, 11));
+        for (int i = 0; i < group.secrets.size(); i++) {
+            byte[] seed = new byte[32];
+            seed[0] = (byte) i;
+            KeySwitch[] twin = twins(seed);
+            // two copies of the secret share: the guard on the share itself would refuse the second share
+            SecretKeyShare copy = copyOf(group.secrets.get(i));
+            Share ntt = twin[0].generateShare(copy, ct);
+            Share coef = twin[1].generateShareInCoefficientForm(copyOf(group.secrets.get(i)), ct);
+            assertThat(ntt.inCoefficientForm()).isFalse();
+            assertThat(coef.inCoefficientForm()).isTrue();
+            // the same polynomial: its transform is generateShare's
+            assertThat(coef.qInNttForm(0).limb(0)).containsExactly(ntt.q(0).limb(0));
+            // byte for byte the same on the wire, compressed and at full width
+            for (int bits : new int[] {34, 47, 60}) {
+                assertThat(MultipartySerialization.toCompressedBytes(coef, bits))
+                        .isEqualTo(MultipartySerialization.toCompressedBytes(ntt, bits));
+            }
+            assertThat(MultipartySerialization.toBytes(coef)).isEqualTo(MultipartySerialization.toBytes(ntt));
+            // the guard counts either method: no second share of the same ciphertext from the same secret share
+            assertThatThrownBy(() -> twin[0].generateShareInCoefficientForm(copy, ct))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("would leak the secret");
+        }
+    }
+
+    @Test
+    void sharesCombinedInCoefficientFormDecryptAsInTheNttDomain() throws Exception {
+        int bits = ResidueCompression.widthForStep(params.q(0), smudging.standardDeviation());
+        double[] v = TestSupport.randomValues(params.n() / 2, 12);
+        Ciphertext ct = fresh(v);
+        List<Share> coef = new ArrayList<>();
+        List<Share> ntt = new ArrayList<>();
+        for (SecretKeyShare sk : group.secrets) {
+            byte[] b = MultipartySerialization.toCompressedBytes(
+                    new KeySwitch(group.session, group.session.parties(), smudging).generateShareInCoefficientForm(sk,
+                            ct), bits);
+            coef.add(MultipartySerialization.compressedShareCoefficientsFromBytes(b, group.session,
+                    ProtocolType.KEY_SWITCH, 1, bits));
+            ntt.add(MultipartySerialization.compressedShareFromBytes(b, group.session, ProtocolType.KEY_SWITCH, 1,
+                    bits));
+        }
+        KeySwitch ks = new KeySwitch(group.session, group.session.parties(), smudging);
+        Share sumCoef = ks.aggregateShares(coef);
+        Share sumNtt = ks.aggregateShares(ntt);
+        assertThat(sumCoef.inCoefficientForm()).isTrue();
+        // the same sum in both domains
+        assertThat(sumCoef.qInNttForm(0).limb(0)).containsExactly(sumNtt.q(0).limb(0));
+        // c_0 + Σ h_i in coefficient form decodes to what finishDecryption gives, bit for bit
+        org.glovebox.he.ring.RnsPoly m = ks.combinedSharesInCoefficientForm(ct, sumCoef);
+        org.glovebox.he.ring.RnsPoly c0 = org.glovebox.he.ckks.ProtocolAccess.ciphertextPart(ct, 0).copy();
+        params.ringQ().intt(c0, org.glovebox.he.ring.Parallelism.SERIAL);
+        params.ringQ().add(m, c0, m);
+        double[][] viaCoefficients = group.encoder.decodeComplexFromCoefficients(m, ct.scale(), ct.slots());
+        double[][] viaNtt = group.encoder.decodeComplex(ks.finishDecryption(ct, sumNtt));
+        assertThat(viaCoefficients[0]).containsExactly(viaNtt[0]);
+        assertThat(viaCoefficients[1]).containsExactly(viaNtt[1]);
+        // finishDecryption also takes the coefficient-form aggregate (transformed on the way): same plaintext
+        assertThat(group.encoder.decodeComplex(ks.finishDecryption(ct, sumCoef))[0]).containsExactly(viaNtt[0]);
+        // and the plaintext twin: within the flooding noise (6 standard deviations per slot)
+        double floodStd = Math.sqrt(3 * Math.pow(smudging.standardDeviation(), 2) * params.n() / 2) / 0x1p50;
+        for (int i = 0; i < v.length; i++) {
+            assertThat(Math.abs(viaCoefficients[0][i] - v[i])).isLessThan(6 * floodStd + 1e-9);
+        }
+        // forms never mix, and the NTT-domain aggregate is refused where coefficients are promised
+        assertThatThrownBy(() -> ks.aggregateShares(coef.get(0), ntt.get(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("coefficient form");
+        assertThatThrownBy(() -> ks.combinedSharesInCoefficientForm(ct, sumNtt))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NTT domain");
+        // the same completeness and binding checks as finishDecryption
+        assertThatThrownBy(() -> ks.combinedSharesInCoefficientForm(ct, ks.aggregateShares(coef.subList(0, 2))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing");
+        assertThatThrownBy(() -> ks.combinedSharesInCoefficientForm(fresh(v), sumCoef))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("different ciphertext");
+    }
+
+    @Test
+    void theCoefficientReaderRefusesHostileInputAsTheOtherReaderDoes() throws Exception {
+        Ciphertext ct = fresh(new double[] {1});
+        byte[] good = MultipartySerialization.toCompressedBytes(shares(ct).get(0), 40);
+        for (int len = 0; len < good.length; len += len < WIDTH + 16 ? 1 : 1009) {
+            byte[] cut = Arrays.copyOf(good, len);
+            assertThatThrownBy(() -> MultipartySerialization.compressedShareCoefficientsFromBytes(cut, group.session,
+                    ProtocolType.KEY_SWITCH, 1, 40)).isInstanceOf(MalformedDataException.class);
+        }
+        assertThatThrownBy(() -> MultipartySerialization.compressedShareCoefficientsFromBytes(good, group.session,
+                ProtocolType.KEY_SWITCH, 1, 41)).hasMessageContaining("expected 41");
+        assertThatThrownBy(() -> MultipartySerialization.compressedShareCoefficientsFromBytes(
+                Arrays.copyOf(good, good.length + 1), group.session, ProtocolType.KEY_SWITCH, 1, 40))
+                .hasMessageContaining("unexpected bytes");
+        assertThatThrownBy(() -> MultipartySerialization.compressedShareCoefficientsFromBytes(good,
+                Session.create(params, 3), ProtocolType.KEY_SWITCH, 1, 40)).hasMessageContaining("another session");
+        // decompressed residues are in [0, q)
+        Share s = MultipartySerialization.compressedShareCoefficientsFromBytes(good, group.session,
+                ProtocolType.KEY_SWITCH, 1, 40);
+        for (long x : s.q(0).limb(0)) {
+            assertThat(x).isBetween(0L, params.q(0) - 1);
+        }
     }
 
     @Test
