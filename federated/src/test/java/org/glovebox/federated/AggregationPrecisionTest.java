@@ -12,7 +12,6 @@ import org.glovebox.he.ckks.Ciphertext;
 import org.glovebox.he.ckks.Encryptor;
 import org.glovebox.he.ckks.Parameters;
 import org.glovebox.he.ckks.PublicKey;
-import org.glovebox.he.ckks.Serialization;
 import org.glovebox.he.multiparty.KeySwitch;
 import org.glovebox.he.multiparty.PartyId;
 import org.glovebox.he.multiparty.PublicKeyGen;
@@ -104,7 +103,7 @@ class AggregationPrecisionTest {
         double[] released = new double[sums.length * scheme.valuesPerChunk()];
         for (int k = 0; k < sums.length; k++) {
             // as the nodes do: shares of the mask, made and summed in coefficient form, c_0 from the sum of uploads
-            Ciphertext agg = Serialization.ciphertextFromBytes(scheme.toBytes(sums[k], scheme.updateScale()), params);
+            Ciphertext agg = scheme.aggregateCiphertext(sums[k]);
             Ciphertext mask = scheme.readMask(scheme.maskToBytes(agg));
             KeySwitch ks = new KeySwitch(session, session.parties(), scheme.smudging());
             List<Share> shares = new ArrayList<>();

@@ -1153,28 +1153,11 @@ public final class Coordinator implements AutoCloseable {
         Object[] sums = takeRunningSum(k, subs, count);
         boolean incremental = sums != null;
         if (sums == null) {
-            sums = new Object[count];
-            for (int c = 0; c < count; c++) {
-                for (Store.Submission s : subs) {
-                    try {
-                        sums[c] = scheme.add(sums[c], scheme.readChunk(store.chunk(k.ordinal(), round, 0,
-                                s.hospital(), c), scaleOf(round, c)));
-                    } catch (WireException e) {
-                        throw new IllegalStateException("stored chunk failed validation: " + e.getMessage(), e);
-                    }
-                }
-            }
+            sums = sumStoredUploads(k, round, participants, count);
         }
-        Object[] total = sums.clone();
-        if (study.encrypted()) {
-            for (int c = 0; c < count; c++) {
-                total[c] = scheme.aggregateCiphertext(sums[c]); // one pair of transforms per chunk, here
-            }
-        }
-        store.putChunks(Kind.AGGREGATE.ordinal(), round, 0, AGG, count, c -> scheme.toBytes(total[c],
-                scaleOf(round, c)));
-        LOG.debug("+{} ms: round {} aggregate stored ({}){}", System.currentTimeMillis() - roundStarted, round,
-                incremental ? "summed on arrival" : "summed from the stored chunks", cpuSinceRoundStart());
+        // the aggregate of attempt 0 is not stored: it is the sum of the stored uploads, summed again after a restart
+        LOG.debug("+{} ms: round {} aggregate summed ({}){}", System.currentTimeMillis() - roundStarted, round,
+                incremental ? "on arrival" : "from the stored chunks", cpuSinceRoundStart());
         audit.append("aggregate", "coordinator", "round " + round + ": summed " + count + " chunks of "
                 + subs.size() + " hospitals " + names(participants));
         Map<String, byte[]> extra = Map.of("participants." + round, bytes(participants));
@@ -1188,15 +1171,7 @@ public final class Coordinator implements AutoCloseable {
             release(values, participants, new int[0]);
             return;
         }
-        Ciphertext[] aggregate = new Ciphertext[count];
-        for (int c = 0; c < count; c++) {
-            aggregate[c] = (Ciphertext) total[c];
-        }
-        RnsPoly[] c0 = new RnsPoly[count];
-        for (int c = 0; c < count; c++) {
-            c0[c] = scheme.c0Coefficients(sums[c]);
-        }
-        decrypting = prepareDecryption(round, 0, aggregate, c0[0] == null ? null : c0);
+        decrypting = firstAttempt(round, sums);
         stage = Stage.DECRYPTING;
         attempt = 0;
         active = chooseDecryptors(participants, new int[0]);
@@ -1350,18 +1325,53 @@ public final class Coordinator implements AutoCloseable {
         Decrypting d = decrypting;
         if (d == null || d.round() != round || d.attempt() != attempt) {
             int count = aggregateChunks(round);
-            Ciphertext[] aggregate = new Ciphertext[count];
             try {
-                for (int c = 0; c < count; c++) {
-                    aggregate[c] = readCiphertext(store.chunk(Kind.AGGREGATE.ordinal(), round, attempt, AGG, c));
+                if (attempt == 0) {
+                    d = firstAttempt(round, sumStoredUploads(round == 0 ? Kind.STATS : Kind.UPDATE, round,
+                            participantsOf(round), count));
+                } else {
+                    Ciphertext[] aggregate = new Ciphertext[count];
+                    for (int c = 0; c < count; c++) {
+                        aggregate[c] = readCiphertext(store.chunk(Kind.AGGREGATE.ordinal(), round, attempt, AGG, c));
+                    }
+                    d = prepareDecryption(round, attempt, aggregate, null);
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("coordinator database failure: " + e.getMessage(), e);
             }
-            d = prepareDecryption(round, attempt, aggregate, null);
             decrypting = d;
         }
         return d;
+    }
+
+    /**
+     * The decryption of attempt 0 of round r: the aggregate is the sum of the round's uploads ({@code sums}, summed
+     * on arrival or from the stored uploads), so it is never stored itself (re-randomized attempts are).
+     */
+    private Decrypting firstAttempt(int r, Object[] sums) {
+        Ciphertext[] aggregate = new Ciphertext[sums.length];
+        RnsPoly[] c0 = new RnsPoly[sums.length];
+        for (int c = 0; c < sums.length; c++) {
+            aggregate[c] = scheme.aggregateCiphertext(sums[c]); // one pair of transforms per chunk, here
+            c0[c] = scheme.c0Coefficients(sums[c]);
+        }
+        return prepareDecryption(r, 0, aggregate, c0);
+    }
+
+    /** The sum of the stored uploads of {@code kind} in round r of the given hospitals (indices), chunk by chunk. */
+    private Object[] sumStoredUploads(Kind kind, int r, int[] hospitals, int count) throws SQLException {
+        Object[] sums = new Object[count];
+        for (int c = 0; c < count; c++) {
+            for (int h : hospitals) {
+                try {
+                    sums[c] = scheme.add(sums[c], scheme.readChunk(store.chunk(kind.ordinal(), r, 0,
+                            study.hospitals().get(h), c), scaleOf(r, c)));
+                } catch (WireException e) {
+                    throw new IllegalStateException("stored chunk failed validation: " + e.getMessage(), e);
+                }
+            }
+        }
+        return sums;
     }
 
     /** The masks attached to a DECRYPT task (empty when they are too large: the hospital downloads them). */

@@ -550,22 +550,6 @@ public final class AggregationScheme {
         }
     }
 
-    /** Serialized form of a chunk sum (the aggregate is kept and sent at full width). */
-    public byte[] toBytes(Object chunk, double scale) {
-        if (chunk instanceof Ciphertext ct) {
-            return Serialization.toBytes(ct);
-        }
-        if (chunk instanceof CompressedCiphertextSum sum) {
-            return Serialization.toBytes(sum.toCiphertext());
-        }
-        long[] v = (long[]) chunk;
-        ByteBuffer b = ByteBuffer.allocate(16 + 8 * v.length).put(PLAIN_MAGIC).putInt(v.length).putDouble(scale);
-        for (long x : v) {
-            b.putLong(x);
-        }
-        return b.array();
-    }
-
     /** The N values of a decrypted plaintext (real parts then imaginary parts), divided by the scale. */
     public double[] decode(Plaintext pt) {
         return values(encoder.decodeComplex(pt));
