@@ -143,4 +143,40 @@ class EncoderTest {
         Plaintext other = new Encoder(ParameterSets.n13()).encode(new double[] {1});
         assertThatThrownBy(() -> ENC.decode(other)).hasMessageContaining("different parameter set");
     }
+    @ParameterizedTest(name = "level {0}")
+    @ValueSource(ints = {0, 1, 2})
+    void decodingFromCoefficientsEqualsDecodingThePlaintext(int level) {
+        int lvl = Math.min(level, SMALL.maxLevel());
+        for (int slots : new int[] {1, 4, SMALL.maxSlots()}) {
+            double[] re = Slots.random(slots, 7 + slots);
+            double[] im = Slots.random(slots, 11 + slots);
+            Plaintext pt = ENC.encode(re, im, slots, lvl, 0x1p30);
+            org.glovebox.he.ring.RnsPoly coeffs = pt.poly().copy();
+            SMALL.ringQ().intt(coeffs, org.glovebox.he.ring.Parallelism.SERIAL);
+            double[][] direct = ENC.decodeComplexFromCoefficients(coeffs, pt.scale(), slots);
+            double[][] viaPlaintext = ENC.decodeComplex(pt);
+            assertThat(direct[0]).containsExactly(viaPlaintext[0]);
+            assertThat(direct[1]).containsExactly(viaPlaintext[1]);
+        }
+    }
+
+    @Test
+    void decodingFromCoefficientsRefusesWhatDoesNotBelongToTheParameters() {
+        org.glovebox.he.ring.RnsPoly ok = SMALL.ringQ().newPoly(1);
+        assertThatThrownBy(() -> ENC.decodeComplexFromCoefficients(ok, 0x1p30, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("power of two");
+        assertThatThrownBy(() -> ENC.decodeComplexFromCoefficients(ok, 0x1p30, 2 * SMALL.maxSlots()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("power of two");
+        for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThatThrownBy(() -> ENC.decodeComplexFromCoefficients(ok, bad, 4))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scale");
+        }
+        org.glovebox.he.ring.RnsPoly tooMany = new org.glovebox.he.ring.RnsPoly(
+                new long[SMALL.maxLevel() + 2][SMALL.n()]);
+        assertThatThrownBy(() -> ENC.decodeComplexFromCoefficients(tooMany, 0x1p30, 4))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("do not belong");
+        org.glovebox.he.ring.RnsPoly otherDegree = new org.glovebox.he.ring.RnsPoly(new long[1][SMALL.n() / 2]);
+        assertThatThrownBy(() -> ENC.decodeComplexFromCoefficients(otherDegree, 0x1p30, 4))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("do not belong");
+    }
 }
