@@ -35,7 +35,6 @@ import org.glovebox.he.ckks.PublicKey;
 import org.glovebox.he.ckks.Serialization;
 import org.glovebox.he.io.MalformedDataException;
 import org.glovebox.he.multiparty.KeySwitch;
-import org.glovebox.he.ring.RnsPoly;
 import org.glovebox.he.multiparty.MultipartySerialization;
 import org.glovebox.he.multiparty.PartyId;
 import org.glovebox.he.multiparty.ProtocolType;
@@ -43,6 +42,7 @@ import org.glovebox.he.multiparty.PublicKeyGen;
 import org.glovebox.he.multiparty.Session;
 import org.glovebox.he.multiparty.Share;
 import org.glovebox.he.ring.Prng;
+import org.glovebox.he.ring.RnsPoly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

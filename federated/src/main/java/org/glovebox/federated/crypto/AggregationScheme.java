@@ -15,10 +15,10 @@ import org.glovebox.he.ckks.ProtocolAccess;
 import org.glovebox.he.ckks.Serialization;
 import org.glovebox.he.io.MalformedDataException;
 import org.glovebox.he.io.ResidueCompression;
+import org.glovebox.he.multiparty.KeySwitch;
 import org.glovebox.he.multiparty.MultipartySerialization;
 import org.glovebox.he.multiparty.ProtocolType;
 import org.glovebox.he.multiparty.Session;
-import org.glovebox.he.multiparty.KeySwitch;
 import org.glovebox.he.multiparty.Share;
 import org.glovebox.he.multiparty.Smudging;
 import org.glovebox.he.ring.Parallelism;
@@ -550,11 +550,7 @@ public final class AggregationScheme {
         }
     }
 
-    /** The N values of a decrypted plaintext (real parts then imaginary parts), divided by the scale. */
-    public double[] decode(Plaintext pt) {
-        return values(encoder.decodeComplex(pt));
-    }
-
+    /** The N values of decoded slots (real parts then imaginary parts). */
     private double[] values(double[][] c) {
         double[] out = new double[valuesPerChunk];
         System.arraycopy(c[0], 0, out, 0, c[0].length);
