@@ -212,6 +212,35 @@ class CompressedShareTest {
     }
 
     @Test
+    void coefficientFormSharesAboveLevelZeroDecryptThroughFinishDecryption() throws Exception {
+        // several primes (the small insecure test ring): the coefficient form is per limb, and finishDecryption
+        // transforms the aggregate of such shares back; the full-width format stays in the NTT domain
+        Parameters small = TestSupport.smallParams();
+        Group g = new Group(small, 3);
+        Ciphertext ct = Encryptor.withPublicKey(g.publicKey()).encrypt(g.encoder.encode(
+                TestSupport.randomValues(small.maxSlots(), 21)));
+        assertThat(ct.level()).isGreaterThan(0);
+        Smudging minimal = Smudging.withStandardDeviation(3.2);
+        List<Share> coef = new ArrayList<>();
+        List<Share> ntt = new ArrayList<>();
+        for (SecretKeyShare sk : g.secrets) {
+            Share c = new KeySwitch(g.session, g.session.parties(), minimal).generateShareInCoefficientForm(sk, ct);
+            coef.add(c);
+            ntt.add(MultipartySerialization.shareFromBytes(MultipartySerialization.toBytes(c), g.session,
+                    ProtocolType.KEY_SWITCH, 1));
+        }
+        KeySwitch ks = new KeySwitch(g.session, g.session.parties(), minimal);
+        double[] viaCoefficients = g.encoder.decode(ks.finishDecryption(ct, ks.aggregateShares(coef)));
+        double[] viaNtt = g.encoder.decode(ks.finishDecryption(ct, ks.aggregateShares(ntt)));
+        assertThat(viaCoefficients).containsExactly(viaNtt);
+        assertThat(TestSupport.precisionBits(TestSupport.randomValues(small.maxSlots(), 21), viaCoefficients))
+                .isGreaterThan(25);
+        // compression is for one prime only, whatever the form
+        assertThatThrownBy(() -> MultipartySerialization.toCompressedBytes(coef.get(0), 40))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("level");
+    }
+
+    @Test
     void theCoefficientReaderRefusesHostileInputAsTheOtherReaderDoes() throws Exception {
         Ciphertext ct = fresh(new double[] {1});
         byte[] good = MultipartySerialization.toCompressedBytes(shares(ct).get(0), 40);
