@@ -54,6 +54,105 @@ class SpecialFftTest {
         return d;
     }
 
+    /**
+     * The transform as the textbook loops write it, stage after stage, each twiddle looked up in one table of 4n + 1
+     * roots when it is used: forward exp(2πi·(5^j mod 4len)/4len), inverse its conjugate.
+     */
+    private static void stageByStage(double[] re, double[] im, boolean forward) {
+        int n = re.length;
+        int m = 4 * n;
+        double[] rootRe = new double[m + 1];
+        double[] rootIm = new double[m + 1];
+        for (int k = 0; k <= m; k++) {
+            rootRe[k] = Math.cos(2 * Math.PI * k / m);
+            rootIm[k] = Math.sin(2 * Math.PI * k / m);
+        }
+        int[] rot = new int[n];
+        long five = 1;
+        for (int j = 0; j < n; j++) {
+            rot[j] = (int) five;
+            five = (five * 5) % m;
+        }
+        int logN = Integer.numberOfTrailingZeros(n);
+        if (forward) {
+            bitReverse(re, im, logN);
+        }
+        for (int step = 0; step < logN; step++) {
+            int len = forward ? 2 << step : n >> step;
+            int lenh = len >> 1;
+            int lenq = len << 2;
+            int stride = m / lenq;
+            for (int i = 0; i < n; i += len) {
+                for (int j = 0; j < lenh; j++) {
+                    int r = rot[j] % lenq;
+                    int a = i + j;
+                    int b = a + lenh;
+                    if (forward) {
+                        double wr = rootRe[r * stride];
+                        double wi = rootIm[r * stride];
+                        double vr = re[b] * wr - im[b] * wi;
+                        double vi = re[b] * wi + im[b] * wr;
+                        double ur = re[a];
+                        double ui = im[a];
+                        re[a] = ur + vr;
+                        im[a] = ui + vi;
+                        re[b] = ur - vr;
+                        im[b] = ui - vi;
+                    } else {
+                        double wr = rootRe[(lenq - r) * stride];
+                        double wi = rootIm[(lenq - r) * stride];
+                        double ur = re[a] + re[b];
+                        double ui = im[a] + im[b];
+                        double dr = re[a] - re[b];
+                        double di = im[a] - im[b];
+                        re[a] = ur;
+                        im[a] = ui;
+                        re[b] = dr * wr - di * wi;
+                        im[b] = dr * wi + di * wr;
+                    }
+                }
+            }
+        }
+        if (!forward) {
+            bitReverse(re, im, logN);
+            for (int i = 0; i < n; i++) {
+                re[i] *= 1.0 / n;
+                im[i] *= 1.0 / n;
+            }
+        }
+    }
+
+    private static void bitReverse(double[] re, double[] im, int bits) {
+        for (int i = 0; i < re.length; i++) {
+            int r = Ntt.bitReverse(i, bits);
+            if (r > i) {
+                double t = re[i];
+                re[i] = re[r];
+                re[r] = t;
+                t = im[i];
+                im[i] = im[r];
+                im[r] = t;
+            }
+        }
+    }
+
+    @Test
+    void thePrecomputedTwiddlesGiveBitForBitWhatTheTextbookLoopsGive() {
+        for (int n = 1; n <= 16384; n <<= 1) {
+            SpecialFft fft = new SpecialFft(n);
+            double[][] x = random(n, n);
+            double[][] y = {x[0].clone(), x[1].clone()};
+            fft.forward(x[0], x[1]);
+            stageByStage(y[0], y[1], true);
+            assertThat(x[0]).as("forward re, n = %d", n).containsExactly(y[0]);
+            assertThat(x[1]).as("forward im, n = %d", n).containsExactly(y[1]);
+            fft.inverse(x[0], x[1]);
+            stageByStage(y[0], y[1], false);
+            assertThat(x[0]).as("inverse re, n = %d", n).containsExactly(y[0]);
+            assertThat(x[1]).as("inverse im, n = %d", n).containsExactly(y[1]);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 4, 8, 16, 64, 256, 512})
     void forwardMatchesDirectEvaluationAtThePowersOfFive(int n) {
