@@ -67,6 +67,35 @@ class CrtReconstructorTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {2, 3, 4, 5, 6})
+    void valuesBelowHalfTheFirstPrimeTakeTheShortPathAndAgreeWithGarnerBitForBit(int count) {
+        BigInteger q = RingTestSupport.product(java.util.Arrays.copyOf(MODULI, count));
+        BigInteger q0 = BigInteger.valueOf(MODULI[0].value());
+        BigInteger half0 = q0.shiftRight(1);
+        Random r = new Random(100 + count);
+        List<BigInteger> xs = new ArrayList<>();
+        // the first prime's boundary, on both sides and both signs, then random magnitudes up to a few primes
+        for (BigInteger x : new BigInteger[] {half0, half0.subtract(BigInteger.ONE), half0.add(BigInteger.ONE),
+                half0.add(BigInteger.TWO), q0, q0.subtract(BigInteger.ONE), q0.add(BigInteger.ONE)}) {
+            xs.add(x.mod(q));
+            xs.add(x.negate().mod(q));
+        }
+        while (xs.size() < N) {
+            int bits = 1 + r.nextInt(Math.min(q.bitLength() - 1, 130));
+            BigInteger v = new BigInteger(bits, r);
+            xs.add((r.nextBoolean() ? v : v.negate()).mod(q));
+        }
+        assertReconstructs(xs, count);
+        CrtReconstructor crt = new CrtReconstructor(MODULI);
+        RnsPoly p = poly(xs, MODULI, count);
+        long[] scratch = new long[count];
+        for (int c = 0; c < xs.size(); c++) {
+            assertThat(crt.centered(p, count, c, scratch)).as("x = %s", RingTestSupport.centered(xs.get(c), q))
+                    .isEqualTo(crt.centeredByGarner(p, count, c, scratch));
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 6})
     void valuesAroundHalfOutsideTheTopDigitWindow(int count) {
         BigInteger q = RingTestSupport.product(java.util.Arrays.copyOf(MODULI, count));
