@@ -123,6 +123,52 @@ class EncoderTest {
     }
 
     @Test
+    void roundedCoefficientsReachEveryLimbExactlyAroundTheFloatingPointReductionsLimits() {
+        // primes of 17 to 61 bits; values at and around 2^52 (the floating-point path's limit), near multiples of
+        // each prime (where the floating-point quotient is off by one), huge values, signed zero
+        int n = 2048;
+        java.util.List<Modulus> primes = new java.util.ArrayList<>(java.util.List.of(new Modulus(65537)));
+        for (int bits : new int[] {30, 40, 50, 55, 60, 61}) {
+            primes.add(new Modulus(org.glovebox.he.math.Primes.nttPrimes(bits, 1, n, java.util.Set.of()).get(0)));
+        }
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        java.util.List<Double> values = new java.util.ArrayList<>(java.util.List.of(0.0, -0.0, 1.0, -1.0, 0x1p52 - 1,
+                -(0x1p52 - 1), 0x1p52, -0x1p52, 0x1p52 + 2, 0x1p62, -0x1p63, 0x1p80, -1e30));
+        for (Modulus m : primes) {
+            for (long k : new long[] {1, 2, 3, 1L << 20}) {
+                for (long d : new long[] {-1, 0, 1}) {
+                    double v = (double) (k * m.value() + d);
+                    if (Math.abs(v) < 0x1p62) {
+                        values.add(v);
+                        values.add(-v);
+                    }
+                }
+            }
+        }
+        while (values.size() < n) {
+            values.add(Math.rint(r.nextDouble(-1, 1) * Math.scalb(1.0, r.nextInt(60))));
+        }
+        double[] coeffs = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Modulus[] mods = primes.toArray(new Modulus[0]);
+        org.glovebox.he.ring.RnsBasis basis = new org.glovebox.he.ring.RnsBasis(n,
+                primes.stream().mapToLong(Modulus::value).toArray());
+        org.glovebox.he.ring.RnsPoly out = basis.newPoly(mods.length);
+        Encoder.writeRounded(coeffs, basis, out); // some values are large: the per-value path
+        double[] small = java.util.Arrays.stream(coeffs).map(v -> Math.abs(v) < 0x1p52 ? v : 7).toArray();
+        org.glovebox.he.ring.RnsPoly outSmall = basis.newPoly(mods.length);
+        Encoder.writeRounded(small, basis, outSmall); // every value small: the loop over whole limbs
+        for (int j = 0; j < mods.length; j++) {
+            BigInteger q = BigInteger.valueOf(mods[j].value());
+            for (int c = 0; c < coeffs.length; c++) {
+                assertThat(out.limb(j)[c]).as("%s mod %d", coeffs[c], mods[j].value())
+                        .isEqualTo(new BigDecimal(coeffs[c]).toBigIntegerExact().mod(q).longValue());
+                assertThat(outSmall.limb(j)[c]).as("%s mod %d", small[c], mods[j].value())
+                        .isEqualTo(new BigDecimal(small[c]).toBigIntegerExact().mod(q).longValue());
+            }
+        }
+    }
+
+    @Test
     void rejectsInvalidInputsWithClearMessages() {
         double[] x = {1, 2, 3};
         int top = SMALL.maxLevel();
