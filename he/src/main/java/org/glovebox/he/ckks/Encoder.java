@@ -119,9 +119,19 @@ public final class Encoder {
                 reduceSmall(coeffs, m.value(), z);
                 continue;
             }
+            long q = m.value();
+            double qInv = 1.0 / q;
             for (int c = 0; c < n; c++) {
-                z[c] = Math.abs(coeffs[c]) < SMALL ? reduceSmall(coeffs[c], m.value(), 1.0 / m.value())
-                        : residue(coeffs[c], m);
+                double v = coeffs[c];
+                double a = Math.abs(v);
+                if (a < SMALL) {
+                    z[c] = reduceSmall(v, q, qInv);
+                } else if (a < 0x1p62) {
+                    long r = m.reduceUnsigned((long) a);
+                    z[c] = v < 0 ? m.neg(r) : r;
+                } else {
+                    z[c] = residue(v, m);
+                }
             }
         }
     }
