@@ -67,11 +67,6 @@ public final class CrtReconstructor {
 
     /** {@link #centered} by Garner's conversion alone, whatever the magnitude (package-private: tests compare). */
     double centeredByGarner(RnsPoly poly, int count, int index, long[] digits) {
-        if (count == 1) {
-            long q = moduli[0].value();
-            long v = poly.limb(0)[index];
-            return v > (q >>> 1) ? (double) (v - q) : (double) v;
-        }
         mixedRadix(poly, count, index, digits, false);
         long top = digits[count - 1];
         long half = (moduli[count - 1].value() - 1) >>> 1;
