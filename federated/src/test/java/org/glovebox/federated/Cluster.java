@@ -129,6 +129,17 @@ final class Cluster implements AutoCloseable {
             store.close();
         }
         pool.shutdownNow();
+        for (Future<Boolean> r : runs) {
+            if (r.isDone() && !r.isCancelled()) {
+                try {
+                    r.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new AssertionError("a hospital stopped on an unexpected failure", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
 
     static Path temp(String prefix) throws Exception {
