@@ -75,16 +75,21 @@ class HostileInputTest {
         byte[] c = Wire.write(new Wire.Chunk(SID, 0, new byte[0]));
         c[c.length - 4] = 0x7f;
         assertThatThrownBy(() -> Wire.readChunk(c)).hasMessageContaining("chunk length");
-        // a peer of protocol version 1 (uncompressed chunks) or 2 (whole aggregates to decryptors) is told so
+        // a peer of protocol version 1 (uncompressed chunks), 2 (whole aggregates to decryptors) or 3 (no pipelined
+        // rounds) is told so
         byte[] v1 = Wire.write(new Wire.NextRequest(SID));
-        assertThat(new String(v1, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("GBF3");
+        assertThat(new String(v1, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("GBF4");
         v1[3] = '1';
         assertThatThrownBy(() -> Wire.readNextRequest(v1)).isInstanceOf(WireException.class)
                 .hasMessageContaining("version 1");
         byte[] v2 = Wire.write(new Wire.Task(SID, Wire.TaskType.WAIT, 3, 0, 200, new int[0], "wait"));
         v2[3] = '2';
         assertThatThrownBy(() -> Wire.readTask(v2)).isInstanceOf(WireException.class)
-                .hasMessageContaining("version 2 (GBF2)").hasMessageContaining("version 3 (GBF3)");
+                .hasMessageContaining("version 2 (GBF2)").hasMessageContaining("version 4 (GBF4)");
+        byte[] v3 = Wire.write(new Wire.Task(SID, Wire.TaskType.TRAIN, 3, 0, 0, new int[0], "train"));
+        v3[3] = '3';
+        assertThatThrownBy(() -> Wire.readTask(v3)).isInstanceOf(WireException.class)
+                .hasMessageContaining("version 3 (GBF3)");
     }
 
     @Test
@@ -97,7 +102,15 @@ class HostileInputTest {
         assertThat(back.attachment().get(0)).containsExactly(1, 2, 3);
         assertThat(back.attachment().get(2)).containsExactly(4);
         fuzz(Wire.write(t), Wire::readTask);
-        // only a DECRYPT task carries an attachment: neither writable nor readable on another task
+        // a pipelined training task carries the round's aggregate masks for its decryptors likewise
+        Wire.Task pipelined = new Wire.Task(SID, Wire.TaskType.TRAIN_PIPELINED, 4, 0, 0, new int[] {1, 2}, "train",
+                masks);
+        Wire.Task pipelinedBack = Wire.readTask(Wire.write(pipelined));
+        assertThat(pipelinedBack.type()).isEqualTo(Wire.TaskType.TRAIN_PIPELINED);
+        assertThat(pipelinedBack.active()).containsExactly(1, 2);
+        assertThat(pipelinedBack.attachment()).hasSize(3);
+        fuzz(Wire.write(pipelined), Wire::readTask);
+        // only DECRYPT and TRAIN_PIPELINED tasks carry an attachment: neither writable nor readable on another task
         assertThatThrownBy(() -> new Wire.Task(SID, Wire.TaskType.TRAIN, 3, 0, 0, new int[0], "x", masks))
                 .isInstanceOf(IllegalArgumentException.class);
         byte[] train = Wire.write(new Wire.Task(SID, Wire.TaskType.TRAIN, 3, 0, 0, new int[0], "x"));
@@ -212,6 +225,40 @@ class HostileInputTest {
         assertThatThrownBy(() -> s.readChunk(uncompressed, s.updateScale())).isInstanceOf(WireException.class)
                 .hasMessageContaining("COMPRESSED_CIPHERTEXT");
         assertThat(ct).hasSize(s.chunkBytes()).hasSizeLessThan(uncompressed.length);
+        // pipelined rounds: the mask sent ahead and the message part that completes it
+        org.glovebox.he.ckks.EncryptionPad pad = s.newPad(enc);
+        byte[] mask = pad.maskBytes();
+        byte[] part = s.encodeMessagePart(pad, new double[] {1, 2, 3}, 0, s.updateScale());
+        assertThat(s.isMessagePart(s.readChunk(part, s.updateScale()))).isTrue();
+        assertThat(s.isMessagePart(s.readChunk(ct, s.updateScale()))).isFalse();
+        assertThat(s.readMaskAhead(mask)).isNotNull();
+        assertThatThrownBy(() -> s.encodeMessagePart(pad, new double[] {1}, 0, s.updateScale()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("used");
+        assertThatThrownBy(() -> s.readChunk(part, s.integerScale())).hasMessageContaining("wrong shape");
+        // a mask is no upload chunk, and an upload chunk (whole or message part) is no mask
+        assertThatThrownBy(() -> s.readChunk(mask, s.updateScale())).isInstanceOf(WireException.class)
+                .hasMessageContaining("mask alone");
+        assertThatThrownBy(() -> s.readMaskAhead(ct)).isInstanceOf(WireException.class)
+                .hasMessageContaining("message part");
+        assertThatThrownBy(() -> s.readMaskAhead(part)).isInstanceOf(WireException.class)
+                .hasMessageContaining("message part");
+        for (byte[] valid : List.of(mask, part)) {
+            for (int n : new int[] {0, 10, 39, 45, valid.length / 2, valid.length - 1}) {
+                byte[] cut = java.util.Arrays.copyOf(valid, n);
+                assertThatThrownBy(() -> s.readMaskAhead(cut)).isInstanceOf(WireException.class);
+                assertThatThrownBy(() -> s.readChunk(cut, s.updateScale())).isInstanceOf(WireException.class);
+            }
+            byte[] longer = java.util.Arrays.copyOf(valid, valid.length + 1);
+            assertThatThrownBy(() -> s.readMaskAhead(longer)).isInstanceOf(WireException.class);
+        }
+        byte[] foreignMask = org.glovebox.he.ckks.Serialization.toBytes(Encryptor.withSecretKey(
+                new KeyGenerator(other).generateSecretKey()).encrypt(new org.glovebox.he.ckks.Encoder(other)
+                .encode(new double[] {1})));
+        assertThatThrownBy(() -> s.readMaskAhead(foreignMask)).isInstanceOf(WireException.class)
+                .hasMessageContaining("malformed mask");
+        // the aggregate mask of masks sent ahead reads back as decrypting hospitals receive it
+        Object masks = s.add(s.readMaskAhead(mask), s.readMaskAhead(s.newPad(enc).maskBytes()));
+        assertThat(s.readMask(s.maskToBytes(masks, s.updateScale())).scale()).isEqualTo(s.updateScale());
         // exact integers round-trip through digits
         BigInteger[] v = {BigInteger.valueOf(-123456789012345L), BigInteger.ONE.shiftLeft(90), BigInteger.ZERO};
         double[] digits = s.integerDigits(v, 6);

@@ -1263,8 +1263,7 @@ public final class Coordinator implements AutoCloseable {
         }
         Pipeline p = pipeline();
         Set<String> parts = partSenders(round);
-        if (p != null && incremental && Arrays.equals(participants, p.contributors())
-                && parts.size() == participants.length) {
+        if (p != null && Arrays.equals(participants, p.contributors()) && parts.size() == participants.length) {
             double[][] decoded = decryptPipelined(p, values);
             if (decoded != null) {
                 audit.append("decryption", "coordinator", "round " + round + " attempt 0: combined the decryption"
