@@ -1405,7 +1405,7 @@ public final class Coordinator implements AutoCloseable {
 
     /** Sums the masks sent ahead with the stored updates of round r of the given hospitals. */
     private Object[] sumStoredAhead(int r, int[] hospitals) throws SQLException {
-        int k = aggregateChunks(r);
+        int k = trainChunks; // masks are sent ahead with training uploads only, after their values
         Object[] sums = new Object[trainChunks];
         for (int c = 0; c < trainChunks; c++) {
             for (int h : hospitals) {
@@ -1495,7 +1495,7 @@ public final class Coordinator implements AutoCloseable {
                     sums[c] = scheme.add(sums[c], chunk);
                     if (scheme.isMessagePart(chunk)) {
                         sums[c] = scheme.add(sums[c], scheme.readMaskAhead(store.chunk(Kind.UPDATE.ordinal(),
-                                round - 1, 0, name, aggregateChunks(round - 1) + c)));
+                                round - 1, 0, name, trainChunks + c))); // after round r − 1's training values
                     }
                 } catch (WireException e) {
                     throw new IllegalStateException("stored chunk failed validation: " + e.getMessage(), e);
