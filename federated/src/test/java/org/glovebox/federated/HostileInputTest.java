@@ -335,10 +335,74 @@ class HostileInputTest {
         }
     }
 
+    @Test
+    void pipelinedUpdatesNeedTheirMasksOnFileAndMayNotMixParts() throws Exception {
+        // hospital-3 misses round 1, so the coordinator holds no masks of it for round 2 (pipelined on the masks of
+        // hospital-1 and hospital-2): its message parts are refused (alone or after a whole ciphertext), and masks and
+        // values in each other's places are refused by their readers
+        String text = Cluster.studyText(3, "rounds: 3\nthreshold: 2\nminHospitals: 2\n"
+                + "model: {type: mlp, hidden: 40}\n").replace(
+                "timeouts: {roundSeconds: 20, decryptionSeconds: 10}", "timeouts: {roundSeconds: 6, decryptionSeconds: 10}");
+        try (Cluster c = new Cluster(tmp, text)) {
+            Coordinator co = c.startCoordinator();
+            java.util.concurrent.CountDownLatch round1 = new java.util.concurrent.CountDownLatch(1);
+            co.onRound(r -> {
+                if (r.round() == 1) {
+                    round1.countDown();
+                }
+            });
+            c.startHospital(0);
+            c.startHospital(1);
+            c.startHospital(2).disconnectInRound(1);
+            assertThat(round1.await(90, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            AggregationScheme s = co.scheme();
+            byte[] pkBytes = co.fetch("hospital-3", new Wire.FetchRequest(c.study.id(), Wire.Kind.PUBLIC_KEY, 0, 0)).chunk(0);
+            Encryptor enc = Encryptor.withPublicKey(org.glovebox.he.ckks.Serialization.fromBytes(pkBytes,
+                    in -> org.glovebox.he.ckks.Serialization.readPublicKey(in, s.parameters())));
+            int k = s.trainingChunks();
+            assertThat(k).as("chunks of an update (a mixed update needs two)").isGreaterThanOrEqualTo(2);
+            double[] values = new double[co.modelSize() + AggregationScheme.EVAL_VALUES];
+            List<byte[]> parts = new ArrayList<>();
+            List<byte[]> mixed = new ArrayList<>();
+            List<byte[]> masks = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                parts.add(s.encodeMessagePart(s.newPad(enc), values, i * s.valuesPerChunk(), s.updateScale()));
+                mixed.add(i == 0 ? s.encodeChunk(enc, values, 0, s.updateScale()) : parts.get(i));
+                masks.add(s.newPad(enc).maskBytes());
+            }
+            List<byte[]> noMask = new ArrayList<>(parts);
+            noMask.addAll(masks);
+            assertThatThrownBy(() -> upload(co, "hospital-3", c.study.id(), Wire.Kind.UPDATE, 2, noMask))
+                    .isInstanceOf(WireException.class).hasMessageContaining("has none on file");
+            List<byte[]> mixedUpload = new ArrayList<>(mixed);
+            mixedUpload.addAll(masks);
+            assertThatThrownBy(() -> upload(co, "hospital-3", c.study.id(), Wire.Kind.UPDATE, 2, mixedUpload))
+                    .isInstanceOf(WireException.class).hasMessageContaining("has none on file");
+            // a mask where a value chunk belongs, and a value chunk where a mask belongs
+            List<byte[]> swapped = new ArrayList<>(masks);
+            swapped.addAll(masks);
+            assertThatThrownBy(() -> upload(co, "hospital-3", c.study.id(), Wire.Kind.UPDATE, 2, swapped))
+                    .isInstanceOf(WireException.class).hasMessageContaining("mask alone");
+            List<byte[]> valuesAsMasks = new ArrayList<>();
+            for (int i = 0; i < 2 * k; i++) {
+                valuesAsMasks.add(s.encodeChunk(enc, values, (i % k) * s.valuesPerChunk(), s.updateScale()));
+            }
+            assertThatThrownBy(() -> upload(co, "hospital-3", c.study.id(), Wire.Kind.UPDATE, 2, valuesAsMasks))
+                    .isInstanceOf(WireException.class).hasMessageContaining("message part");
+            c.startHospital(2);
+            assertThat(co.awaitFinished(90_000)).isTrue();
+        }
+    }
+
     private static Wire.Ack upload(Coordinator co, byte[] sid, Wire.Kind kind, int round, List<byte[]> chunks)
             throws Exception {
+        return upload(co, "hospital-1", sid, kind, round, chunks);
+    }
+
+    private static Wire.Ack upload(Coordinator co, String hospital, byte[] sid, Wire.Kind kind, int round,
+            List<byte[]> chunks) throws Exception {
         List<byte[]> frames = Wire.frames(sid, kind, round, 0, chunks);
-        Coordinator.Upload u = co.begin("hospital-1", Wire.readTransferHeader(frames.get(0)));
+        Coordinator.Upload u = co.begin(hospital, Wire.readTransferHeader(frames.get(0)));
         for (int i = 1; i < frames.size(); i++) {
             u.chunk(Wire.readChunk(frames.get(i)));
         }
