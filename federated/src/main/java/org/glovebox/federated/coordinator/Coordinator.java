@@ -1362,18 +1362,8 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private Pipeline newPipeline(int r, int[] contributors, int[] decryptors, Object[] masks) {
-        List<byte[]> bytes = new ArrayList<>();
-        long total = 0;
-        for (int c = 0; c < masks.length; c++) {
-            byte[] m = scheme.maskToBytes(masks[c], scaleOf(r, c));
-            total += m.length;
-            if (total > attachmentLimit) {
-                bytes = null;
-                break;
-            }
-            bytes.add(m);
-        }
-        return new Pipeline(r, contributors, decryptors, masks, bytes);
+        return new Pipeline(r, contributors, decryptors, masks,
+                attachable(masks.length, c -> scheme.maskToBytes(masks[c], scaleOf(r, c))));
     }
 
     /**
@@ -1647,18 +1637,23 @@ public final class Coordinator implements AutoCloseable {
 
     /** {@code c0Coefficients}: the aggregate's c_0 parts in coefficient form when at hand (null: transformed back). */
     private Decrypting prepareDecryption(int r, int a, Ciphertext[] aggregate, RnsPoly[] c0Coefficients) {
-        long maskBytes = 0;
-        List<byte[]> masks = new ArrayList<>();
-        for (Ciphertext ct : aggregate) {
-            byte[] m = scheme.maskToBytes(ct);
-            maskBytes += m.length;
-            if (maskBytes > attachmentLimit) {
-                masks = null;
-                break;
+        return new Decrypting(r, a, aggregate, attachable(aggregate.length, c -> scheme.maskToBytes(aggregate[c])),
+                c0Coefficients);
+    }
+
+    /** The serialized masks if their total fits a task's attachment ({@link #attachMasksUpTo}), else null. */
+    private List<byte[]> attachable(int count, java.util.function.IntFunction<byte[]> mask) {
+        List<byte[]> out = new ArrayList<>();
+        long total = 0;
+        for (int c = 0; c < count; c++) {
+            byte[] m = mask.apply(c);
+            total += m.length;
+            if (total > attachmentLimit) {
+                return null;
             }
-            masks.add(m);
+            out.add(m);
         }
-        return new Decrypting(r, a, aggregate, masks, c0Coefficients);
+        return out;
     }
 
     /** The aggregate being decrypted (this round and attempt); read from the store after a restart. */

@@ -35,12 +35,7 @@ class CompressedCiphertextSumTest {
     }
 
     private static double[] values(long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        double[] v = new double[params.maxSlots()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = r.nextDouble(-1, 1);
-        }
-        return v;
+        return TestSupport.randomValues(params.maxSlots(), seed);
     }
 
     private static byte[] upload(double[] v, double scale, int b0, int b1) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.glovebox.he.io.ResidueCompression;
 import org.glovebox.he.ring.Parallelism;
 import org.glovebox.he.ring.Prng;
@@ -46,12 +45,7 @@ class EncryptionPadTest {
     }
 
     private static double[] values(long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        double[] v = new double[params.maxSlots()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = r.nextDouble(-1, 1);
-        }
-        return v;
+        return TestSupport.randomValues(params.maxSlots(), seed);
     }
 
     private static Encryptor seeded(byte[] seed) {
