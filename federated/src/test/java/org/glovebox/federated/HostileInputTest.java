@@ -75,21 +75,16 @@ class HostileInputTest {
         byte[] c = Wire.write(new Wire.Chunk(SID, 0, new byte[0]));
         c[c.length - 4] = 0x7f;
         assertThatThrownBy(() -> Wire.readChunk(c)).hasMessageContaining("chunk length");
-        // a peer of protocol version 1 (uncompressed chunks), 2 (whole aggregates to decryptors) or 3 (no pipelined
-        // rounds) is told so
+        // a peer of protocol version 1 (uncompressed chunks) or 2 (whole aggregates to decryptors) is told so
         byte[] v1 = Wire.write(new Wire.NextRequest(SID));
-        assertThat(new String(v1, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("GBF4");
+        assertThat(new String(v1, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("GBF3");
         v1[3] = '1';
         assertThatThrownBy(() -> Wire.readNextRequest(v1)).isInstanceOf(WireException.class)
                 .hasMessageContaining("version 1");
         byte[] v2 = Wire.write(new Wire.Task(SID, Wire.TaskType.WAIT, 3, 0, 200, new int[0], "wait"));
         v2[3] = '2';
         assertThatThrownBy(() -> Wire.readTask(v2)).isInstanceOf(WireException.class)
-                .hasMessageContaining("version 2 (GBF2)").hasMessageContaining("version 4 (GBF4)");
-        byte[] v3 = Wire.write(new Wire.Task(SID, Wire.TaskType.TRAIN, 3, 0, 0, new int[0], "train"));
-        v3[3] = '3';
-        assertThatThrownBy(() -> Wire.readTask(v3)).isInstanceOf(WireException.class)
-                .hasMessageContaining("version 3 (GBF3)");
+                .hasMessageContaining("version 2 (GBF2)").hasMessageContaining("version 3 (GBF3)");
     }
 
     @Test
@@ -102,15 +97,7 @@ class HostileInputTest {
         assertThat(back.attachment().get(0)).containsExactly(1, 2, 3);
         assertThat(back.attachment().get(2)).containsExactly(4);
         fuzz(Wire.write(t), Wire::readTask);
-        // a pipelined training task carries the round's aggregate masks for its decryptors likewise
-        Wire.Task pipelined = new Wire.Task(SID, Wire.TaskType.TRAIN_PIPELINED, 4, 0, 0, new int[] {1, 2}, "train",
-                masks);
-        Wire.Task pipelinedBack = Wire.readTask(Wire.write(pipelined));
-        assertThat(pipelinedBack.type()).isEqualTo(Wire.TaskType.TRAIN_PIPELINED);
-        assertThat(pipelinedBack.active()).containsExactly(1, 2);
-        assertThat(pipelinedBack.attachment()).hasSize(3);
-        fuzz(Wire.write(pipelined), Wire::readTask);
-        // only DECRYPT and TRAIN_PIPELINED tasks carry an attachment: neither writable nor readable on another task
+        // only a DECRYPT task carries an attachment: neither writable nor readable on another task
         assertThatThrownBy(() -> new Wire.Task(SID, Wire.TaskType.TRAIN, 3, 0, 0, new int[0], "x", masks))
                 .isInstanceOf(IllegalArgumentException.class);
         byte[] train = Wire.write(new Wire.Task(SID, Wire.TaskType.TRAIN, 3, 0, 0, new int[0], "x"));
@@ -225,40 +212,6 @@ class HostileInputTest {
         assertThatThrownBy(() -> s.readChunk(uncompressed, s.updateScale())).isInstanceOf(WireException.class)
                 .hasMessageContaining("COMPRESSED_CIPHERTEXT");
         assertThat(ct).hasSize(s.chunkBytes()).hasSizeLessThan(uncompressed.length);
-        // pipelined rounds: the mask sent ahead and the message part that completes it
-        org.glovebox.he.ckks.EncryptionPad pad = s.newPad(enc);
-        byte[] mask = pad.maskBytes();
-        byte[] part = s.encodeMessagePart(pad, new double[] {1, 2, 3}, 0, s.updateScale());
-        assertThat(s.isMessagePart(s.readChunk(part, s.updateScale()))).isTrue();
-        assertThat(s.isMessagePart(s.readChunk(ct, s.updateScale()))).isFalse();
-        assertThat(s.readMaskAhead(mask)).isNotNull();
-        assertThatThrownBy(() -> s.encodeMessagePart(pad, new double[] {1}, 0, s.updateScale()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("used");
-        assertThatThrownBy(() -> s.readChunk(part, s.integerScale())).hasMessageContaining("wrong shape");
-        // a mask is no upload chunk, and an upload chunk (whole or message part) is no mask
-        assertThatThrownBy(() -> s.readChunk(mask, s.updateScale())).isInstanceOf(WireException.class)
-                .hasMessageContaining("mask alone");
-        assertThatThrownBy(() -> s.readMaskAhead(ct)).isInstanceOf(WireException.class)
-                .hasMessageContaining("message part");
-        assertThatThrownBy(() -> s.readMaskAhead(part)).isInstanceOf(WireException.class)
-                .hasMessageContaining("message part");
-        for (byte[] valid : List.of(mask, part)) {
-            for (int n : new int[] {0, 10, 39, 45, valid.length / 2, valid.length - 1}) {
-                byte[] cut = java.util.Arrays.copyOf(valid, n);
-                assertThatThrownBy(() -> s.readMaskAhead(cut)).isInstanceOf(WireException.class);
-                assertThatThrownBy(() -> s.readChunk(cut, s.updateScale())).isInstanceOf(WireException.class);
-            }
-            byte[] longer = java.util.Arrays.copyOf(valid, valid.length + 1);
-            assertThatThrownBy(() -> s.readMaskAhead(longer)).isInstanceOf(WireException.class);
-        }
-        byte[] foreignMask = org.glovebox.he.ckks.Serialization.toBytes(Encryptor.withSecretKey(
-                new KeyGenerator(other).generateSecretKey()).encrypt(new org.glovebox.he.ckks.Encoder(other)
-                .encode(new double[] {1})));
-        assertThatThrownBy(() -> s.readMaskAhead(foreignMask)).isInstanceOf(WireException.class)
-                .hasMessageContaining("malformed mask");
-        // the aggregate mask of masks sent ahead reads back as decrypting hospitals receive it
-        Object masks = s.add(s.readMaskAhead(mask), s.readMaskAhead(s.newPad(enc).maskBytes()));
-        assertThat(s.readMask(s.maskToBytes(masks, s.updateScale())).scale()).isEqualTo(s.updateScale());
         // exact integers round-trip through digits
         BigInteger[] v = {BigInteger.valueOf(-123456789012345L), BigInteger.ONE.shiftLeft(90), BigInteger.ZERO};
         double[] digits = s.integerDigits(v, 6);
@@ -335,74 +288,10 @@ class HostileInputTest {
         }
     }
 
-    @Test
-    void pipelinedUpdatesNeedTheirMasksOnFileAndMayNotMixParts() throws Exception {
-        // hospital-3 misses round 1, so the coordinator holds no masks of it for round 2 (pipelined on the masks of
-        // hospital-1 and hospital-2): its message parts are refused (alone or after a whole ciphertext), and masks and
-        // values in each other's places are refused by their readers
-        String text = Cluster.studyText(3, "rounds: 3\nthreshold: 2\nminHospitals: 2\n"
-                + "model: {type: mlp, hidden: 40}\n").replace(
-                "timeouts: {roundSeconds: 20, decryptionSeconds: 10}", "timeouts: {roundSeconds: 6, decryptionSeconds: 10}");
-        try (Cluster c = new Cluster(tmp, text)) {
-            Coordinator co = c.startCoordinator();
-            java.util.concurrent.CountDownLatch round1 = new java.util.concurrent.CountDownLatch(1);
-            co.onRound(r -> {
-                if (r.round() == 1) {
-                    round1.countDown();
-                }
-            });
-            c.startHospital(0);
-            c.startHospital(1);
-            c.startHospital(2).disconnectInRound(1);
-            assertThat(round1.await(90, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            AggregationScheme s = co.scheme();
-            byte[] pkBytes = co.fetch("hospital-3", new Wire.FetchRequest(c.study.id(), Wire.Kind.PUBLIC_KEY, 0, 0)).chunk(0);
-            Encryptor enc = Encryptor.withPublicKey(org.glovebox.he.ckks.Serialization.fromBytes(pkBytes,
-                    in -> org.glovebox.he.ckks.Serialization.readPublicKey(in, s.parameters())));
-            int k = s.trainingChunks();
-            assertThat(k).as("chunks of an update (a mixed update needs two)").isGreaterThanOrEqualTo(2);
-            double[] values = new double[co.modelSize() + AggregationScheme.EVAL_VALUES];
-            List<byte[]> parts = new ArrayList<>();
-            List<byte[]> mixed = new ArrayList<>();
-            List<byte[]> masks = new ArrayList<>();
-            for (int i = 0; i < k; i++) {
-                parts.add(s.encodeMessagePart(s.newPad(enc), values, i * s.valuesPerChunk(), s.updateScale()));
-                mixed.add(i == 0 ? s.encodeChunk(enc, values, 0, s.updateScale()) : parts.get(i));
-                masks.add(s.newPad(enc).maskBytes());
-            }
-            List<byte[]> noMask = new ArrayList<>(parts);
-            noMask.addAll(masks);
-            assertThatThrownBy(() -> upload(co, "hospital-3", c.study.id(), Wire.Kind.UPDATE, 2, noMask))
-                    .isInstanceOf(WireException.class).hasMessageContaining("has none on file");
-            List<byte[]> mixedUpload = new ArrayList<>(mixed);
-            mixedUpload.addAll(masks);
-            assertThatThrownBy(() -> upload(co, "hospital-3", c.study.id(), Wire.Kind.UPDATE, 2, mixedUpload))
-                    .isInstanceOf(WireException.class).hasMessageContaining("has none on file");
-            // a mask where a value chunk belongs, and a value chunk where a mask belongs
-            List<byte[]> swapped = new ArrayList<>(masks);
-            swapped.addAll(masks);
-            assertThatThrownBy(() -> upload(co, "hospital-3", c.study.id(), Wire.Kind.UPDATE, 2, swapped))
-                    .isInstanceOf(WireException.class).hasMessageContaining("mask alone");
-            List<byte[]> valuesAsMasks = new ArrayList<>();
-            for (int i = 0; i < 2 * k; i++) {
-                valuesAsMasks.add(s.encodeChunk(enc, values, (i % k) * s.valuesPerChunk(), s.updateScale()));
-            }
-            assertThatThrownBy(() -> upload(co, "hospital-3", c.study.id(), Wire.Kind.UPDATE, 2, valuesAsMasks))
-                    .isInstanceOf(WireException.class).hasMessageContaining("message part");
-            c.startHospital(2);
-            assertThat(co.awaitFinished(90_000)).isTrue();
-        }
-    }
-
     private static Wire.Ack upload(Coordinator co, byte[] sid, Wire.Kind kind, int round, List<byte[]> chunks)
             throws Exception {
-        return upload(co, "hospital-1", sid, kind, round, chunks);
-    }
-
-    private static Wire.Ack upload(Coordinator co, String hospital, byte[] sid, Wire.Kind kind, int round,
-            List<byte[]> chunks) throws Exception {
         List<byte[]> frames = Wire.frames(sid, kind, round, 0, chunks);
-        Coordinator.Upload u = co.begin(hospital, Wire.readTransferHeader(frames.get(0)));
+        Coordinator.Upload u = co.begin("hospital-1", Wire.readTransferHeader(frames.get(0)));
         for (int i = 1; i < frames.size(); i++) {
             u.chunk(Wire.readChunk(frames.get(i)));
         }

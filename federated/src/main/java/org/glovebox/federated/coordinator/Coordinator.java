@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.glovebox.federated.audit.AuditLog;
@@ -500,13 +499,6 @@ public final class Coordinator implements AutoCloseable {
                         if (!submitted(k, round, 0, h)) {
                             TaskType tt = round == 0 ? TaskType.SEND_STATS
                                     : evalOnly ? TaskType.EVALUATE : TaskType.TRAIN;
-                            Pipeline p = pipeline();
-                            if (tt == TaskType.TRAIN && p != null && contains(p.contributors(), me)) {
-                                List<byte[]> masks = contains(p.decryptors(), me) && p.maskBytes() != null
-                                        ? p.maskBytes() : List.of();
-                                return new Task(studyId, TaskType.TRAIN_PIPELINED, round, 0, 0, p.decryptors().clone(),
-                                        "train round " + round + " (masks sent ahead)", masks);
-                            }
                             return task(tt, round, 0, new int[0], tt + " round " + round);
                         }
                         return waitTask("round " + round + ": waiting for other hospitals");
@@ -671,19 +663,6 @@ public final class Coordinator implements AutoCloseable {
                 case AGGREGATE -> {
                     int r = req.round();
                     int a = req.attempt();
-                    Pipeline p = pipeline();
-                    if (p != null && r == round && a == 0) {
-                        return new Source() {
-                            public int count() {
-                                return p.masks().length;
-                            }
-
-                            public byte[] chunk(int i) {
-                                return p.maskBytes() != null ? p.maskBytes().get(i)
-                                        : scheme.maskToBytes(p.masks()[i], scaleOf(r, i));
-                            }
-                        };
-                    }
                     if (r != round || stage != Stage.DECRYPTING || a != attempt) {
                         throw new WireException("no aggregate for round " + r + " attempt " + a + " is being"
                                 + " decrypted (current: round " + round + ", attempt " + attempt + ")");
@@ -752,8 +731,6 @@ public final class Coordinator implements AutoCloseable {
         private final long maxBytes;
         private final int[] decryptors; // the active set a decryption-share upload was begun for
         private final List<Share> shares = new ArrayList<>(); // of a decryption-share upload, summed when complete
-        private int messageParts; // of an update: chunks whose masks were sent ahead
-        private int wholeCiphertexts;
         private Store.ChunkWriter writer;
 
         private Upload(String hospital, Wire.TransferHeader header, String existingDigest, long maxBytes,
@@ -782,16 +759,6 @@ public final class Coordinator implements AutoCloseable {
                 return;
             }
             Object parsed = validateChunk(hospital, header, c.index(), c.data());
-            if (header.kind() == Kind.UPDATE && c.index() < aggregateChunks(header.round()) && study.encrypted()) {
-                if (scheme.isMessagePart(parsed)) {
-                    messageParts++;
-                } else {
-                    wholeCiphertexts++;
-                }
-                if (messageParts > 0 && wholeCiphertexts > 0) {
-                    throw new WireException("an update mixes whole ciphertexts and message parts");
-                }
-            }
             if (parsed instanceof Share share) {
                 shares.add(share); // summed in memory when the upload completes, never stored (see completeSubmission)
                 return;
@@ -828,7 +795,7 @@ public final class Coordinator implements AutoCloseable {
                         + header.attempt() + " re-sent (hash " + hex + "): ignored, already counted once");
                 return new Wire.Ack(studyId, true, "already received");
             }
-            return complete(hospital, header, hex, digest.total(), writer, shares, decryptors, messageParts > 0);
+            return complete(hospital, header, hex, digest.total(), writer, shares, decryptors);
         }
 
         /** Discards the chunks of an upload that failed or was cancelled (nothing is counted). */
@@ -842,8 +809,7 @@ public final class Coordinator implements AutoCloseable {
     public Upload begin(String hospital, Wire.TransferHeader h) throws WireException, SQLException {
         requireStudy(h.studyId());
         lastSeen.put(hospital, System.currentTimeMillis());
-        // an update may carry the next round's masks and decryption shares: three times the training chunks
-        int largest = Math.max(parties, Math.max(statsChunks, Math.max(evalChunks, 3 * trainChunks)));
+        int largest = Math.max(parties, Math.max(statsChunks, Math.max(evalChunks, trainChunks)));
         if (h.chunkCount() > largest || h.totalBytes() > (long) largest * Wire.MAX_CHUNK_BYTES) {
             throw new WireException("an upload of " + h.chunkCount() + " chunks and " + h.totalBytes()
                     + " bytes exceeds the largest message of this study (" + largest + " chunks)");
@@ -867,9 +833,7 @@ public final class Coordinator implements AutoCloseable {
             if (h.kind() != Kind.DECRYPTION_SHARES) {
                 store.discardChunks(h.kind().ordinal(), h.round(), h.attempt(), hospital);
             }
-            int[] decryptors = h.kind() == Kind.DECRYPTION_SHARES ? active.clone()
-                    : h.kind() == Kind.UPDATE && shareChunks(hospital) > 0 ? pipeline().decryptors().clone() : null;
-            return new Upload(hospital, h, null, max, decryptors);
+            return new Upload(hospital, h, null, max, h.kind() == Kind.DECRYPTION_SHARES ? active.clone() : null);
         }
     }
 
@@ -894,8 +858,7 @@ public final class Coordinator implements AutoCloseable {
                     throw new WireException("wrong round: a " + h.kind() + " upload for round " + h.round()
                             + " is not expected " + when);
                 }
-                return h.kind() == Kind.STATS ? statsChunks
-                        : aggregateChunks(round) + aheadChunks(round) + shareChunks(hospital);
+                return aggregateChunks(round);
             }
             case DECRYPTION_SHARES -> {
                 if (phase != Phase.RELEASES || stage != Stage.DECRYPTING || h.round() != round
@@ -935,49 +898,19 @@ public final class Coordinator implements AutoCloseable {
                 return scheme.readChunk(data, scheme.integerScale());
             }
             case UPDATE -> {
-                int k = aggregateChunks(round);
-                if (idx < k) {
-                    Object chunk = scheme.readChunk(data, scaleOf(round, idx));
-                    if (scheme.isMessagePart(chunk) && !contains(pipelineContributors(), me)) {
-                        throw new WireException("a message part of round " + round + " needs the mask sent ahead with"
-                                + " the previous upload, and " + hospital + " has none on file: send whole ciphertexts");
-                    }
-                    return chunk;
-                }
-                if (idx < k + aheadChunks(round)) {
-                    return scheme.readMaskAhead(data);
-                }
-                return readDecryptionShare(data, me);
+                return scheme.readChunk(data, scaleOf(round, idx));
             }
             case DECRYPTION_SHARES -> {
-                return readDecryptionShare(data, me);
+                Share s = scheme.readShare(data, session);
+                requireOwn(s, me);
+                if (s.level() != 0) {
+                    throw new WireException("decryption share at level " + s.level() + ", expected 0");
+                }
+                return s;
             }
             default -> throw new WireException("unexpected " + h.kind());
         }
         return null;
-    }
-
-    private Share readDecryptionShare(byte[] data, int me) throws WireException {
-        Share s = scheme.readShare(data, session);
-        requireOwn(s, me);
-        if (s.level() != 0) {
-            throw new WireException("decryption share at level " + s.level() + ", expected 0");
-        }
-        return s;
-    }
-
-    /**
-     * Chunks of masks sent ahead in an update of round r: one per training chunk when round r trains and so does the
-     * next (encrypted studies only).
-     */
-    private int aheadChunks(int r) {
-        return study.encrypted() && r >= 1 && !evalOnly && study.trainsRound(r + 1) ? trainChunks : 0;
-    }
-
-    /** Chunks of decryption shares in an update of the current round: one per training chunk for its decryptors. */
-    private int shareChunks(String hospital) {
-        Pipeline p = pipeline();
-        return p != null && contains(p.decryptors(), study.partyIndex(hospital)) ? trainChunks : 0;
     }
 
     private Share readShare(byte[] data, ProtocolType type) throws WireException {
@@ -996,8 +929,7 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private synchronized Wire.Ack complete(String hospital, Wire.TransferHeader h, String hex, long total,
-            Store.ChunkWriter chunks, List<Share> shares, int[] decryptors, boolean messageParts)
-            throws WireException {
+            Store.ChunkWriter chunks, List<Share> shares, int[] decryptors) throws WireException {
         try {
             // the state may have moved on while the chunks were streaming
             expectedChunks(hospital, h);
@@ -1012,17 +944,6 @@ public final class Coordinator implements AutoCloseable {
             }
             if (h.kind() == Kind.DECRYPTION_SHARES) {
                 addShares(hospital, h, shares, decryptors); // refuses shares that do not combine, counting nothing
-            } else if (!shares.isEmpty()) {
-                try {
-                    addShares(hospital, h, shares, decryptors);
-                } catch (WireException e) {
-                    // the update counts; without these shares the round decrypts in a second step
-                    refuse(hospital, "decryption shares sent with the update of round " + h.round() + ": "
-                            + e.getMessage());
-                }
-            }
-            if (messageParts) {
-                notePartSender(h.round(), hospital);
             }
             completeSubmission(h.kind().ordinal(), h.round(), h.attempt(),
                     new Store.Submission(hospital, hex, h.chunkCount(), total));
@@ -1124,8 +1045,8 @@ public final class Coordinator implements AutoCloseable {
             throws WireException {
         synchronized (runningLock) {
             RunningSum rs = runningShares;
-            if (rs == null || rs.kind != h.kind() || rs.round != h.round() || rs.attempt != h.attempt()) {
-                rs = new RunningSum(h.kind(), h.round(), h.attempt(), aggregateChunks(h.round()),
+            if (rs == null || rs.round != h.round() || rs.attempt != h.attempt()) {
+                rs = new RunningSum(h.kind(), h.round(), h.attempt(), h.chunkCount(),
                         new KeySwitch(session, partyIds(decryptors), scheme.smudging()));
             }
             if (shares.size() != rs.sums.length || rs.added.containsKey(hospital)) {
@@ -1157,8 +1078,8 @@ public final class Coordinator implements AutoCloseable {
         synchronized (runningLock) {
             RunningSum rs = runningShares;
             runningShares = null;
-            if (rs == null || rs.kind != Kind.DECRYPTION_SHARES || rs.round != round || rs.attempt != attempt
-                    || rs.sums.length != count || rs.added.size() != subs.size()) {
+            if (rs == null || rs.round != round || rs.attempt != attempt || rs.sums.length != count
+                    || rs.added.size() != subs.size()) {
                 return null;
             }
             for (Store.Submission s : subs) {
@@ -1182,11 +1103,11 @@ public final class Coordinator implements AutoCloseable {
                 if (rs != null && rs.round >= h.round()) {
                     return; // a late upload of a collection that is already closed
                 }
-                rs = new RunningSum(h.kind(), h.round(), 0, summedChunks(h.round()), null);
+                rs = new RunningSum(h.kind(), h.round(), 0, h.chunkCount(), null);
                 running = rs;
             }
             int n = rs.added.getOrDefault(hospital, 0);
-            if (rs.unusable || n != idx || idx >= rs.sums.length) {
+            if (rs.unusable || n != idx || rs.sums.length != h.chunkCount()) {
                 rs.unusable = true; // a re-sent or concurrent upload: the stored chunks will be summed instead
                 return;
             }
@@ -1200,15 +1121,7 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    /** Chunks of a round's uploads that are summed: the values, and the masks sent ahead (shares are not). */
-    private int summedChunks(int r) {
-        return r == 0 ? statsChunks : aggregateChunks(r) + aheadChunks(r);
-    }
-
-    /**
-     * The running sum if it holds exactly the summed chunks ({@link #summedChunks}) of the given completed uploads;
-     * null otherwise.
-     */
+    /** The running sum if it holds exactly every chunk of the given completed uploads; null otherwise. */
     private Object[] takeRunningSum(Kind k, List<Store.Submission> subs, int count) {
         synchronized (runningLock) {
             RunningSum rs = running;
@@ -1219,7 +1132,7 @@ public final class Coordinator implements AutoCloseable {
             }
             for (Store.Submission s : subs) {
                 Integer n = rs.added.get(s.hospital());
-                if (n == null || n != count) {
+                if (n == null || n != count || s.chunks() != count) {
                     return null;
                 }
             }
@@ -1237,14 +1150,10 @@ public final class Coordinator implements AutoCloseable {
         Kind k = round == 0 ? Kind.STATS : Kind.UPDATE;
         int count = aggregateChunks(round);
         int[] participants = subs.stream().mapToInt(s -> study.partyIndex(s.hospital())).sorted().toArray();
-        Object[] sums = takeRunningSum(k, subs, summedChunks(round));
+        Object[] sums = takeRunningSum(k, subs, count);
         boolean incremental = sums != null;
         if (sums == null) {
-            sums = sumStoredUploads(k, round, participants, summedChunks(round));
-        }
-        Object[] values = Arrays.copyOf(sums, count);
-        if (sums.length > count) {
-            ahead = new Ahead(round, participants, Arrays.copyOfRange(sums, count, sums.length));
+            sums = sumStoredUploads(k, round, participants, count);
         }
         // the aggregate of attempt 0 is not stored: it is the sum of the stored uploads, summed again after a restart
         LOG.debug("+{} ms: round {} aggregate summed ({}){}", System.currentTimeMillis() - roundStarted, round,
@@ -1254,32 +1163,15 @@ public final class Coordinator implements AutoCloseable {
         Map<String, byte[]> extra = Map.of("participants." + round, bytes(participants));
         roundParticipants = new RoundParticipants(round, participants);
         if (!study.encrypted()) {
-            double[][] decoded = new double[count][];
+            store.putAll(extra);
+            double[][] values = new double[count][];
             for (int c = 0; c < count; c++) {
-                decoded[c] = scheme.decode((long[]) values[c], scaleOf(round, c));
+                values[c] = scheme.decode((long[]) sums[c], scaleOf(round, c));
             }
-            release(decoded, participants, new int[0], extra);
+            release(values, participants, new int[0]);
             return;
         }
-        Pipeline p = pipeline();
-        Set<String> parts = partSenders(round);
-        if (p != null && Arrays.equals(participants, p.contributors()) && parts.size() == participants.length) {
-            double[][] decoded = decryptPipelined(p, values);
-            if (decoded != null) {
-                audit.append("decryption", "coordinator", "round " + round + " attempt 0: combined the decryption"
-                        + " shares " + names(p.decryptors()) + " sent with their updates (smudging "
-                        + scheme.smudging() + ")");
-                release(decoded, participants, p.decryptors(), extra);
-                return;
-            }
-        }
-        if (p != null || !parts.isEmpty() || !incremental && anyMessageParts(participants)) {
-            // masks sent ahead whose decryption did not complete here (a hospital missing or late, shares missing or
-            // lost in a restart): their decryptors may have shared this very aggregate, so it is re-randomized
-            decryptInSecondStep(participants, extra);
-            return;
-        }
-        decrypting = firstAttempt(round, values);
+        decrypting = firstAttempt(round, sums);
         stage = Stage.DECRYPTING;
         attempt = 0;
         active = chooseDecryptors(participants, new int[0]);
@@ -1292,229 +1184,6 @@ public final class Coordinator implements AutoCloseable {
                 cpuSinceRoundStart());
         if (active.length > 0) {
             audit.append("decryption-request", "coordinator", "round " + round + " attempt 0: decryption shares"
-                    + " requested from " + names(active));
-        }
-    }
-
-    // ------------------------------------------------------------------ pipelined rounds (masks sent ahead)
-
-    /*
-     * In an encrypted study, every training upload that another training round follows carries the masks c_1 of the
-     * hospital's next upload (AggregationScheme: pads). When a round is released, the next round's aggregate mask is
-     * therefore known: the coordinator names t decryptors among the hospitals that sent masks (the contributors) and
-     * gives them the aggregate masks with their TRAIN_PIPELINED task; they make their decryption shares while training
-     * and send them in their update, and the round releases as soon as every contributor's message parts are in. If
-     * the round closes with other participants than the contributors, or without the shares (a decryptor late, a
-     * restart, which loses the in-memory shares), the aggregate (with the masks of whoever sent message parts) is
-     * re-randomized and decrypted in a second step, attempt 1, as any retried decryption.
-     */
-
-    /** The masks sent ahead with the uploads of round r by the given hospitals (one sum per training chunk). */
-    private record Ahead(int round, int[] hospitals, Object[] masks) { }
-
-    /**
-     * The decryption prepared for round r from the masks its contributors sent ahead: the t decryptors, the masks'
-     * sums and, when they fit a task ({@link #attachMasksUpTo}), their serialized form.
-     */
-    private record Pipeline(int round, int[] contributors, int[] decryptors, Object[] masks, List<byte[]> maskBytes) { }
-
-    private Ahead ahead; // guarded by this: of the round last closed
-    private Pipeline pipeline; // guarded by this: of round pipelineRound (null: that round decrypts in two steps)
-    private int pipelineRound = -1;
-    private final Map<Integer, Set<String>> partSenders = new ConcurrentHashMap<>();
-
-    private void notePartSender(int r, String hospital) {
-        partSenders.keySet().removeIf(x -> x < r);
-        partSenders.computeIfAbsent(r, x -> ConcurrentHashMap.newKeySet()).add(hospital);
-    }
-
-    /** The hospitals whose completed updates of round r (in this coordinator's lifetime) were message parts. */
-    private Set<String> partSenders(int r) {
-        return partSenders.getOrDefault(r, Set.of());
-    }
-
-    /** The pipeline of the round being collected, or null; read back from the store after a restart. */
-    private synchronized Pipeline pipeline() {
-        if (pipelineRound == round) {
-            return pipeline;
-        }
-        pipeline = null;
-        pipelineRound = round;
-        if (phase != Phase.RELEASES || stage != Stage.COLLECTING || evalOnly || round < 2 || !study.encrypted()) {
-            return null;
-        }
-        try {
-            Optional<byte[]> d = store.get("pipeline." + round);
-            if (d.isPresent()) {
-                int[] contributors = ints(store.get("participants." + (round - 1)).orElse(new byte[0]));
-                pipeline = newPipeline(round, contributors, ints(d.get()),
-                        sumStoredAhead(round - 1, contributors));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("coordinator database failure: " + e.getMessage(), e);
-        }
-        return pipeline;
-    }
-
-    private synchronized int[] pipelineContributors() {
-        Pipeline p = pipeline();
-        return p == null ? new int[0] : p.contributors();
-    }
-
-    private Pipeline newPipeline(int r, int[] contributors, int[] decryptors, Object[] masks) {
-        return new Pipeline(r, contributors, decryptors, masks,
-                attachable(masks.length, c -> scheme.maskToBytes(masks[c], scaleOf(r, c))));
-    }
-
-    /**
-     * Prepares the next round's decryption from the masks the participants of the round just released sent ahead:
-     * t decryptors seen recently among them. Returns the state to store with the release (empty: no pipeline, the
-     * next round decrypts in two steps).
-     */
-    private Map<String, byte[]> preparePipeline(int released, int[] participants) throws SQLException {
-        pipeline = null;
-        pipelineRound = released + 1;
-        if (!study.encrypted() || !study.trainsRound(released + 1) || aheadChunks(released) == 0) {
-            return Map.of();
-        }
-        Ahead a = ahead;
-        Object[] masks = a != null && a.round() == released && Arrays.equals(a.hospitals(), participants)
-                ? a.masks() : sumStoredAhead(released, participants);
-        ahead = null;
-        int[] decryptors = Arrays.stream(chooseDecryptors(participants, new int[0]))
-                .filter(i -> contains(participants, i)).toArray();
-        if (decryptors.length < study.threshold()) {
-            return Map.of();
-        }
-        pipeline = newPipeline(released + 1, participants, decryptors, masks);
-        audit.append("decryption-request", "coordinator", "round " + (released + 1) + " attempt 0: decryption"
-                + " shares requested from " + names(decryptors) + " with their updates (aggregate of the masks "
-                + names(participants) + " sent ahead)");
-        return Map.of("pipeline." + (released + 1), bytes(decryptors));
-    }
-
-    /** Sums the masks sent ahead with the stored updates of round r of the given hospitals. */
-    private Object[] sumStoredAhead(int r, int[] hospitals) throws SQLException {
-        int k = trainChunks; // masks are sent ahead with training uploads only, after their values
-        Object[] sums = new Object[trainChunks];
-        for (int c = 0; c < trainChunks; c++) {
-            for (int h : hospitals) {
-                try {
-                    sums[c] = scheme.add(sums[c], scheme.readMaskAhead(store.chunk(Kind.UPDATE.ordinal(), r, 0,
-                            study.hospitals().get(h), k + c)));
-                } catch (WireException e) {
-                    throw new IllegalStateException("stored mask failed validation: " + e.getMessage(), e);
-                }
-            }
-        }
-        return sums;
-    }
-
-    /**
-     * The values of a pipelined round from the sums of its message parts and the decryption shares sent with the
-     * updates; null if the shares are incomplete or do not combine (the round then decrypts in a second step).
-     */
-    private double[][] decryptPipelined(Pipeline p, Object[] messages) throws SQLException {
-        int count = messages.length;
-        List<Store.Submission> decryptorUpdates = new ArrayList<>();
-        for (int d : p.decryptors()) {
-            submission(Kind.UPDATE.ordinal(), round, 0, study.hospitals().get(d)).ifPresent(decryptorUpdates::add);
-        }
-        Share[] summed;
-        synchronized (runningLock) {
-            RunningSum rs = runningShares;
-            runningShares = null;
-            if (rs == null || rs.kind != Kind.UPDATE || rs.round != round || rs.sums.length != count
-                    || decryptorUpdates.size() != p.decryptors().length || rs.added.size() != p.decryptors().length) {
-                return null;
-            }
-            for (Store.Submission s : decryptorUpdates) {
-                if (rs.added.get(s.hospital()) == null) {
-                    return null;
-                }
-            }
-            summed = new Share[count];
-            for (int c = 0; c < count; c++) {
-                summed[c] = (Share) rs.sums[c];
-            }
-        }
-        KeySwitch ks = new KeySwitch(session, partyIds(p.decryptors()), scheme.smudging());
-        double[][] values = new double[count][];
-        for (int c = 0; c < count; c++) {
-            Object whole = scheme.add(messages[c], p.masks()[c]); // the running message sum, owned here
-            try {
-                values[c] = scheme.decrypt(scheme.aggregateCiphertext(whole), scheme.c0Coefficients(whole), ks,
-                        summed[c]);
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                refuse(null, "round " + round + ": decryption shares sent with the updates do not combine: "
-                        + e.getMessage());
-                return null;
-            }
-        }
-        return values;
-    }
-
-    /** Whether a stored update of round r of any of these hospitals holds message parts. */
-    private boolean anyMessageParts(int[] hospitals) throws SQLException {
-        for (int h : hospitals) {
-            try {
-                if (scheme.isMessagePart(scheme.readChunk(store.chunk(Kind.UPDATE.ordinal(), round, 0,
-                        study.hospitals().get(h), 0), scaleOf(round, 0)))) {
-                    return true;
-                }
-            } catch (WireException e) {
-                throw new IllegalStateException("stored chunk failed validation: " + e.getMessage(), e);
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Decrypts the round's aggregate in a second step, attempt 1: the participants' stored uploads, each message part
-     * completed by its hospital's mask sent ahead with round r − 1, summed and re-randomized.
-     */
-    private void decryptInSecondStep(int[] participants, Map<String, byte[]> extra) throws SQLException {
-        int count = aggregateChunks(round);
-        Object[] sums = new Object[count];
-        for (int h : participants) {
-            String name = study.hospitals().get(h);
-            for (int c = 0; c < count; c++) {
-                try {
-                    Object chunk = scheme.readChunk(store.chunk(Kind.UPDATE.ordinal(), round, 0, name, c),
-                            scaleOf(round, c));
-                    sums[c] = scheme.add(sums[c], chunk);
-                    if (scheme.isMessagePart(chunk)) {
-                        sums[c] = scheme.add(sums[c], scheme.readMaskAhead(store.chunk(Kind.UPDATE.ordinal(),
-                                round - 1, 0, name, trainChunks + c))); // after round r − 1's training values
-                    }
-                } catch (WireException e) {
-                    throw new IllegalStateException("stored chunk failed validation: " + e.getMessage(), e);
-                }
-            }
-        }
-        Encryptor enc = Encryptor.withPublicKey(publicKey);
-        Evaluator ev = new Evaluator(scheme.parameters());
-        Ciphertext[] fresh = new Ciphertext[count];
-        for (int c = 0; c < count; c++) {
-            Ciphertext ct = scheme.aggregateCiphertext(sums[c]);
-            fresh[c] = ev.add(ct, enc.encryptZero(0, ct.scale(), ct.slots()));
-        }
-        store.putChunks(Kind.AGGREGATE.ordinal(), round, 1, AGG, fresh.length, c -> Serialization.toBytes(fresh[c]));
-        decrypting = prepareDecryption(round, 1, fresh, null);
-        pipeline = null;
-        stage = Stage.DECRYPTING;
-        attempt = 1;
-        active = chooseDecryptors(participants, new int[0]);
-        if (active.length < study.threshold()) {
-            active = new int[0]; // not enough live hospitals: chosen again on the next tick
-        }
-        deadline = System.currentTimeMillis() + timeoutMillis();
-        saveState(extra);
-        audit.append("decryption-retry", "coordinator", "round " + round + ": the shares sent with the updates do"
-                + " not decrypt the aggregate of " + names(participants) + "; re-randomized, decrypting in a second"
-                + " step");
-        if (active.length > 0) {
-            audit.append("decryption-request", "coordinator", "round " + round + " attempt 1: decryption shares"
                     + " requested from " + names(active));
         }
     }
@@ -1637,23 +1306,18 @@ public final class Coordinator implements AutoCloseable {
 
     /** {@code c0Coefficients}: the aggregate's c_0 parts in coefficient form when at hand (null: transformed back). */
     private Decrypting prepareDecryption(int r, int a, Ciphertext[] aggregate, RnsPoly[] c0Coefficients) {
-        return new Decrypting(r, a, aggregate, attachable(aggregate.length, c -> scheme.maskToBytes(aggregate[c])),
-                c0Coefficients);
-    }
-
-    /** The serialized masks if their total fits a task's attachment ({@link #attachMasksUpTo}), else null. */
-    private List<byte[]> attachable(int count, java.util.function.IntFunction<byte[]> mask) {
-        List<byte[]> out = new ArrayList<>();
-        long total = 0;
-        for (int c = 0; c < count; c++) {
-            byte[] m = mask.apply(c);
-            total += m.length;
-            if (total > attachmentLimit) {
-                return null;
+        long maskBytes = 0;
+        List<byte[]> masks = new ArrayList<>();
+        for (Ciphertext ct : aggregate) {
+            byte[] m = scheme.maskToBytes(ct);
+            maskBytes += m.length;
+            if (maskBytes > attachmentLimit) {
+                masks = null;
+                break;
             }
-            out.add(m);
+            masks.add(m);
         }
-        return out;
+        return new Decrypting(r, a, aggregate, masks, c0Coefficients);
     }
 
     /** The aggregate being decrypted (this round and attempt); read from the store after a restart. */
@@ -1694,19 +1358,14 @@ public final class Coordinator implements AutoCloseable {
         return prepareDecryption(r, 0, aggregate, c0);
     }
 
-    /**
-     * The sum of the stored uploads of {@code kind} in round r of the given hospitals (indices), chunk by chunk: the
-     * first {@code count} chunks (values, then masks sent ahead, see {@link #summedChunks}).
-     */
+    /** The sum of the stored uploads of {@code kind} in round r of the given hospitals (indices), chunk by chunk. */
     private Object[] sumStoredUploads(Kind kind, int r, int[] hospitals, int count) throws SQLException {
         Object[] sums = new Object[count];
-        int values = kind == Kind.STATS ? statsChunks : aggregateChunks(r);
         for (int c = 0; c < count; c++) {
             for (int h : hospitals) {
                 try {
-                    byte[] chunk = store.chunk(kind.ordinal(), r, 0, study.hospitals().get(h), c);
-                    sums[c] = scheme.add(sums[c], c < values ? scheme.readChunk(chunk, scaleOf(r, c))
-                            : scheme.readMaskAhead(chunk));
+                    sums[c] = scheme.add(sums[c], scheme.readChunk(store.chunk(kind.ordinal(), r, 0,
+                            study.hospitals().get(h), c), scaleOf(r, c)));
                 } catch (WireException e) {
                     throw new IllegalStateException("stored chunk failed validation: " + e.getMessage(), e);
                 }
@@ -1767,7 +1426,7 @@ public final class Coordinator implements AutoCloseable {
         int[] participants = participantsOf(round);
         audit.append("decryption", "coordinator", "round " + round + " attempt " + attempt + ": combined "
                 + subs.size() + " decryption shares of " + names(active) + " (smudging " + scheme.smudging() + ")");
-        release(values, participants, active, Map.of());
+        release(values, participants, active);
     }
 
     private static double[] concat(double[][] chunks, int from, int to) {
@@ -1784,9 +1443,7 @@ public final class Coordinator implements AutoCloseable {
         return out;
     }
 
-    /** Releases a round's values; {@code alsoStore} is written with the new state (one transaction). */
-    private void release(double[][] values, int[] participants, int[] decryptors, Map<String, byte[]> alsoStore)
-            throws SQLException {
+    private void release(double[][] values, int[] participants, int[] decryptors) throws SQLException {
         long now = System.currentTimeMillis();
         if (round == 0) {
             BigInteger[] ints = scheme.integersFromDigits(concat(values, 0, values.length), 1 + 2 * features,
@@ -1812,10 +1469,7 @@ public final class Coordinator implements AutoCloseable {
             roundStarted = now;
             roundStartedCpu = processCpuNanos();
             byte[] sb = Payloads.doubles(std);
-            Map<String, byte[]> extra = new LinkedHashMap<>(alsoStore);
-            extra.put("standardization", sb);
-            extra.put("model.1", Payloads.doubles(model.initial(study.seed())));
-            saveState(extra);
+            saveState(Map.of("standardization", sb, "model.1", Payloads.doubles(model.initial(study.seed()))));
             audit.append("release-standardization", "coordinator", "study-wide feature means and standard deviations"
                     + " over " + (long) n + " training samples of " + names(participants) + ", sha256 "
                     + sha256Hex(sb));
@@ -1834,7 +1488,7 @@ public final class Coordinator implements AutoCloseable {
         }
         Evaluation e = new Evaluation(ev[1].longValueExact(), ev[2].longValueExact(),
                 AggregationScheme.fromFixedPoint(ev[3]), pos, neg);
-        Map<String, byte[]> extra = new LinkedHashMap<>(alsoStore);
+        Map<String, byte[]> extra = new LinkedHashMap<>();
         if (trained) {
             double[] upd = scheme.updateOf(all);
             double[] theta = modelOf(round).clone();
@@ -1886,7 +1540,6 @@ public final class Coordinator implements AutoCloseable {
                 audit.append("privacy-budget", "coordinator", "stopping before round " + round + ": epsilon would"
                         + " exceed the budget " + study.privacy().epsilonBudget());
             }
-            extra.putAll(preparePipeline(finished, participants));
         }
         stage = Stage.COLLECTING;
         attempt = 0;

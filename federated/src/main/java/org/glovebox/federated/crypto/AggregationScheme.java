@@ -8,7 +8,6 @@ import org.glovebox.federated.wire.WireException;
 import org.glovebox.he.ckks.Ciphertext;
 import org.glovebox.he.ckks.CompressedCiphertextSum;
 import org.glovebox.he.ckks.Encoder;
-import org.glovebox.he.ckks.EncryptionPad;
 import org.glovebox.he.ckks.Encryptor;
 import org.glovebox.he.ckks.Parameters;
 import org.glovebox.he.ckks.Plaintext;
@@ -354,15 +353,6 @@ public final class AggregationScheme {
             }
             return b.array();
         }
-        double[][] reIm = slots(values, from);
-        // over q alone: the compression rounds away 10^4 times the fresh noise this saves, at half the transforms
-        return enc.encryptCompressedWithoutSpecialPrimes(encoder, reIm[0], reIm[1], valuesPerChunk / 2, scale, c0Bits,
-                c1Bits);
-    }
-
-    /** The N/2 complex slots of one chunk: its first N/2 values in the real parts, the next N/2 in the imaginary. */
-    private double[][] slots(double[] values, int from) {
-        int n = Math.min(valuesPerChunk, values.length - from);
         int half = valuesPerChunk / 2;
         double[] re = new double[half];
         double[] im = new double[half];
@@ -373,69 +363,8 @@ public final class AggregationScheme {
                 im[i - half] = values[from + i];
             }
         }
-        return new double[][] {re, im};
-    }
-
-    // ------------------------------------------------------------------ masks sent ahead (pipelined rounds)
-
-    /*
-     * A hospital may send the mask c_1 of its next upload's ciphertexts with its current upload (EncryptionPad: the
-     * mask is an RLWE sample that shows nothing of the message to come) and later only the message part c_0. The
-     * coordinator then knows the next round's aggregate mask before the round starts, the decrypting hospitals make
-     * their shares while training and send them with their upload, and the round releases as soon as its uploads are
-     * in: one exchange per round instead of two. The parts are the compressed ciphertext of encodeChunk, bit for bit,
-     * with the same widths and noise.
-     */
-
-    /** A pad for one chunk of a later upload: its mask goes ahead ({@link EncryptionPad#maskBytes}), its message part later. */
-    public EncryptionPad newPad(Encryptor enc) {
-        requireEncrypted();
-        return enc.padWithoutSpecialPrimes(c1Bits);
-    }
-
-    /**
-     * The message part of one chunk of {@code values} (from {@code from}, at most N values) at {@code scale}, on a pad
-     * whose mask was sent ahead; the pad is used up.
-     */
-    public byte[] encodeMessagePart(EncryptionPad pad, double[] values, int from, double scale) {
-        requireEncrypted();
-        double[][] reIm = slots(values, from);
-        return pad.encryptCompressed(encoder, reIm[0], reIm[1], valuesPerChunk / 2, scale, c0Bits);
-    }
-
-    /** Whether a chunk read by {@link #readChunk} is a message part (its mask was sent ahead) or a whole ciphertext. */
-    public boolean isMessagePart(Object chunk) {
-        return chunk instanceof CompressedCiphertextSum c && c.maskTerms() == 0;
-    }
-
-    /** A validated mask sent ahead: the mask part of a compressed ciphertext of this study's width. */
-    public Object readMaskAhead(byte[] data) throws WireException {
-        requireEncrypted();
-        CompressedCiphertextSum m = new CompressedCiphertextSum(params, c0Bits, c1Bits);
-        try {
-            m.add(data);
-        } catch (MalformedDataException e) {
-            throw new WireException("malformed mask: " + e.getMessage(), e);
-        }
-        if (m.messageTerms() != 0) {
-            throw new WireException("expected a mask sent ahead, found a ciphertext with a message part");
-        }
-        return m;
-    }
-
-    /**
-     * The aggregate mask of a sum of masks sent ahead ({@link #readMaskAhead}, {@link #add}) as decrypting hospitals
-     * receive it ({@link #readMask}), for a ciphertext at {@code scale}: the scale its message parts will have.
-     */
-    public byte[] maskToBytes(Object maskSum, double scale) {
-        RnsPoly c1 = ((CompressedCiphertextSum) maskSum).maskInNttForm();
-        return Serialization.toBytes(ProtocolAccess.plaintext(params, c1, 0, scale, valuesPerChunk / 2));
-    }
-
-    private void requireEncrypted() {
-        if (!encrypted) {
-            throw new IllegalStateException("the plaintext mode has no ciphertexts");
-        }
+        // over q alone: the compression rounds away 10^4 times the fresh noise this saves, at half the transforms
+        return enc.encryptCompressedWithoutSpecialPrimes(encoder, re, im, half, scale, c0Bits, c1Bits);
     }
 
     /** The aggregate ciphertext of a sum of encrypted chunks ({@link #readChunk}, {@link #add}). */
@@ -457,8 +386,8 @@ public final class AggregationScheme {
     }
 
     /**
-     * A validated upload chunk: a compressed level-0 ciphertext of exactly the study's widths at the expected scale, or
-     * the message part of one whose mask was sent ahead ({@link #isMessagePart}), or plain quantized values.
+     * A validated upload chunk: a compressed level-0 ciphertext of exactly the study's widths at the
+     * expected scale, or plain quantized values.
      */
     public Object readChunk(byte[] data, double expectedScale) throws WireException {
         if (encrypted) {
@@ -468,9 +397,6 @@ public final class AggregationScheme {
                 ct.add(data); // the format itself fixes size 2 and level 0
             } catch (MalformedDataException e) {
                 throw new WireException("malformed ciphertext: " + e.getMessage(), e);
-            }
-            if (ct.messageTerms() != 1) {
-                throw new WireException("expected a ciphertext or its message part, found a mask alone");
             }
             if (ct.slots() != valuesPerChunk / 2 || ct.scale() != expectedScale) {
                 throw new WireException("ciphertext has the wrong shape (slots " + ct.slots() + ", scale 2^"

@@ -48,7 +48,6 @@ import org.glovebox.federated.wire.Wire.Kind;
 import org.glovebox.federated.wire.Wire.Task;
 import org.glovebox.federated.wire.WireException;
 import org.glovebox.he.ckks.Ciphertext;
-import org.glovebox.he.ckks.EncryptionPad;
 import org.glovebox.he.ckks.Encryptor;
 import org.glovebox.he.ckks.PublicKey;
 import org.glovebox.he.ckks.Serialization;
@@ -107,11 +106,6 @@ public final class HospitalNode implements AutoCloseable {
     private ShamirShare shamirShare;
     private Encryptor encryptor;
     private double[] standardization;
-    /**
-     * The pads whose masks this hospital sent ahead, by round: in memory only (a pad hides one message; after a restart
-     * the hospital sends whole ciphertexts and the coordinator decrypts that round in two steps).
-     */
-    private final java.util.Map<Integer, EncryptionPad[]> pads = new java.util.concurrent.ConcurrentHashMap<>();
 
     public HospitalNode(StudyDefinition study, Identity identity, String host, int port, LocalData data, Path stateDir)
             throws IOException {
@@ -172,8 +166,7 @@ public final class HospitalNode implements AutoCloseable {
                     LOG.info("{}: study finished", name);
                     return true;
                 }
-                if (((t.type() == Wire.TaskType.TRAIN || t.type() == Wire.TaskType.TRAIN_PIPELINED
-                        || t.type() == Wire.TaskType.EVALUATE)
+                if (((t.type() == Wire.TaskType.TRAIN || t.type() == Wire.TaskType.EVALUATE)
                         && t.round() == disconnectInRound)
                         || (t.type() == Wire.TaskType.DECRYPT && t.round() == disconnectOnDecrypt)) {
                     LOG.info("{}: disconnecting in round {} (test hook)", name, t.round());
@@ -231,7 +224,7 @@ public final class HospitalNode implements AutoCloseable {
             case SEND_SHAMIR_SHARES -> sendShamirShares();
             case RECEIVE_SHAMIR -> receiveShamirShares();
             case SEND_STATS -> sendStatistics();
-            case TRAIN, TRAIN_PIPELINED, EVALUATE -> sendUpdate(t);
+            case TRAIN, EVALUATE -> sendUpdate(t.round(), t.type() == Wire.TaskType.TRAIN);
             case DECRYPT -> sendDecryptionShares(t.round(), t.attempt(), t.active(), t.attachment());
             default -> throw new WireException("unexpected task " + t.type());
         }
@@ -301,17 +294,6 @@ public final class HospitalNode implements AutoCloseable {
         if (writing != null) {
             writing.add(c);
         }
-    }
-
-    /** The chunks of an outbox file. */
-    private static List<byte[]> readOutbox(Path file) throws IOException {
-        List<byte[]> chunks = new ArrayList<>();
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            while (in.available() > 0) {
-                chunks.add(in.readNBytes(in.readInt()));
-            }
-        }
-        return chunks;
     }
 
     /** Streams an outbox file to the coordinator: header (with digest) then chunks. */
@@ -614,35 +596,10 @@ public final class HospitalNode implements AutoCloseable {
 
     // ------------------------------------------------------------------ statistics, training, evaluation
 
-    /** The chunks of {@code values}: message parts on {@code onPads} (one per chunk) if given, else ciphertexts. */
-    private void writeValues(DataOutputStream out, Encryptor enc, EncryptionPad[] onPads, double[] values,
-            double scale) throws IOException {
-        if (onPads != null && onPads.length != scheme.chunks(values.length)) {
-            throw new IllegalStateException(onPads.length + " pads for " + scheme.chunks(values.length) + " chunks");
+    private void writeValues(DataOutputStream out, Encryptor enc, double[] values, double scale) throws IOException {
+        for (int from = 0; from < values.length; from += scheme.valuesPerChunk()) {
+            putChunk(out, scheme.encodeChunk(enc, values, from, scale));
         }
-        for (int from = 0, c = 0; from < values.length; from += scheme.valuesPerChunk(), c++) {
-            putChunk(out, onPads != null ? scheme.encodeMessagePart(onPads[c], values, from, scale)
-                    : scheme.encodeChunk(enc, values, from, scale));
-        }
-    }
-
-    private static void destroy(EncryptionPad[] p) {
-        if (p != null) {
-            for (EncryptionPad x : p) {
-                if (x != null) {
-                    x.destroy();
-                }
-            }
-        }
-    }
-
-    private static boolean contains(int[] a, int x) {
-        for (int v : a) {
-            if (v == x) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void sendStatistics() throws IOException, WireException {
@@ -664,7 +621,7 @@ public final class HospitalNode implements AutoCloseable {
             }
             double[] digits = scheme.integerDigits(v, AggregationScheme.STATS_DIGITS);
             Encryptor enc = encryptor();
-            writeOutbox(f, out -> writeValues(out, enc, null, digits, scheme.integerScale()));
+            writeOutbox(f, out -> writeValues(out, enc, digits, scheme.integerScale()));
         }
         submit(Kind.STATS, 0, 0, f);
     }
@@ -692,38 +649,11 @@ public final class HospitalNode implements AutoCloseable {
         return m;
     }
 
-    /**
-     * A round's upload: the update and evaluation (message parts on the pads sent ahead, in a pipelined round, else
-     * whole ciphertexts), then, in a training round followed by another, the masks of the next round's chunks, then,
-     * in a pipelined round where this hospital decrypts, its decryption shares of the round's aggregate masks.
-     */
-    private void sendUpdate(Task t) throws IOException, WireException {
-        int round = t.round();
-        boolean train = t.type() != Wire.TaskType.EVALUATE;
+    private void sendUpdate(int round, boolean train) throws IOException, WireException {
         long t0 = System.nanoTime();
         long c0 = threadCpuNanos();
         Path f = outbox(Kind.UPDATE, round, 0);
-        for (Integer r : List.copyOf(pads.keySet())) {
-            if (r < round) {
-                destroy(pads.remove(r)); // a round this hospital missed: its masks were never used
-            }
-        }
         if (!Files.exists(f)) {
-            // made first (they depend on the aggregate masks only) and kept in their own outbox at once: a share is
-            // made once per input, and anything failing before the update's outbox is written would otherwise lose it
-            List<byte[]> shares = List.of();
-            if (t.type() == Wire.TaskType.TRAIN_PIPELINED && contains(t.active(), me)) {
-                Path sf = outbox(Kind.DECRYPTION_SHARES, round, 0);
-                if (!Files.exists(sf)) {
-                    List<byte[]> made = decryptionShares(round, 0, t.active(), t.attachment());
-                    writeOutbox(sf, out -> {
-                        for (byte[] sh : made) {
-                            putChunk(out, sh);
-                        }
-                    });
-                }
-                shares = readOutbox(sf);
-            }
             double[] std = standardization();
             int d = data.features();
             double[] means = Arrays.copyOfRange(std, 1, 1 + d);
@@ -766,42 +696,14 @@ public final class HospitalNode implements AutoCloseable {
                     threadCpu(c0));
             Encryptor enc = encryptor();
             double[] upd = weighted;
-            EncryptionPad[] mine = pads.remove(round);
-            if (t.type() != Wire.TaskType.TRAIN_PIPELINED || mine == null) {
-                destroy(mine); // the coordinator does not count on these masks (or they are lost): whole ciphertexts
-                mine = null;
-            }
-            EncryptionPad[] onPads = mine;
-            List<byte[]> sharesToSend = shares;
-            EncryptionPad[] ahead = train && study.encrypted() && study.trainsRound(round + 1)
-                    ? new EncryptionPad[scheme.trainingChunks()] : null;
-            try {
-                writeOutbox(f, out -> {
-                    if (upd != null) {
-                        // one vector: the update, then the evaluation digits in the free slots of its last chunk
-                        writeValues(out, enc, onPads, scheme.trainingValues(upd, evalDigits), scheme.updateScale());
-                    } else {
-                        writeValues(out, enc, null, evalDigits, scheme.integerScale());
-                    }
-                    if (ahead != null) {
-                        for (int c = 0; c < ahead.length; c++) {
-                            ahead[c] = scheme.newPad(enc);
-                            putChunk(out, ahead[c].maskBytes());
-                        }
-                    }
-                    for (byte[] sh : sharesToSend) {
-                        putChunk(out, sh);
-                    }
-                });
-            } catch (IOException | WireException | RuntimeException ex) {
-                destroy(ahead); // their masks were never sent
-                throw ex;
-            } finally {
-                destroy(onPads);
-            }
-            if (ahead != null) {
-                pads.put(round + 1, ahead);
-            }
+            writeOutbox(f, out -> {
+                if (upd != null) {
+                    // one vector: the update, then the evaluation digits in the free slots of its last chunk
+                    writeValues(out, enc, scheme.trainingValues(upd, evalDigits), scheme.updateScale());
+                } else {
+                    writeValues(out, enc, evalDigits, scheme.integerScale());
+                }
+            });
         }
         LOG.debug("{}: round {} encoded after {} ms{}", name, round, (System.nanoTime() - t0) / 1_000_000,
                     threadCpu(c0));
@@ -859,57 +761,40 @@ public final class HospitalNode implements AutoCloseable {
         long c0 = threadCpuNanos();
         Path f = outbox(Kind.DECRYPTION_SHARES, round, attempt);
         if (!Files.exists(f)) {
-            List<byte[]> shares = decryptionShares(round, attempt, activeIdx, attached);
+            Session s = session();
+            List<PartyId> active = new ArrayList<>();
+            for (int i : activeIdx) {
+                active.add(s.party(i));
+            }
+            if (!active.contains(s.party(me)) || active.size() < s.threshold()) {
+                throw new WireException("decryption set " + active + " is invalid for " + name);
+            }
+            SecretKeyShare sk = new Combiner(s).generateShare(shamirShare(), active);
+            KeySwitch ks = new KeySwitch(s, active, scheme.smudging());
+            List<byte[]> masks = attached.isEmpty() ? fetch(Kind.AGGREGATE, round, attempt) : attached;
+            int expected = round == 0 ? scheme.chunks((1 + 2 * data.features()) * AggregationScheme.STATS_DIGITS)
+                    : scheme.trainingChunks();
+            if (masks.size() != expected && (round == 0 || masks.size() != scheme.evaluationChunks())) {
+                throw new WireException("an aggregate of round " + round + " has " + expected + " ciphertexts"
+                        + (round == 0 ? "" : " (or " + scheme.evaluationChunks() + " when evaluating only)")
+                        + ", the coordinator sent " + masks.size());
+            }
+            List<Ciphertext> cts = new ArrayList<>();
+            for (byte[] m : masks) {
+                cts.add(scheme.readMask(m));
+            }
             writeOutbox(f, out -> {
-                for (byte[] sh : shares) {
-                    putChunk(out, sh);
+                for (Ciphertext ct : cts) {
+                    putChunk(out, scheme.shareToBytes(ks.generateShareInCoefficientForm(sk, ct)));
                 }
             });
+            sk.destroy();
         }
         LOG.debug("{}: round {} shares made after {} ms{}", name, round, (System.nanoTime() - t0) / 1_000_000,
                     threadCpu(c0));
         submit(Kind.DECRYPTION_SHARES, round, attempt, f);
         LOG.debug("{}: round {} shares submitted after {} ms{}", name, round, (System.nanoTime() - t0) / 1_000_000,
                     threadCpu(c0));
-    }
-
-    /**
-     * This hospital's decryption shares (compressed) of the aggregate masks of round r, attempt a, for the active set:
-     * the attached masks, or downloaded. Made once per (round, attempt): the caller keeps them in its outbox.
-     */
-    private List<byte[]> decryptionShares(int round, int attempt, int[] activeIdx, List<byte[]> attached)
-            throws IOException, WireException {
-        Session s = session();
-        List<PartyId> active = new ArrayList<>();
-        for (int i : activeIdx) {
-            active.add(s.party(i));
-        }
-        if (!active.contains(s.party(me)) || active.size() < s.threshold()) {
-            throw new WireException("decryption set " + active + " is invalid for " + name);
-        }
-        List<byte[]> masks = attached.isEmpty() ? fetch(Kind.AGGREGATE, round, attempt) : attached;
-        int expected = round == 0 ? scheme.chunks((1 + 2 * data.features()) * AggregationScheme.STATS_DIGITS)
-                : scheme.trainingChunks();
-        if (masks.size() != expected && (round == 0 || masks.size() != scheme.evaluationChunks())) {
-            throw new WireException("an aggregate of round " + round + " has " + expected + " ciphertexts"
-                    + (round == 0 ? "" : " (or " + scheme.evaluationChunks() + " when evaluating only)")
-                    + ", the coordinator sent " + masks.size());
-        }
-        List<Ciphertext> cts = new ArrayList<>();
-        for (byte[] m : masks) {
-            cts.add(scheme.readMask(m));
-        }
-        SecretKeyShare sk = new Combiner(s).generateShare(shamirShare(), active);
-        try {
-            KeySwitch ks = new KeySwitch(s, active, scheme.smudging());
-            List<byte[]> out = new ArrayList<>();
-            for (Ciphertext ct : cts) {
-                out.add(scheme.shareToBytes(ks.generateShareInCoefficientForm(sk, ct)));
-            }
-            return out;
-        } finally {
-            sk.destroy();
-        }
     }
 
     @Override

@@ -261,16 +261,6 @@ public final class StudyDefinition {
         return rounds;
     }
 
-    /**
-     * Whether round r (from 1) trains: r ≤ {@link #rounds} and, with differential privacy, ε after r trained rounds
-     * within the budget. The round after the last training round evaluates only. Coordinator and hospitals decide
-     * alike from this definition (a hospital sends the masks of round r + 1 ahead only if it trains).
-     */
-    public boolean trainsRound(int r) {
-        return r >= 1 && r <= rounds && (!privacy.enabled() || org.glovebox.federated.learn.RdpAccountant.epsilon(
-                privacy.noiseMultiplier(), r, privacy.delta()) <= privacy.epsilonBudget());
-    }
-
     public int localEpochs() {
         return localEpochs;
     }

@@ -22,14 +22,13 @@ import java.util.List;
  *
  * <p>Protocol versions: 1 (uncompressed chunks, counts in their own chunk), 2 (compressed uploads and decryption
  * shares, evaluation counts in the training upload), 3 (decryptors receive only the mask c_1 of each aggregate
- * ciphertext, attached to the DECRYPT task when small enough, else as the AGGREGATE download), 4 (pipelined rounds:
- * training uploads carry the masks of the next upload and, for the round's decryptors, their decryption shares; the
- * TRAIN_PIPELINED task). A frame of an earlier version is refused with a message naming both versions.
+ * ciphertext, attached to the DECRYPT task when small enough, else as the AGGREGATE download). A frame of version 1 or
+ * 2 is refused with a message naming both versions.
  */
 public final class Wire {
-    static final byte[] MAGIC = {'G', 'B', 'F', '4'};
+    static final byte[] MAGIC = {'G', 'B', 'F', '3'};
     /** This node's protocol version (the last byte of {@link #MAGIC}). */
-    public static final int VERSION = 4;
+    public static final int VERSION = 3;
     /** Largest total of the chunks attached to one task (the aggregate masks of a DECRYPT task). */
     public static final int MAX_ATTACHMENT_BYTES = 1 << 20;
     /** Largest chunk payload (one ciphertext or share at N = 2^16 fits). */
@@ -84,24 +83,12 @@ public final class Wire {
     /** Tasks the coordinator hands to a hospital. */
     public enum TaskType {
         WAIT(1), SEND_PK_SHARE(2), SEND_SHAMIR_SHARES(3), RECEIVE_SHAMIR(4), SEND_STATS(5), TRAIN(6), EVALUATE(7),
-        DECRYPT(8), FINISHED(9),
-        /**
-         * A training round whose masks the hospital sent ahead with its previous upload: it uploads message parts
-         * (whole ciphertexts if it no longer holds the pads), and, when it is in {@code active}, its decryption
-         * shares of the round's aggregate masks (attached, or downloaded as {@link Kind#AGGREGATE} attempt 0) in the
-         * same upload.
-         */
-        TRAIN_PIPELINED(10);
+        DECRYPT(8), FINISHED(9);
 
         final int code;
 
         TaskType(int code) {
             this.code = code;
-        }
-
-        /** Whether a task of this type may carry aggregate masks as its attachment. */
-        public boolean carriesMasks() {
-            return this == DECRYPT || this == TRAIN_PIPELINED;
         }
 
         static TaskType of(int code) throws WireException {
@@ -122,15 +109,14 @@ public final class Wire {
      * A task: for DECRYPT, {@code round} 0 is the standardization statistics, {@code active} the t parties and
      * {@code attachment} the masks c_1 of the aggregate ciphertexts to decrypt when their total is at most
      * {@link #MAX_ATTACHMENT_BYTES} (otherwise empty, and the hospital downloads them as {@link Kind#AGGREGATE}).
-     * A TRAIN_PIPELINED task carries the round's aggregate masks likewise, for the hospitals in {@code active}. Other
-     * tasks carry no attachment.
+     * Other tasks carry no attachment.
      */
     public record Task(byte[] studyId, TaskType type, int round, int attempt, int waitMillis, int[] active,
             String message, List<byte[]> attachment) {
         public Task {
             attachment = List.copyOf(attachment);
-            if (!attachment.isEmpty() && !type.carriesMasks()) {
-                throw new IllegalArgumentException("only DECRYPT and TRAIN_PIPELINED tasks carry an attachment");
+            if (!attachment.isEmpty() && type != TaskType.DECRYPT) {
+                throw new IllegalArgumentException("only a DECRYPT task carries an attachment");
             }
         }
 
@@ -381,7 +367,7 @@ public final class Wire {
             }
             String message = in.string();
             int count = in.int32("attached chunk count", 0, MAX_CHUNKS);
-            if (count > 0 && !type.carriesMasks()) {
+            if (count > 0 && type != TaskType.DECRYPT) {
                 throw new WireException("a " + type + " task carries no attachment, found " + count + " chunks");
             }
             List<byte[]> attachment = new ArrayList<>(Math.min(count, 64));

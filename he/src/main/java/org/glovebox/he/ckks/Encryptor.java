@@ -223,33 +223,6 @@ public final class Encryptor {
     public byte[] encryptCompressedWithoutSpecialPrimes(Encoder encoder, double[] re, double[] im, int slots,
             double scale, int c0Bits, int c1Bits) {
         long[] m = compressedMessage("encryptCompressedWithoutSpecialPrimes", encoder, re, im, slots, scale);
-        return compressedWithMessage(zeroOverQ0(), m, slots, scale, c0Bits, c1Bits);
-    }
-
-    /**
-     * The first half of {@link #encryptCompressedWithoutSpecialPrimes}, made before the message is known: the mask
-     * c_1 = v·a + e_1 (public, compressed to {@code c1Bits}, {@link EncryptionPad#maskBytes}) and the pad v·b + e_0
-     * (secret, kept in the returned object until {@link EncryptionPad#encryptCompressed} adds the message to it, once).
-     * The mask and the message part together are, bit for bit, the ciphertext {@link
-     * #encryptCompressedWithoutSpecialPrimes} makes from the same randomness, with the same noise and security: the
-     * mask is an RLWE sample that reveals nothing about the message to come.
-     *
-     * @throws IllegalStateException if this encryptor holds the secret key
-     * @throws IllegalArgumentException if {@code c1Bits} is outside [1, bit width of q_0]
-     */
-    public EncryptionPad padWithoutSpecialPrimes(int c1Bits) {
-        if (pk == null) {
-            throw new IllegalStateException("padWithoutSpecialPrimes is public-key encryption; this encryptor holds"
-                    + " the secret key");
-        }
-        org.glovebox.he.io.ResidueCompression.checkWidth(params.q(0), c1Bits);
-        long[][] parts = zeroOverQ0();
-        byte[] mask = Serialization.compressedPartFromCoefficients(params, 1, parts[1], 0, 0, c1Bits);
-        return new EncryptionPad(params, parts[0], mask);
-    }
-
-    /** (v·b + e_0, v·a + e_1) over q_0 alone, in coefficient form: an encryption of zero without the special primes. */
-    private long[][] zeroOverQ0() {
         int n = params.n();
         RnsBasis rq = params.ringQ();
         long q = rq.modulus(0).value();
@@ -268,7 +241,7 @@ public final class Encryptor {
             addSignedMod(x.limb(0), e, q);
             parts[t] = x.limb(0);
         }
-        return parts;
+        return compressedWithMessage(parts, m, slots, scale, c0Bits, c1Bits);
     }
 
     /**
