@@ -59,7 +59,7 @@ public final class Sampler {
      * |x| <= {@link #TAIL_CUT}·sigma. For sigma in [1/4, {@link #TABLE_MAX_SIGMA}] (the RLWE error, sigma = 3.2) by
      * inversion of a 63-bit cumulative table of exactly these probabilities (one 64-bit random word per coefficient,
      * no floating point per sample, about 4 times faster), otherwise (flooding noise) by the ziggurat method
-     * ({@link NormalZiggurat}; Box–Muller before, about 5 times slower). All give the same distribution.
+     * ({@link NormalZiggurat}; Box–Muller before, twice the time). All give the same distribution.
      */
     public static long[] gaussian(Prng prng, int n, double sigma) {
         if (!(sigma > 0) || Double.isInfinite(sigma)) {
