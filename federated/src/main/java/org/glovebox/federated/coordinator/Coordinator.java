@@ -496,10 +496,11 @@ public final class Coordinator implements AutoCloseable {
                 case RELEASES:
                     if (stage == Stage.COLLECTING) {
                         Kind k = round == 0 ? Kind.STATS : Kind.UPDATE;
-                        if (!submitted(k, round, 0, h)) {
+                        if (!submitted(k, round, attempt, h)) {
                             TaskType tt = round == 0 ? TaskType.SEND_STATS
                                     : evalOnly ? TaskType.EVALUATE : TaskType.TRAIN;
-                            return task(tt, round, 0, new int[0], tt + " round " + round);
+                            return task(tt, round, attempt, new int[0], tt + " round " + round
+                                    + (keyShareCollection(k, attempt) ? " (under key shares)" : ""));
                         }
                         return waitTask("round " + round + ": waiting for other hospitals");
                     }
@@ -530,6 +531,39 @@ public final class Coordinator implements AutoCloseable {
         return submission(k.ordinal(), r, a, h).isPresent();
     }
 
+    /**
+     * Whether a collection of {@code kind} in attempt a takes uploads under the hospitals' key shares (c_0 alone, a
+     * common seeded mask; see AggregationScheme): encrypted training and evaluation uploads in attempt 0. Such a
+     * collection is decrypted only when every enrolled hospital uploaded; otherwise attempt 1 collects public-key
+     * uploads. Statistics (round 0) always travel as public-key uploads.
+     */
+    private boolean keyShareCollection(Kind kind, int a) {
+        return study.encrypted() && kind == Kind.UPDATE && a == 0;
+    }
+
+    /**
+     * The collection attempt a round starts with: under key shares (0) when every enrolled hospital was seen recently,
+     * else public-key uploads (1) right away, since a key-share collection needs them all.
+     */
+    private int firstCollectionAttempt() {
+        if (!study.encrypted()) {
+            return 0;
+        }
+        long now = System.currentTimeMillis();
+        for (String h : study.hospitals()) {
+            Long seen = lastSeen.get(h);
+            if (seen == null || now - seen >= aliveMillis) {
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    /** The seed of the common mask of chunk c of round r's key-share collection (attempt a). */
+    private byte[] uploadMaskSeed(int r, int a, int c) {
+        return AggregationScheme.uploadMaskSeed(session.id(), r, a, c);
+    }
+
     private long timeoutMillis() {
         double s = stage == Stage.DECRYPTING ? study.decryptionTimeoutSeconds() : study.roundTimeoutSeconds();
         return (long) (s * 1000);
@@ -554,9 +588,19 @@ public final class Coordinator implements AutoCloseable {
             long now = System.currentTimeMillis();
             if (stage == Stage.COLLECTING) {
                 Kind k = round == 0 ? Kind.STATS : Kind.UPDATE;
-                List<Store.Submission> subs = submissions(k.ordinal(), round, 0);
+                List<Store.Submission> subs = submissions(k.ordinal(), round, attempt);
                 int needed = round == 0 ? parties : study.requiredPerRound();
-                if (subs.size() == parties || (now > deadline && subs.size() >= needed)) {
+                if (subs.size() == parties) {
+                    closeCollection(subs);
+                } else if (keyShareCollection(k, attempt) && now > deadline) {
+                    // key-share uploads decrypt only all together: collect public-key uploads of whoever is there
+                    attempt = 1;
+                    deadline = now + timeoutMillis();
+                    saveState(Map.of());
+                    audit.append("round-retry", "coordinator", "round " + round + ": " + subs.size() + " of all "
+                            + parties + " hospitals uploaded under their key shares before the timeout; collecting"
+                            + " public-key uploads instead (the key-share uploads are never decrypted)");
+                } else if (now > deadline && subs.size() >= needed) {
                     closeCollection(subs);
                 } else if (now > deadline) {
                     audit.append("round-retry", "coordinator", "round " + round + ": " + subs.size() + " of the "
@@ -853,7 +897,7 @@ public final class Coordinator implements AutoCloseable {
                 return 0;
             }
             case STATS, UPDATE -> {
-                if (phase != Phase.RELEASES || stage != Stage.COLLECTING || h.round() != round || h.attempt() != 0
+                if (phase != Phase.RELEASES || stage != Stage.COLLECTING || h.round() != round || h.attempt() != attempt
                         || (h.kind() == Kind.STATS) != (round == 0)) {
                     throw new WireException("wrong round: a " + h.kind() + " upload for round " + h.round()
                             + " is not expected " + when);
@@ -898,7 +942,15 @@ public final class Coordinator implements AutoCloseable {
                 return scheme.readChunk(data, scheme.integerScale());
             }
             case UPDATE -> {
-                return scheme.readChunk(data, scaleOf(round, idx));
+                Object chunk = scheme.readChunk(data, scaleOf(round, idx));
+                if (study.encrypted() && scheme.isKeyShareChunk(chunk) != keyShareCollection(Kind.UPDATE, h.attempt())) {
+                    throw new WireException(keyShareCollection(Kind.UPDATE, h.attempt())
+                            ? "round " + round + " attempt " + h.attempt() + " collects uploads under key shares (c_0"
+                                    + " alone), not whole ciphertexts"
+                            : "round " + round + " attempt " + h.attempt() + " collects public-key ciphertexts, not"
+                                    + " key-share uploads");
+                }
+                return chunk;
             }
             case DECRYPTION_SHARES -> {
                 Share s = scheme.readShare(data, session);
@@ -1099,11 +1151,11 @@ public final class Coordinator implements AutoCloseable {
     private void accumulate(String hospital, Wire.TransferHeader h, int idx, Object chunk) {
         synchronized (runningLock) {
             RunningSum rs = running;
-            if (rs == null || rs.kind != h.kind() || rs.round != h.round()) {
-                if (rs != null && rs.round >= h.round()) {
+            if (rs == null || rs.kind != h.kind() || rs.round != h.round() || rs.attempt != h.attempt()) {
+                if (rs != null && (rs.round > h.round() || (rs.round == h.round() && rs.attempt > h.attempt()))) {
                     return; // a late upload of a collection that is already closed
                 }
-                rs = new RunningSum(h.kind(), h.round(), 0, h.chunkCount(), null);
+                rs = new RunningSum(h.kind(), h.round(), h.attempt(), h.chunkCount(), null);
                 running = rs;
             }
             int n = rs.added.getOrDefault(hospital, 0);
@@ -1126,7 +1178,8 @@ public final class Coordinator implements AutoCloseable {
         synchronized (runningLock) {
             RunningSum rs = running;
             running = null;
-            if (rs == null || rs.unusable || rs.kind != k || rs.round != round || rs.sums.length != count
+            if (rs == null || rs.unusable || rs.kind != k || rs.round != round || rs.attempt != attempt
+                    || rs.sums.length != count
                     || rs.added.size() != subs.size()) {
                 return null;
             }
@@ -1153,14 +1206,15 @@ public final class Coordinator implements AutoCloseable {
         Object[] sums = takeRunningSum(k, subs, count);
         boolean incremental = sums != null;
         if (sums == null) {
-            sums = sumStoredUploads(k, round, participants, count);
+            sums = sumStoredUploads(k, round, attempt, participants, count);
         }
         // the aggregate of attempt 0 is not stored: it is the sum of the stored uploads, summed again after a restart
         LOG.debug("+{} ms: round {} aggregate summed ({}){}", System.currentTimeMillis() - roundStarted, round,
                 incremental ? "on arrival" : "from the stored chunks", cpuSinceRoundStart());
         audit.append("aggregate", "coordinator", "round " + round + ": summed " + count + " chunks of "
                 + subs.size() + " hospitals " + names(participants));
-        Map<String, byte[]> extra = Map.of("participants." + round, bytes(participants));
+        Map<String, byte[]> extra = Map.of("participants." + round, bytes(participants), "collected." + round,
+                bytes(attempt));
         roundParticipants = new RoundParticipants(round, participants);
         if (!study.encrypted()) {
             store.putAll(extra);
@@ -1171,7 +1225,7 @@ public final class Coordinator implements AutoCloseable {
             release(values, participants, new int[0]);
             return;
         }
-        decrypting = firstAttempt(round, sums);
+        decrypting = firstAttempt(round, attempt, sums);
         stage = Stage.DECRYPTING;
         attempt = 0;
         active = chooseDecryptors(participants, new int[0]);
@@ -1327,8 +1381,10 @@ public final class Coordinator implements AutoCloseable {
             int count = aggregateChunks(round);
             try {
                 if (attempt == 0) {
-                    d = firstAttempt(round, sumStoredUploads(round == 0 ? Kind.STATS : Kind.UPDATE, round,
-                            participantsOf(round), count));
+                    Kind k = round == 0 ? Kind.STATS : Kind.UPDATE;
+                    int collected = integer("collected." + round, 0);
+                    d = firstAttempt(round, collected, sumStoredUploads(k, round, collected, participantsOf(round),
+                            count));
                 } else {
                     Ciphertext[] aggregate = new Ciphertext[count];
                     for (int c = 0; c < count; c++) {
@@ -1348,23 +1404,29 @@ public final class Coordinator implements AutoCloseable {
      * The decryption of attempt 0 of round r: the aggregate is the sum of the round's uploads ({@code sums}, summed
      * on arrival or from the stored uploads), so it is never stored itself (re-randomized attempts are).
      */
-    private Decrypting firstAttempt(int r, Object[] sums) {
+    private Decrypting firstAttempt(int r, int collected, Object[] sums) {
         Ciphertext[] aggregate = new Ciphertext[sums.length];
         RnsPoly[] c0 = new RnsPoly[sums.length];
+        boolean keyShares = keyShareCollection(r == 0 ? Kind.STATS : Kind.UPDATE, collected);
         for (int c = 0; c < sums.length; c++) {
-            aggregate[c] = scheme.aggregateCiphertext(sums[c]); // one pair of transforms per chunk, here
+            // one pair of transforms per chunk, here (key shares: c_0's and the mask's expansion)
+            aggregate[c] = keyShares ? scheme.keyShareAggregate(sums[c], uploadMaskSeed(r, collected, c))
+                    : scheme.aggregateCiphertext(sums[c]);
             c0[c] = scheme.c0Coefficients(sums[c]);
         }
         return prepareDecryption(r, 0, aggregate, c0);
     }
 
-    /** The sum of the stored uploads of {@code kind} in round r of the given hospitals (indices), chunk by chunk. */
-    private Object[] sumStoredUploads(Kind kind, int r, int[] hospitals, int count) throws SQLException {
+    /**
+     * The sum of the stored uploads of {@code kind} in round r, collection attempt a, of the given hospitals (indices),
+     * chunk by chunk.
+     */
+    private Object[] sumStoredUploads(Kind kind, int r, int a, int[] hospitals, int count) throws SQLException {
         Object[] sums = new Object[count];
         for (int c = 0; c < count; c++) {
             for (int h : hospitals) {
                 try {
-                    sums[c] = scheme.add(sums[c], scheme.readChunk(store.chunk(kind.ordinal(), r, 0,
+                    sums[c] = scheme.add(sums[c], scheme.readChunk(store.chunk(kind.ordinal(), r, a,
                             study.hospitals().get(h), c), scaleOf(r, c)));
                 } catch (WireException e) {
                     throw new IllegalStateException("stored chunk failed validation: " + e.getMessage(), e);
@@ -1461,7 +1523,7 @@ public final class Coordinator implements AutoCloseable {
             standardization = std;
             round = 1;
             stage = Stage.COLLECTING;
-            attempt = 0;
+            attempt = firstCollectionAttempt();
             active = new int[0];
             decrypting = null;
             evalOnly = false;
@@ -1503,7 +1565,10 @@ public final class Coordinator implements AutoCloseable {
         Map<String, Long> sent = new LinkedHashMap<>();
         for (int p : participants) {
             String h = study.hospitals().get(p);
-            long b = submission(Kind.UPDATE.ordinal(), round, 0, h).map(Store.Submission::bytes).orElse(0L);
+            long b = 0;
+            for (int a = 0; a <= 1; a++) { // a key-share upload abandoned for a public-key one counts too
+                b += submission(Kind.UPDATE.ordinal(), round, a, h).map(Store.Submission::bytes).orElse(0L);
+            }
             for (int a = 0; a <= attempt; a++) {
                 b += submission(Kind.DECRYPTION_SHARES.ordinal(), round, a, h).map(Store.Submission::bytes)
                         .orElse(0L);
@@ -1542,7 +1607,7 @@ public final class Coordinator implements AutoCloseable {
             }
         }
         stage = Stage.COLLECTING;
-        attempt = 0;
+        attempt = firstCollectionAttempt();
         active = new int[0];
         decrypting = null;
         deadline = now + timeoutMillis();

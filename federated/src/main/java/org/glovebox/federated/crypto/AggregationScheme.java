@@ -15,6 +15,7 @@ import org.glovebox.he.ckks.ProtocolAccess;
 import org.glovebox.he.ckks.Serialization;
 import org.glovebox.he.io.MalformedDataException;
 import org.glovebox.he.io.ResidueCompression;
+import org.glovebox.he.multiparty.KeyShareEncryptor;
 import org.glovebox.he.multiparty.KeySwitch;
 import org.glovebox.he.multiparty.MultipartySerialization;
 import org.glovebox.he.multiparty.ProtocolType;
@@ -353,6 +354,15 @@ public final class AggregationScheme {
             }
             return b.array();
         }
+        double[][] reIm = slots(values, from);
+        // over q alone: the compression rounds away 10^4 times the fresh noise this saves, at half the transforms
+        return enc.encryptCompressedWithoutSpecialPrimes(encoder, reIm[0], reIm[1], valuesPerChunk / 2, scale, c0Bits,
+                c1Bits);
+    }
+
+    /** The N/2 complex slots of one chunk: its first N/2 values in the real parts, the next N/2 in the imaginary. */
+    private double[][] slots(double[] values, int from) {
+        int n = Math.min(valuesPerChunk, values.length - from);
         int half = valuesPerChunk / 2;
         double[] re = new double[half];
         double[] im = new double[half];
@@ -363,8 +373,55 @@ public final class AggregationScheme {
                 im[i - half] = values[from + i];
             }
         }
-        // over q alone: the compression rounds away 10^4 times the fresh noise this saves, at half the transforms
-        return enc.encryptCompressedWithoutSpecialPrimes(encoder, re, im, half, scale, c0Bits, c1Bits);
+        return new double[][] {re, im};
+    }
+
+    // ------------------------------------------------------------------ uploads under key shares
+
+    /*
+     * When every enrolled hospital takes part, a hospital encrypts its upload under its own additive key share s_i with
+     * a mask a common to all and expanded from a public seed (KeyShareEncryptor): it sends c_0 = −a·s_i + e + Δm alone,
+     * about half the bytes of a public-key upload at one transform instead of three, and the sum of all N uploads with
+     * mask a is a ciphertext under the collective secret. The sum over fewer hospitals is not (it carries a·s_j of the
+     * missing ones), and decrypting a would expose a late upload, so the coordinator decrypts such a collection only
+     * when all N are in and otherwise collects public-key uploads instead (Coordinator).
+     */
+
+    /**
+     * The seed of the common mask of one chunk of a key-share collection: SHA-256 of a domain tag, the session id, the
+     * round, the collection attempt and the chunk, so that no mask serves two collections.
+     */
+    public static byte[] uploadMaskSeed(byte[] sessionId, int round, int attempt, int chunk) {
+        try {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            d.update("glovebox upload mask v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            d.update(sessionId);
+            d.update(ByteBuffer.allocate(12).putInt(round).putInt(attempt).putInt(chunk).array());
+            return d.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing", e);
+        }
+    }
+
+    /** One chunk of {@code values} (from {@code from}) at {@code scale} encrypted under a key share: c_0 alone. */
+    public byte[] encodeKeyShareChunk(KeyShareEncryptor enc, byte[] maskSeed, double[] values, int from,
+            double scale) {
+        double[][] reIm = slots(values, from);
+        return enc.encryptCompressed(maskSeed, encoder, reIm[0], reIm[1], valuesPerChunk / 2, scale, c0Bits);
+    }
+
+    /** Whether a chunk read by {@link #readChunk} is a key-share upload (c_0 alone) rather than a whole ciphertext. */
+    public boolean isKeyShareChunk(Object chunk) {
+        return chunk instanceof CompressedCiphertextSum c && c.maskTerms() == 0;
+    }
+
+    /** The aggregate ciphertext (Σ c_0, a) of a sum of key-share uploads with the mask of {@code maskSeed}. */
+    public Ciphertext keyShareAggregate(Object sum, byte[] maskSeed) {
+        CompressedCiphertextSum c = (CompressedCiphertextSum) sum;
+        RnsPoly c0 = c.c0InCoefficientForm();
+        params.ringQ().ntt(0).forward(c0.limb(0));
+        return ProtocolAccess.ciphertext(params, new RnsPoly[] {c0, KeyShareEncryptor.commonMask(params, maskSeed)}, 0,
+                c.scale(), c.slots());
     }
 
     /** The aggregate ciphertext of a sum of encrypted chunks ({@link #readChunk}, {@link #add}). */
@@ -386,8 +443,8 @@ public final class AggregationScheme {
     }
 
     /**
-     * A validated upload chunk: a compressed level-0 ciphertext of exactly the study's widths at the
-     * expected scale, or plain quantized values.
+     * A validated upload chunk: a compressed level-0 ciphertext of exactly the study's widths at the expected scale, or
+     * a key-share upload (its c_0 alone, {@link #isKeyShareChunk}), or plain quantized values.
      */
     public Object readChunk(byte[] data, double expectedScale) throws WireException {
         if (encrypted) {
@@ -397,6 +454,9 @@ public final class AggregationScheme {
                 ct.add(data); // the format itself fixes size 2 and level 0
             } catch (MalformedDataException e) {
                 throw new WireException("malformed ciphertext: " + e.getMessage(), e);
+            }
+            if (ct.messageTerms() != 1) {
+                throw new WireException("expected a ciphertext or a key-share upload (c_0), found a mask alone");
             }
             if (ct.slots() != valuesPerChunk / 2 || ct.scale() != expectedScale) {
                 throw new WireException("ciphertext has the wrong shape (slots " + ct.slots() + ", scale 2^"

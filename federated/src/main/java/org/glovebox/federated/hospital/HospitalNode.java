@@ -53,6 +53,7 @@ import org.glovebox.he.ckks.PublicKey;
 import org.glovebox.he.ckks.Serialization;
 import org.glovebox.he.io.MalformedDataException;
 import org.glovebox.he.multiparty.Combiner;
+import org.glovebox.he.multiparty.KeyShareEncryptor;
 import org.glovebox.he.multiparty.KeySwitch;
 import org.glovebox.he.multiparty.MultipartySerialization;
 import org.glovebox.he.multiparty.PartyId;
@@ -224,7 +225,7 @@ public final class HospitalNode implements AutoCloseable {
             case SEND_SHAMIR_SHARES -> sendShamirShares();
             case RECEIVE_SHAMIR -> receiveShamirShares();
             case SEND_STATS -> sendStatistics();
-            case TRAIN, EVALUATE -> sendUpdate(t.round(), t.type() == Wire.TaskType.TRAIN);
+            case TRAIN, EVALUATE -> sendUpdate(t.round(), t.attempt(), t.type() == Wire.TaskType.TRAIN);
             case DECRYPT -> sendDecryptionShares(t.round(), t.attempt(), t.active(), t.attachment());
             default -> throw new WireException("unexpected task " + t.type());
         }
@@ -587,6 +588,16 @@ public final class HospitalNode implements AutoCloseable {
         return publicKey;
     }
 
+    private KeyShareEncryptor keyShareEncryptor;
+
+    /** Encryption under this hospital's own additive key share (kept in its state folder since key generation). */
+    private KeyShareEncryptor keyShareEncryptor() throws WireException, IOException {
+        if (keyShareEncryptor == null) {
+            keyShareEncryptor = new KeyShareEncryptor(secretShare());
+        }
+        return keyShareEncryptor;
+    }
+
     private Encryptor encryptor() throws WireException, IOException {
         if (encryptor == null && study.encrypted()) {
             encryptor = Encryptor.withPublicKey(publicKey());
@@ -649,10 +660,18 @@ public final class HospitalNode implements AutoCloseable {
         return m;
     }
 
-    private void sendUpdate(int round, boolean train) throws IOException, WireException {
+    /**
+     * A round's upload: in attempt 0 of an encrypted study under this hospital's key share (c_0 alone, with the
+     * round's common masks), in attempt 1 (the coordinator's fallback when not every hospital uploaded in time) and in
+     * the plaintext mode as before.
+     */
+    private void sendUpdate(int round, int attempt, boolean train) throws IOException, WireException {
+        if (attempt < 0 || attempt > 1) {
+            throw new WireException("an update has collection attempt 0 or 1, the task says " + attempt);
+        }
         long t0 = System.nanoTime();
         long c0 = threadCpuNanos();
-        Path f = outbox(Kind.UPDATE, round, 0);
+        Path f = outbox(Kind.UPDATE, round, attempt);
         if (!Files.exists(f)) {
             double[] std = standardization();
             int d = data.features();
@@ -696,18 +715,26 @@ public final class HospitalNode implements AutoCloseable {
                     threadCpu(c0));
             Encryptor enc = encryptor();
             double[] upd = weighted;
+            boolean keyShare = study.encrypted() && attempt == 0;
+            KeyShareEncryptor ks = keyShare ? keyShareEncryptor() : null;
+            byte[] sessionId = keyShare ? session().id() : null;
+            double[] values = upd != null ? scheme.trainingValues(upd, evalDigits) : evalDigits;
+            // one vector: the update, then the evaluation digits in the free slots of its last chunk
+            double scale = upd != null ? scheme.updateScale() : scheme.integerScale();
             writeOutbox(f, out -> {
-                if (upd != null) {
-                    // one vector: the update, then the evaluation digits in the free slots of its last chunk
-                    writeValues(out, enc, scheme.trainingValues(upd, evalDigits), scheme.updateScale());
+                if (ks != null) {
+                    for (int from = 0, c = 0; from < values.length; from += scheme.valuesPerChunk(), c++) {
+                        putChunk(out, scheme.encodeKeyShareChunk(ks, AggregationScheme.uploadMaskSeed(sessionId,
+                                round, attempt, c), values, from, scale));
+                    }
                 } else {
-                    writeValues(out, enc, evalDigits, scheme.integerScale());
+                    writeValues(out, enc, values, scale);
                 }
             });
         }
         LOG.debug("{}: round {} encoded after {} ms{}", name, round, (System.nanoTime() - t0) / 1_000_000,
                     threadCpu(c0));
-        submit(Kind.UPDATE, round, 0, f);
+        submit(Kind.UPDATE, round, attempt, f);
         LOG.debug("{}: round {} update submitted after {} ms{}", name, round, (System.nanoTime() - t0) / 1_000_000,
                     threadCpu(c0));
         deleteOlderOutboxes(round);

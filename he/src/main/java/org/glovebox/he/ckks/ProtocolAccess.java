@@ -138,6 +138,21 @@ public final class ProtocolAccess {
     // ---------------------------------------------------------------- ciphertexts and plaintexts
 
     /** Part i of a ciphertext over q_0 … q_level (live view: read only). */
+    /**
+     * The message part c_0 of a level-0 ciphertext given in coefficient form (residues mod q_0, overwritten), compressed
+     * on its own to {@code bits} ({@link Serialization#compressedPartBytes}, part 0): for protocols whose mask c_1 is
+     * known to the receiver without being sent.
+     */
+    public static byte[] compressedMessagePart(Parameters params, long[] c0, int slots, double scale, int bits) {
+        return Serialization.compressedPartFromCoefficients(params, 0, c0, slots, scale, bits);
+    }
+
+    /** The encoding of {@link Encoder#encode} in coefficient form at the given level (a new polynomial). */
+    public static RnsPoly encodeCoefficients(Encoder encoder, double[] re, double[] im, int slots, int level,
+            double scale) {
+        return encoder.encodeCoefficients(re, im, slots, level, scale);
+    }
+
     public static RnsPoly ciphertextPart(Ciphertext ct, int i) {
         return ct.part(i);
     }

@@ -282,7 +282,11 @@ public final class Serialization {
             new RnsPoly(new long[][] {parts.c1()})}, 0, parts.scale(), parts.slots(), null);
     }
 
-    /** The fields of a compressed ciphertext, its parts decompressed but in coefficient form (residues mod q_0). */
+    /**
+     * The fields of a compressed ciphertext, its parts decompressed but in coefficient form (residues mod q_0). Read
+     * from a {@link ObjectType#COMPRESSED_CIPHERTEXT_PART}, one part is null; a mask part (c_1 alone) has no slot
+     * count or scale (0 for both).
+     */
     record CompressedParts(int slots, double scale, long[] c0, long[] c1) { }
 
     /** Reads and validates a compressed ciphertext as {@link #readCompressedCiphertext}, without the transforms. */
@@ -290,6 +294,90 @@ public final class Serialization {
             throws IOException {
         BinaryReader r = new BinaryReader(is);
         r.header(ObjectType.COMPRESSED_CIPHERTEXT, p.fingerprint());
+        return readCompressedBody(r, p, c0Bits, c1Bits);
+    }
+
+    /**
+     * Reads a compressed ciphertext or one of its parts ({@link #compressedPartFromCoefficients}), whichever the data
+     * holds, validated as {@link #readCompressedParts}; the widths are required exactly (a part of either width).
+     */
+    static CompressedParts readCompressedCiphertextOrPart(InputStream is, Parameters p, int c0Bits, int c1Bits)
+            throws IOException {
+        BinaryReader r = new BinaryReader(is);
+        ObjectType t = r.headerType(p.fingerprint());
+        if (t == ObjectType.COMPRESSED_CIPHERTEXT) {
+            return readCompressedBody(r, p, c0Bits, c1Bits);
+        }
+        if (t != ObjectType.COMPRESSED_CIPHERTEXT_PART) {
+            throw new MalformedDataException("expected a " + ObjectType.COMPRESSED_CIPHERTEXT + " or a "
+                    + ObjectType.COMPRESSED_CIPHERTEXT_PART + " but the data holds a " + t);
+        }
+        int layout = r.readUnsignedByte();
+        if (layout != COMPRESSED_LAYOUT) {
+            throw new MalformedDataException("unsupported compressed-part layout " + layout + " (this build reads "
+                    + COMPRESSED_LAYOUT + ")");
+        }
+        int part = r.readUnsignedByte();
+        if (part > 1) {
+            throw new MalformedDataException("a ciphertext part is 0 (message) or 1 (mask), got " + part);
+        }
+        r.readInt("level of a compressed ciphertext part", 0, 0);
+        int slots = part == 0 ? readSlots(r, p) : 0;
+        double scale = part == 0 ? readScale(r) : 0;
+        long q = p.q(0);
+        String what = "ciphertext part " + part;
+        int bits = r.readCompressedWidth(q, what);
+        int expected = part == 0 ? c0Bits : c1Bits;
+        if (bits != expected) {
+            throw new MalformedDataException(what + " compressed to " + bits + " bits, expected " + expected);
+        }
+        long[] c = new long[p.n()];
+        r.readCompressedCoefficients(c, q, bits, what);
+        return part == 0 ? new CompressedParts(slots, scale, c, null) : new CompressedParts(0, 0, null, c);
+    }
+
+    /**
+     * One part of a level-0 ciphertext in coefficient form (residues modulo q_0, overwritten) compressed on its own,
+     * to a byte array: part 1, the mask c_1 of an encryption made before its message ({@link EncryptionPad}), carries
+     * no slot count or scale (it does not depend on them); part 0, the message part c_0 that completes it, carries
+     * both. Layout after the header ({@link ObjectType#COMPRESSED_CIPHERTEXT_PART}): layout version (1 byte, 1), part
+     * (1 byte), level (int, 0), for part 0 slots (int) and scale (double), width (1 byte), packed coefficients. The
+     * coefficients are those {@link #writeCompressedCiphertext} would write for that part, bit for bit.
+     */
+    static byte[] compressedPartFromCoefficients(Parameters p, int part, long[] coefficients, int slots, double scale,
+            int bits) {
+        if (part != 0 && part != 1) {
+            throw new IllegalArgumentException("a ciphertext part is 0 or 1, got " + part);
+        }
+        long q = p.q(0);
+        org.glovebox.he.io.ResidueCompression.checkWidth(q, bits);
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(compressedPartBytes(p, part, bits));
+        try {
+            BinaryWriter w = new BinaryWriter(bos);
+            w.header(ObjectType.COMPRESSED_CIPHERTEXT_PART, p.fingerprint());
+            w.writeByte(COMPRESSED_LAYOUT);
+            w.writeByte(part);
+            w.writeInt(0); // level
+            if (part == 0) {
+                w.writeInt(slots);
+                w.writeDouble(scale);
+            }
+            w.writeByte(bits);
+            w.writeCompressedCoefficients(coefficients, q, bits);
+            w.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bos.toByteArray();
+    }
+
+    /** Size in bytes of a compressed ciphertext part ({@link #compressedPartFromCoefficients}). */
+    public static int compressedPartBytes(Parameters p, int part, int bits) {
+        return 4 + 2 + 1 + 32 + 1 + 1 + 4 + (part == 0 ? 4 + 8 : 0) + 1 + (p.n() * bits + 7) / 8;
+    }
+
+    private static CompressedParts readCompressedBody(BinaryReader r, Parameters p, int c0Bits, int c1Bits)
+            throws IOException {
         int layout = r.readUnsignedByte();
         if (layout != COMPRESSED_LAYOUT) {
             throw new MalformedDataException("unsupported compressed-ciphertext layout " + layout + " (this build reads "

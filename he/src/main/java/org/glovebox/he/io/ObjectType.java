@@ -14,6 +14,11 @@ public enum ObjectType {
      * for transport only.
      */
     COMPRESSED_CIPHERTEXT(8),
+    /**
+     * One part of a compressed level-0 ciphertext sent on its own: the mask c_1 of a public-key encryption made before
+     * its message is known, or the message part c_0 that completes it. Lossy, for transport only.
+     */
+    COMPRESSED_CIPHERTEXT_PART(9),
     /** Multiparty protocol messages (shares) and key shares, 16 and up. */
     MULTIPARTY_SHARE(16),
     THRESHOLD_SECRET_SHARE(17),
