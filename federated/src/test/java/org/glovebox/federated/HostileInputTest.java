@@ -75,16 +75,21 @@ class HostileInputTest {
         byte[] c = Wire.write(new Wire.Chunk(SID, 0, new byte[0]));
         c[c.length - 4] = 0x7f;
         assertThatThrownBy(() -> Wire.readChunk(c)).hasMessageContaining("chunk length");
-        // a peer of protocol version 1 (uncompressed chunks) or 2 (whole aggregates to decryptors) is told so
+        // a peer of protocol version 1 (uncompressed chunks), 2 (whole aggregates to decryptors) or 3 (public-key
+        // uploads only) is told so
         byte[] v1 = Wire.write(new Wire.NextRequest(SID));
-        assertThat(new String(v1, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("GBF3");
+        assertThat(new String(v1, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("GBF4");
         v1[3] = '1';
         assertThatThrownBy(() -> Wire.readNextRequest(v1)).isInstanceOf(WireException.class)
                 .hasMessageContaining("version 1");
         byte[] v2 = Wire.write(new Wire.Task(SID, Wire.TaskType.WAIT, 3, 0, 200, new int[0], "wait"));
         v2[3] = '2';
         assertThatThrownBy(() -> Wire.readTask(v2)).isInstanceOf(WireException.class)
-                .hasMessageContaining("version 2 (GBF2)").hasMessageContaining("version 3 (GBF3)");
+                .hasMessageContaining("version 2 (GBF2)").hasMessageContaining("version 4 (GBF4)");
+        byte[] v3 = Wire.write(new Wire.Task(SID, Wire.TaskType.TRAIN, 3, 0, 0, new int[0], "train"));
+        v3[3] = '3';
+        assertThatThrownBy(() -> Wire.readTask(v3)).isInstanceOf(WireException.class)
+                .hasMessageContaining("version 3 (GBF3)");
     }
 
     @Test
@@ -212,6 +217,32 @@ class HostileInputTest {
         assertThatThrownBy(() -> s.readChunk(uncompressed, s.updateScale())).isInstanceOf(WireException.class)
                 .hasMessageContaining("COMPRESSED_CIPHERTEXT");
         assertThat(ct).hasSize(s.chunkBytes()).hasSizeLessThan(uncompressed.length);
+        // uploads under a key share: c_0 alone, of the study's width and scale, never mistaken for a ciphertext
+        org.glovebox.he.multiparty.Session session = org.glovebox.he.multiparty.Session.create(p, 3);
+        org.glovebox.he.multiparty.KeyShareEncryptor ks = new org.glovebox.he.multiparty.KeyShareEncryptor(
+                org.glovebox.he.multiparty.SecretKeyShare.generate(p, session.party(0)));
+        byte[] seed = AggregationScheme.uploadMaskSeed(session.id(), 2, 0, 1);
+        byte[] part = s.encodeKeyShareChunk(ks, seed, new double[] {1, 2, 3}, 0, s.updateScale());
+        assertThat(s.isKeyShareChunk(s.readChunk(part, s.updateScale()))).isTrue();
+        assertThat(s.isKeyShareChunk(s.readChunk(ct, s.updateScale()))).isFalse();
+        assertThat(part.length).isLessThan(ct.length * 6 / 10);
+        assertThatThrownBy(() -> s.readChunk(part, s.integerScale())).hasMessageContaining("wrong shape");
+        for (int n : new int[] {0, 10, 39, 46, part.length / 2, part.length - 1, part.length + 1}) {
+            byte[] cut = java.util.Arrays.copyOf(part, n);
+            assertThatThrownBy(() -> s.readChunk(cut, s.updateScale())).isInstanceOf(WireException.class);
+        }
+        // one mask per session, round, attempt and chunk
+        java.util.Set<String> seeds = new java.util.HashSet<>();
+        for (byte[] sid : new byte[][] {session.id(), org.glovebox.he.multiparty.Session.create(p, 3).id()}) {
+            for (int r = 0; r < 3; r++) {
+                for (int a = 0; a < 2; a++) {
+                    for (int ch = 0; ch < 3; ch++) {
+                        seeds.add(java.util.HexFormat.of().formatHex(AggregationScheme.uploadMaskSeed(sid, r, a, ch)));
+                    }
+                }
+            }
+        }
+        assertThat(seeds).hasSize(2 * 3 * 2 * 3);
         // exact integers round-trip through digits
         BigInteger[] v = {BigInteger.valueOf(-123456789012345L), BigInteger.ONE.shiftLeft(90), BigInteger.ZERO};
         double[] digits = s.integerDigits(v, 6);
@@ -288,10 +319,65 @@ class HostileInputTest {
         }
     }
 
+    @Test
+    void aCollectionTakesOnlyItsOwnKindOfUpload() throws Exception {
+        // round 1 collects uploads under key shares; hospital-3 vanishes on its task, so after the timeout the round
+        // collects public-key uploads (attempt 1): each collection refuses the other kind, and a late key-share upload
+        String text = Cluster.studyText(3, "rounds: 2\nthreshold: 2\nminHospitals: 2\n").replace(
+                "timeouts: {roundSeconds: 20, decryptionSeconds: 10}", "timeouts: {roundSeconds: 6, decryptionSeconds: 10}");
+        try (Cluster c = new Cluster(tmp, text)) {
+            Coordinator co = c.startCoordinator();
+            c.startHospital(0);
+            c.startHospital(1);
+            c.startHospital(2).disconnectInRound(1);
+            long until = System.currentTimeMillis() + 60_000;
+            while (co.standardization() == null && System.currentTimeMillis() < until) {
+                Thread.sleep(5);
+            }
+            assertThat(co.standardization()).as("round 0 released").isNotNull();
+            AggregationScheme s = co.scheme();
+            byte[] pkBytes = co.fetch("hospital-3", new Wire.FetchRequest(c.study.id(), Wire.Kind.PUBLIC_KEY, 0, 0))
+                    .chunk(0);
+            Encryptor enc = Encryptor.withPublicKey(org.glovebox.he.ckks.Serialization.fromBytes(pkBytes,
+                    in -> org.glovebox.he.ckks.Serialization.readPublicKey(in, s.parameters())));
+            org.glovebox.he.multiparty.KeyShareEncryptor ks = new org.glovebox.he.multiparty.KeyShareEncryptor(
+                    org.glovebox.he.multiparty.SecretKeyShare.generate(s.parameters(),
+                            org.glovebox.he.multiparty.Session.create(s.parameters(), 3).party(2)));
+            double[] values = new double[co.modelSize() + AggregationScheme.EVAL_VALUES];
+            List<byte[]> whole = new ArrayList<>();
+            List<byte[]> keyShare = new ArrayList<>();
+            for (int i = 0; i < s.trainingChunks(); i++) {
+                whole.add(s.encodeChunk(enc, values, i * s.valuesPerChunk(), s.updateScale()));
+                keyShare.add(s.encodeKeyShareChunk(ks, new byte[32], values, i * s.valuesPerChunk(),
+                        s.updateScale()));
+            }
+            assertThatThrownBy(() -> upload(co, "hospital-3", c.study.id(), Wire.Kind.UPDATE, 1, 0, whole))
+                    .isInstanceOf(WireException.class).hasMessageContaining("under key shares");
+            Path log = tmp.resolve("audit.log");
+            while (!java.nio.file.Files.readString(log).contains("collecting public-key uploads instead")
+                    && System.currentTimeMillis() < until) {
+                Thread.sleep(20);
+            }
+            assertThatThrownBy(() -> upload(co, "hospital-3", c.study.id(), Wire.Kind.UPDATE, 1, 1, keyShare))
+                    .isInstanceOf(WireException.class).hasMessageContaining("public-key ciphertexts");
+            assertThatThrownBy(() -> upload(co, "hospital-3", c.study.id(), Wire.Kind.UPDATE, 1, 0, keyShare))
+                    .isInstanceOf(WireException.class).hasMessageContaining("wrong round");
+            c.startHospital(2);
+            assertThat(co.awaitFinished(90_000)).isTrue();
+            // round 1 was released from the public-key uploads (hospital-3's too, if it came back in time)
+            assertThat(co.reports().get(0).participants()).contains("hospital-1", "hospital-2");
+        }
+    }
+
     private static Wire.Ack upload(Coordinator co, byte[] sid, Wire.Kind kind, int round, List<byte[]> chunks)
             throws Exception {
-        List<byte[]> frames = Wire.frames(sid, kind, round, 0, chunks);
-        Coordinator.Upload u = co.begin("hospital-1", Wire.readTransferHeader(frames.get(0)));
+        return upload(co, "hospital-1", sid, kind, round, 0, chunks);
+    }
+
+    private static Wire.Ack upload(Coordinator co, String hospital, byte[] sid, Wire.Kind kind, int round, int attempt,
+            List<byte[]> chunks) throws Exception {
+        List<byte[]> frames = Wire.frames(sid, kind, round, attempt, chunks);
+        Coordinator.Upload u = co.begin(hospital, Wire.readTransferHeader(frames.get(0)));
         for (int i = 1; i < frames.size(); i++) {
             u.chunk(Wire.readChunk(frames.get(i)));
         }

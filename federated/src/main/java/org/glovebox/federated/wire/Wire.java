@@ -22,13 +22,14 @@ import java.util.List;
  *
  * <p>Protocol versions: 1 (uncompressed chunks, counts in their own chunk), 2 (compressed uploads and decryption
  * shares, evaluation counts in the training upload), 3 (decryptors receive only the mask c_1 of each aggregate
- * ciphertext, attached to the DECRYPT task when small enough, else as the AGGREGATE download). A frame of version 1 or
- * 2 is refused with a message naming both versions.
+ * ciphertext, attached to the DECRYPT task when small enough, else as the AGGREGATE download), 4 (training and
+ * evaluation uploads under the hospitals' key shares in attempt 0, public-key uploads in attempt 1). A frame of an
+ * earlier version is refused with a message naming both versions.
  */
 public final class Wire {
-    static final byte[] MAGIC = {'G', 'B', 'F', '3'};
+    static final byte[] MAGIC = {'G', 'B', 'F', '4'};
     /** This node's protocol version (the last byte of {@link #MAGIC}). */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     /** Largest total of the chunks attached to one task (the aggregate masks of a DECRYPT task). */
     public static final int MAX_ATTACHMENT_BYTES = 1 << 20;
     /** Largest chunk payload (one ciphertext or share at N = 2^16 fits). */
