@@ -12,8 +12,9 @@ import org.glovebox.he.ring.RnsPoly;
  * The result equals, residue by residue, the {@link Evaluator#add} sum of the same ciphertexts read by
  * {@link Serialization#compressedCiphertextFromBytes(byte[], Parameters, int, int)}.
  *
- * <p>The sum also takes the two parts of a ciphertext sent apart ({@link EncryptionPad}: the mask c_1 ahead, the
- * message part c_0 later) and counts them per part: {@link #messageTerms} and {@link #maskTerms}. Its c_0 exists once
+ * <p>The sum also takes the parts of ciphertexts sent on their own ({@link Serialization#compressedPartBytes}: a
+ * message part c_0 whose mask the receiver knows, as with {@code multiparty.KeyShareEncryptor}, or a mask c_1) and
+ * counts them per part: {@link #messageTerms} and {@link #maskTerms}. Its c_0 exists once
  * a message part (or a whole ciphertext) is in; it is a ciphertext ({@link #toCiphertext}) only when both parts count
  * the same terms. Which masks belong to which messages is the caller's matter: the sum only adds.
  *

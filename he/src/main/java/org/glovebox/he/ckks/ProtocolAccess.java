@@ -137,7 +137,6 @@ public final class ProtocolAccess {
 
     // ---------------------------------------------------------------- ciphertexts and plaintexts
 
-    /** Part i of a ciphertext over q_0 … q_level (live view: read only). */
     /**
      * The message part c_0 of a level-0 ciphertext given in coefficient form (residues mod q_0, overwritten), compressed
      * on its own to {@code bits} ({@link Serialization#compressedPartBytes}, part 0): for protocols whose mask c_1 is
@@ -153,6 +152,7 @@ public final class ProtocolAccess {
         return encoder.encodeCoefficients(re, im, slots, level, scale);
     }
 
+    /** Part i of a ciphertext over q_0 … q_level (live view: read only). */
     public static RnsPoly ciphertextPart(Ciphertext ct, int i) {
         return ct.part(i);
     }

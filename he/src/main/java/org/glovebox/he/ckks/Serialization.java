@@ -338,9 +338,9 @@ public final class Serialization {
 
     /**
      * One part of a level-0 ciphertext in coefficient form (residues modulo q_0, overwritten) compressed on its own,
-     * to a byte array: part 1, the mask c_1 of an encryption made before its message ({@link EncryptionPad}), carries
-     * no slot count or scale (it does not depend on them); part 0, the message part c_0 that completes it, carries
-     * both. Layout after the header ({@link ObjectType#COMPRESSED_CIPHERTEXT_PART}): layout version (1 byte, 1), part
+     * to a byte array: part 0, a message part c_0 whose mask the receiver knows (an encryption under a key share with a
+     * common seeded mask, {@code multiparty.KeyShareEncryptor}), carries the slot count and scale; part 1, a mask c_1,
+     * carries neither (it does not depend on them). Layout after the header ({@link ObjectType#COMPRESSED_CIPHERTEXT_PART}): layout version (1 byte, 1), part
      * (1 byte), level (int, 0), for part 0 slots (int) and scale (double), width (1 byte), packed coefficients. The
      * coefficients are those {@link #writeCompressedCiphertext} would write for that part, bit for bit.
      */
