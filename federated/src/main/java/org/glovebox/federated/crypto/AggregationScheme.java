@@ -56,7 +56,10 @@ import org.glovebox.he.ring.RnsPoly;
  * </ul>
  *
  * <h2>Transport compression and the noise budget</h2>
- * Uploads are sent as compressed level-0 ciphertexts ({@link Serialization#writeCompressedCiphertext}): c_0 rounded to
+ * Uploads under key shares (every hospital present; see the section below) are their c_0 alone rounded to b_0 bits,
+ * with the Gaussian error and that rounding as their only noise, below a public-key upload's; the smudging and widths
+ * are sized for public-key uploads, the fall-back, so they cover both. Public-key uploads are sent as compressed
+ * level-0 ciphertexts ({@link Serialization#writeCompressedCiphertext}): c_0 rounded to
  * b_0 bits and c_1 to b_1 bits by modulus switching, adding δ_0 + δ_1·s to the decryption, of variance V_c = Var(δ_0) +
  * N·(2k/3)·Var(δ_1) per coefficient and upload (k parties: the collective secret is a sum of k ternary shares). That
  * noise depends on the secret like the noise of a fresh encryption, so it counts in the ciphertext noise the smudging
