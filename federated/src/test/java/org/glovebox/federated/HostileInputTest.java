@@ -323,7 +323,8 @@ class HostileInputTest {
     void aCollectionTakesOnlyItsOwnKindOfUpload() throws Exception {
         // round 1 collects uploads under key shares; hospital-3 vanishes on its task, so after the timeout the round
         // collects public-key uploads (attempt 1): each collection refuses the other kind, and a late key-share upload
-        String text = Cluster.studyText(3, "rounds: 2\nthreshold: 2\nminHospitals: 2\n").replace(
+        // minHospitals 3: the public-key collection waits for hospital-3 (the window for the refusals below)
+        String text = Cluster.studyText(3, "rounds: 2\nthreshold: 2\nminHospitals: 3\n").replace(
                 "timeouts: {roundSeconds: 20, decryptionSeconds: 10}", "timeouts: {roundSeconds: 6, decryptionSeconds: 10}");
         try (Cluster c = new Cluster(tmp, text)) {
             Coordinator co = c.startCoordinator();

@@ -559,6 +559,26 @@ public final class Coordinator implements AutoCloseable {
         return 0;
     }
 
+    /**
+     * Whether a public-key collection that replaced a key-share one (attempt 1) has the uploads of every hospital that
+     * was on time under key shares: the round already waited its timeout for the missing ones, so it closes then.
+     */
+    private boolean resubmittedAfterKeyShares(Kind k, List<Store.Submission> subs) throws SQLException {
+        if (!keyShareCollection(k, 0) || attempt != 1) {
+            return false;
+        }
+        List<Store.Submission> onTime = submissions(k.ordinal(), round, 0);
+        if (onTime.isEmpty()) {
+            return false; // the round started with public-key uploads: its own timeout applies
+        }
+        for (Store.Submission s : onTime) {
+            if (subs.stream().noneMatch(x -> x.hospital().equals(s.hospital()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The seed of the common mask of chunk c of round r's key-share collection (attempt a). */
     private byte[] uploadMaskSeed(int r, int a, int c) {
         return AggregationScheme.uploadMaskSeed(session.id(), r, a, c);
@@ -600,7 +620,7 @@ public final class Coordinator implements AutoCloseable {
                     audit.append("round-retry", "coordinator", "round " + round + ": " + subs.size() + " of all "
                             + parties + " hospitals uploaded under their key shares before the timeout; collecting"
                             + " public-key uploads instead (the key-share uploads are never decrypted)");
-                } else if (now > deadline && subs.size() >= needed) {
+                } else if (subs.size() >= needed && (now > deadline || resubmittedAfterKeyShares(k, subs))) {
                     closeCollection(subs);
                 } else if (now > deadline) {
                     audit.append("round-retry", "coordinator", "round " + round + ": " + subs.size() + " of the "
