@@ -102,6 +102,12 @@ class HostileInputTest {
         assertThat(back.attachment().get(0)).containsExactly(1, 2, 3);
         assertThat(back.attachment().get(2)).containsExactly(4);
         fuzz(Wire.write(t), Wire::readTask);
+        // a seeded decryption task names the round and the active set; the masks come from the round's seeds
+        Wire.Task seeded = new Wire.Task(SID, Wire.TaskType.DECRYPT_SEEDED, 4, 0, 0, new int[] {0, 1}, "decrypt");
+        assertThat(Wire.readTask(Wire.write(seeded)).type()).isEqualTo(Wire.TaskType.DECRYPT_SEEDED);
+        fuzz(Wire.write(seeded), Wire::readTask);
+        assertThatThrownBy(() -> new Wire.Task(SID, Wire.TaskType.DECRYPT_SEEDED, 4, 0, 0, new int[] {0, 1}, "x",
+                masks)).isInstanceOf(IllegalArgumentException.class);
         // only a DECRYPT task carries an attachment: neither writable nor readable on another task
         assertThatThrownBy(() -> new Wire.Task(SID, Wire.TaskType.TRAIN, 3, 0, 0, new int[0], "x", masks))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -231,6 +237,10 @@ class HostileInputTest {
             byte[] cut = java.util.Arrays.copyOf(part, n);
             assertThatThrownBy(() -> s.readChunk(cut, s.updateScale())).isInstanceOf(WireException.class);
         }
+        // a decrypting hospital's expanded mask is the aggregate's: the same shares either way
+        Object sum = s.readChunk(part, s.updateScale());
+        org.glovebox.he.ckks.Ciphertext agg = s.keyShareAggregate(sum, seed);
+        assertThat(s.maskToBytes(agg)).isEqualTo(s.maskToBytes(s.keyShareMask(seed, s.updateScale())));
         // one mask per session, round, attempt and chunk
         java.util.Set<String> seeds = new java.util.HashSet<>();
         for (byte[] sid : new byte[][] {session.id(), org.glovebox.he.multiparty.Session.create(p, 3).id()}) {

@@ -505,6 +505,10 @@ public final class Coordinator implements AutoCloseable {
                         return waitTask("round " + round + ": waiting for other hospitals");
                     }
                     if (contains(active, me) && !submitted(Kind.DECRYPTION_SHARES, round, attempt, h)) {
+                        if (decrypting().seeded()) { // the hospitals expand the masks from the round's seeds
+                            return new Task(studyId, TaskType.DECRYPT_SEEDED, round, attempt, 0, active.clone(),
+                                    "decrypt round " + round + " (masks from the round's seeds)");
+                        }
                         return new Task(studyId, TaskType.DECRYPT, round, attempt, 0, active.clone(),
                                 "decrypt round " + round, attachedMasks());
                     }
@@ -1361,7 +1365,7 @@ public final class Coordinator implements AutoCloseable {
      * (the shares are combined in that form); null after a re-randomization or a restart (transformed back then).
      */
     private record Decrypting(int round, int attempt, Ciphertext[] aggregate, List<byte[]> masks,
-            RnsPoly[] c0Coefficients) { }
+            RnsPoly[] c0Coefficients, boolean seeded) { }
 
     private Decrypting decrypting; // guarded by this
     private volatile int attachmentLimit = Wire.MAX_ATTACHMENT_BYTES;
@@ -1380,6 +1384,18 @@ public final class Coordinator implements AutoCloseable {
 
     /** {@code c0Coefficients}: the aggregate's c_0 parts in coefficient form when at hand (null: transformed back). */
     private Decrypting prepareDecryption(int r, int a, Ciphertext[] aggregate, RnsPoly[] c0Coefficients) {
+        return prepareDecryption(r, a, aggregate, c0Coefficients, false);
+    }
+
+    /**
+     * {@code seeded}: the aggregate sums uploads under key shares (decryption attempt 0), whose masks the decrypting
+     * hospitals expand from the round's seeds; nothing is serialized for them.
+     */
+    private Decrypting prepareDecryption(int r, int a, Ciphertext[] aggregate, RnsPoly[] c0Coefficients,
+            boolean seeded) {
+        if (seeded) {
+            return new Decrypting(r, a, aggregate, null, c0Coefficients, true);
+        }
         long maskBytes = 0;
         List<byte[]> masks = new ArrayList<>();
         for (Ciphertext ct : aggregate) {
@@ -1391,7 +1407,7 @@ public final class Coordinator implements AutoCloseable {
             }
             masks.add(m);
         }
-        return new Decrypting(r, a, aggregate, masks, c0Coefficients);
+        return new Decrypting(r, a, aggregate, masks, c0Coefficients, false);
     }
 
     /** The aggregate being decrypted (this round and attempt); read from the store after a restart. */
@@ -1434,7 +1450,7 @@ public final class Coordinator implements AutoCloseable {
                     : scheme.aggregateCiphertext(sums[c]);
             c0[c] = scheme.c0Coefficients(sums[c]);
         }
-        return prepareDecryption(r, 0, aggregate, c0);
+        return prepareDecryption(r, 0, aggregate, c0, keyShares);
     }
 
     /**
@@ -1616,12 +1632,8 @@ public final class Coordinator implements AutoCloseable {
             phase = Phase.DONE;
         } else {
             round = round + 1;
-            int nextTrained = round;
-            boolean budgetLeft = !study.privacy().enabled() || RdpAccountant.epsilon(
-                    study.privacy().noiseMultiplier(), nextTrained, study.privacy().delta())
-                    <= study.privacy().epsilonBudget();
-            evalOnly = round > study.rounds() || !budgetLeft;
-            if (round <= study.rounds() && !budgetLeft) {
+            evalOnly = !study.trainsRound(round); // the hospitals decide alike (the masks they expand)
+            if (round <= study.rounds() && evalOnly) {
                 audit.append("privacy-budget", "coordinator", "stopping before round " + round + ": epsilon would"
                         + " exceed the budget " + study.privacy().epsilonBudget());
             }

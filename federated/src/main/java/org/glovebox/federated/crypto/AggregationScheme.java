@@ -427,6 +427,14 @@ public final class AggregationScheme {
                 c.scale(), c.slots());
     }
 
+    /**
+     * (0, a) for the common mask a of {@code maskSeed} at {@code scale}: what a decrypting hospital makes its share for
+     * when the aggregate is a sum of key-share uploads (it expands the mask itself instead of receiving it).
+     */
+    public Ciphertext keyShareMask(byte[] maskSeed, double scale) {
+        return maskCiphertext(KeyShareEncryptor.commonMask(params, maskSeed), scale);
+    }
+
     /** The aggregate ciphertext of a sum of encrypted chunks ({@link #readChunk}, {@link #add}). */
     public Ciphertext aggregateCiphertext(Object sum) {
         return ((CompressedCiphertextSum) sum).toCiphertext();

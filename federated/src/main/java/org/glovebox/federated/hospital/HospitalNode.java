@@ -169,7 +169,8 @@ public final class HospitalNode implements AutoCloseable {
                 }
                 if (((t.type() == Wire.TaskType.TRAIN || t.type() == Wire.TaskType.EVALUATE)
                         && t.round() == disconnectInRound)
-                        || (t.type() == Wire.TaskType.DECRYPT && t.round() == disconnectOnDecrypt)) {
+                        || ((t.type() == Wire.TaskType.DECRYPT || t.type() == Wire.TaskType.DECRYPT_SEEDED)
+                                && t.round() == disconnectOnDecrypt)) {
                     LOG.info("{}: disconnecting in round {} (test hook)", name, t.round());
                     close();
                     return false;
@@ -226,7 +227,8 @@ public final class HospitalNode implements AutoCloseable {
             case RECEIVE_SHAMIR -> receiveShamirShares();
             case SEND_STATS -> sendStatistics();
             case TRAIN, EVALUATE -> sendUpdate(t.round(), t.attempt(), t.type() == Wire.TaskType.TRAIN);
-            case DECRYPT -> sendDecryptionShares(t.round(), t.attempt(), t.active(), t.attachment());
+            case DECRYPT -> sendDecryptionShares(t.round(), t.attempt(), t.active(), t.attachment(), false);
+            case DECRYPT_SEEDED -> sendDecryptionShares(t.round(), t.attempt(), t.active(), List.of(), true);
             default -> throw new WireException("unexpected task " + t.type());
         }
     }
@@ -782,8 +784,17 @@ public final class HospitalNode implements AutoCloseable {
      * made from its mask c_1 alone (attached to the task, or downloaded when too large to attach) for the ciphertext
      * (0, c_1), and written to the outbox before it is sent, so that it is never made twice.
      */
-    private void sendDecryptionShares(int round, int attempt, int[] activeIdx, List<byte[]> attached)
+    /**
+     * This hospital's decryption shares of round r, attempt a, for the active set: of the attached (or downloaded)
+     * masks, or, {@code seeded}, of the round's common masks of uploads under key shares, expanded here from their
+     * seeds (only attempt 0 of a training or evaluation round decrypts such an aggregate).
+     */
+    private void sendDecryptionShares(int round, int attempt, int[] activeIdx, List<byte[]> attached, boolean seeded)
             throws IOException, WireException {
+        if (seeded && (round < 1 || attempt != 0 || !study.encrypted())) {
+            throw new WireException("seeded masks belong to decryption attempt 0 of an encrypted round, not round "
+                    + round + " attempt " + attempt);
+        }
         long t0 = System.nanoTime();
         long c0 = threadCpuNanos();
         Path f = outbox(Kind.DECRYPTION_SHARES, round, attempt);
@@ -798,15 +809,24 @@ public final class HospitalNode implements AutoCloseable {
             }
             SecretKeyShare sk = new Combiner(s).generateShare(shamirShare(), active);
             KeySwitch ks = new KeySwitch(s, active, scheme.smudging());
-            List<byte[]> masks = attached.isEmpty() ? fetch(Kind.AGGREGATE, round, attempt) : attached;
+            List<Ciphertext> cts = new ArrayList<>();
+            if (seeded) {
+                boolean trains = study.trainsRound(round);
+                int count = trains ? scheme.trainingChunks() : scheme.evaluationChunks();
+                double scale = trains ? scheme.updateScale() : scheme.integerScale();
+                for (int c = 0; c < count; c++) {
+                    cts.add(scheme.keyShareMask(AggregationScheme.uploadMaskSeed(s.id(), round, 0, c), scale));
+                }
+            }
+            List<byte[]> masks = seeded ? List.of() : attached.isEmpty() ? fetch(Kind.AGGREGATE, round, attempt)
+                    : attached;
             int expected = round == 0 ? scheme.chunks((1 + 2 * data.features()) * AggregationScheme.STATS_DIGITS)
                     : scheme.trainingChunks();
-            if (masks.size() != expected && (round == 0 || masks.size() != scheme.evaluationChunks())) {
+            if (!seeded && masks.size() != expected && (round == 0 || masks.size() != scheme.evaluationChunks())) {
                 throw new WireException("an aggregate of round " + round + " has " + expected + " ciphertexts"
                         + (round == 0 ? "" : " (or " + scheme.evaluationChunks() + " when evaluating only)")
                         + ", the coordinator sent " + masks.size());
             }
-            List<Ciphertext> cts = new ArrayList<>();
             for (byte[] m : masks) {
                 cts.add(scheme.readMask(m));
             }

@@ -261,6 +261,16 @@ public final class StudyDefinition {
         return rounds;
     }
 
+    /**
+     * Whether round r (from 1) trains: r ≤ {@link #rounds} and, with differential privacy, ε after r trained rounds
+     * within the budget. The first round that does not train evaluates the final model and ends the study. Coordinator
+     * and hospitals decide alike from this definition.
+     */
+    public boolean trainsRound(int r) {
+        return r >= 1 && r <= rounds && (!privacy.enabled() || org.glovebox.federated.learn.RdpAccountant.epsilon(
+                privacy.noiseMultiplier(), r, privacy.delta()) <= privacy.epsilonBudget());
+    }
+
     public int localEpochs() {
         return localEpochs;
     }

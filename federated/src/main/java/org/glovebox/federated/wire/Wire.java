@@ -84,7 +84,12 @@ public final class Wire {
     /** Tasks the coordinator hands to a hospital. */
     public enum TaskType {
         WAIT(1), SEND_PK_SHARE(2), SEND_SHAMIR_SHARES(3), RECEIVE_SHAMIR(4), SEND_STATS(5), TRAIN(6), EVALUATE(7),
-        DECRYPT(8), FINISHED(9);
+        DECRYPT(8), FINISHED(9),
+        /**
+         * Decrypt round r's aggregate of uploads under key shares (attempt 0 of its decryption): its masks are the
+         * round's common masks, which the hospital expands from their seeds; no attachment, no download.
+         */
+        DECRYPT_SEEDED(10);
 
         final int code;
 
