@@ -609,9 +609,14 @@ public final class HospitalNode implements AutoCloseable {
 
     // ------------------------------------------------------------------ statistics, training, evaluation
 
-    private void writeValues(DataOutputStream out, Encryptor enc, double[] values, double scale) throws IOException {
-        for (int from = 0; from < values.length; from += scheme.valuesPerChunk()) {
-            putChunk(out, scheme.encodeChunk(enc, values, from, scale));
+    /** One upload chunk of {@code values} from {@code from}: chunk number {@code chunk}. */
+    private interface ChunkEncoder {
+        byte[] encode(double[] values, int from, int chunk);
+    }
+
+    private void writeValues(DataOutputStream out, double[] values, ChunkEncoder encoder) throws IOException {
+        for (int from = 0, c = 0; from < values.length; from += scheme.valuesPerChunk(), c++) {
+            putChunk(out, encoder.encode(values, from, c));
         }
     }
 
@@ -634,7 +639,8 @@ public final class HospitalNode implements AutoCloseable {
             }
             double[] digits = scheme.integerDigits(v, AggregationScheme.STATS_DIGITS);
             Encryptor enc = encryptor();
-            writeOutbox(f, out -> writeValues(out, enc, digits, scheme.integerScale()));
+            writeOutbox(f, out -> writeValues(out, digits,
+                    (values, from, c) -> scheme.encodeChunk(enc, values, from, scheme.integerScale())));
         }
         submit(Kind.STATS, 0, 0, f);
     }
@@ -723,16 +729,10 @@ public final class HospitalNode implements AutoCloseable {
             double[] values = upd != null ? scheme.trainingValues(upd, evalDigits) : evalDigits;
             // one vector: the update, then the evaluation digits in the free slots of its last chunk
             double scale = upd != null ? scheme.updateScale() : scheme.integerScale();
-            writeOutbox(f, out -> {
-                if (ks != null) {
-                    for (int from = 0, c = 0; from < values.length; from += scheme.valuesPerChunk(), c++) {
-                        putChunk(out, scheme.encodeKeyShareChunk(ks, AggregationScheme.uploadMaskSeed(sessionId,
-                                round, attempt, c), values, from, scale));
-                    }
-                } else {
-                    writeValues(out, enc, values, scale);
-                }
-            });
+            writeOutbox(f, out -> writeValues(out, values, ks != null
+                    ? (v, from, c) -> scheme.encodeKeyShareChunk(ks, AggregationScheme.uploadMaskSeed(sessionId, round,
+                            attempt, c), v, from, scale)
+                    : (v, from, c) -> scheme.encodeChunk(enc, v, from, scale)));
         }
         LOG.debug("{}: round {} encoded after {} ms{}", name, round, (System.nanoTime() - t0) / 1_000_000,
                     threadCpu(c0));

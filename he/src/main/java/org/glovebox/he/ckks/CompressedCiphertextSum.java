@@ -155,21 +155,6 @@ public final class CompressedCiphertextSum {
     }
 
     /**
-     * The summed masks c_1 in the NTT domain (a copy): what decryption shares are made for, before the message parts
-     * are in.
-     *
-     * @throws IllegalStateException if no mask was added
-     */
-    public RnsPoly maskInNttForm() {
-        if (maskTerms == 0) {
-            throw new IllegalStateException("the sum has no mask");
-        }
-        long[] p1 = c1.clone();
-        params.ringQ().ntt(0).forward(p1);
-        return new RnsPoly(new long[][] {p1});
-    }
-
-    /**
      * The sum as an ordinary level-0 ciphertext (NTT domain). The sum itself is unchanged.
      *
      * @throws IllegalStateException if the sum is empty or its parts count different terms

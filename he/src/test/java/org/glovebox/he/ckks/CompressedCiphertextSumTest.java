@@ -191,7 +191,6 @@ class CompressedCiphertextSumTest {
     void countsMessagesAndMasksApartAndIsACiphertextOnlyWhenTheyAgree() throws Exception {
         CompressedCiphertextSum sum = new CompressedCiphertextSum(params, 43, 50);
         assertThat(sum.terms()).isZero();
-        assertThatThrownBy(sum::maskInNttForm).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(sum::c0InCoefficientForm).isInstanceOf(IllegalStateException.class);
         byte[][] a = parts(encryptor, values(30), 0x1p40, params.maxSlots());
         byte[][] b = parts(encryptor, values(31), 0x1p40, params.maxSlots());
@@ -203,7 +202,6 @@ class CompressedCiphertextSumTest {
                 .hasMessageContaining("2 masks");
         assertThatThrownBy(sum::toCiphertext).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(sum::c0InCoefficientForm).isInstanceOf(IllegalStateException.class);
-        assertThat(sum.maskInNttForm().limb(0)).hasSize(params.n());
         sum.add(b[1]);
         assertThat(new int[] {sum.messageTerms(), sum.maskTerms(), sum.slots()})
                 .containsExactly(1, 2, params.maxSlots());
@@ -219,30 +217,6 @@ class CompressedCiphertextSumTest {
         assertThat(new int[] {sum.messageTerms(), sum.maskTerms()}).containsExactly(4, 3);
         assertThatThrownBy(sum::terms).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(sum::toCiphertext).isInstanceOf(IllegalStateException.class);
-    }
-
-    @Test
-    void maskInNttFormIsTheC1OfTheSum() throws Exception {
-        CompressedCiphertextSum sum = new CompressedCiphertextSum(params, 43, 50);
-        for (int k = 0; k < 3; k++) {
-            sum.add(upload(values(40 + k), 0x1p40, 43, 50));
-        }
-        RnsPoly mask = sum.maskInNttForm();
-        assertThat(mask.limb(0)).isEqualTo(ProtocolAccess.ciphertextPart(sum.toCiphertext(), 1).limb(0));
-        mask.limb(0)[0] ^= 1; // a copy: the sum is not changed through it
-        assertThat(sum.maskInNttForm().limb(0)).isEqualTo(ProtocolAccess.ciphertextPart(sum.toCiphertext(), 1).limb(0));
-        // from parts: the summed masks, before any message is in, are the c_1 of the final ciphertext
-        CompressedCiphertextSum parts = new CompressedCiphertextSum(params, 43, 50);
-        byte[][][] p = new byte[3][][];
-        for (int k = 0; k < p.length; k++) {
-            p[k] = parts(encryptor, values(50 + k), 0x1p40, params.maxSlots());
-            parts.add(p[k][0]);
-        }
-        long[] early = parts.maskInNttForm().limb(0);
-        for (byte[][] x : p) {
-            parts.add(x[1]);
-        }
-        assertThat(early).isEqualTo(ProtocolAccess.ciphertextPart(parts.toCiphertext(), 1).limb(0));
     }
 
     @Test
