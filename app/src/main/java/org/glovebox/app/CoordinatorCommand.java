@@ -2,6 +2,8 @@ package org.glovebox.app;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.glovebox.app.dashboard.Dashboard;
+import org.glovebox.app.dashboard.DashboardAddress;
 import org.glovebox.federated.audit.AuditLog;
 import org.glovebox.federated.coordinator.Coordinator;
 import org.glovebox.federated.coordinator.CoordinatorServer;
@@ -18,6 +20,15 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "<file>", description = "coordinator.yaml")
     Path config;
 
+    @Option(names = "--dashboard", paramLabel = "<[host:]port>",
+            description = "Serve the read-only web dashboard there (a bare port means 127.0.0.1; 0 picks a free"
+                    + " port). Any address other than loopback needs --dashboard-tls.")
+    String dashboard;
+
+    @Option(names = "--dashboard-tls", description = "Serve the dashboard over TLS 1.3 with the coordinator's"
+            + " certificate, requiring a client certificate issued by the consortium CA.")
+    boolean dashboardTls;
+
     @Override
     public Integer call() throws Exception {
         NodeConfig c = NodeConfig.load(config);
@@ -26,9 +37,18 @@ public final class CoordinatorCommand implements Callable<Integer> {
         try (Store store = new Store(url); AuditLog audit = AuditLog.open(c.dataDir().resolve("audit.log"))) {
             Coordinator co = new Coordinator(study, store, audit);
             co.onRound(r -> System.out.println(r));
-            try (CoordinatorServer server = new CoordinatorServer(co, c.identity(), c.host(), c.port())) {
+            DashboardAddress at = dashboard == null ? null : DashboardAddress.parse(dashboard);
+            if (at == null && dashboardTls) {
+                throw new IllegalArgumentException("--dashboard-tls needs --dashboard <[host:]port>");
+            }
+            try (CoordinatorServer server = new CoordinatorServer(co, c.identity(), c.host(), c.port());
+                    Dashboard board = at == null ? null
+                            : Dashboard.start(co, at.host(), at.port(), dashboardTls ? c.identity() : null)) {
                 System.out.println("coordinator of " + study + " on " + c.host() + ":" + server.port()
                         + "; audit log " + audit.file());
+                if (board != null) {
+                    System.out.println("dashboard at " + board.url());
+                }
                 while (!co.awaitFinished(60_000)) {
                     System.out.println("waiting … (" + co.reports().size() + " rounds released)");
                 }

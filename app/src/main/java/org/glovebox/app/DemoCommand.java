@@ -59,6 +59,30 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Federated part: epsilon budget at which training stops (default ${DEFAULT-VALUE}).")
     double dpBudget;
 
+    @Option(names = "--dashboard", paramLabel = "<port>", description = "Serve the coordinator's read-only web"
+            + " dashboard on 127.0.0.1:<port> during the federated part (0 picks a free port); on a terminal the"
+            + " demo then waits for Enter before it closes the dashboard.")
+    Integer dashboardPort;
+
+    private AutoCloseable dashboard(org.glovebox.federated.coordinator.Coordinator coordinator) throws Exception {
+        if (dashboardPort == null) {
+            return () -> { };
+        }
+        org.glovebox.app.dashboard.Dashboard board = org.glovebox.app.dashboard.Dashboard.start(coordinator,
+                "127.0.0.1", dashboardPort, null);
+        System.out.println("[dashboard] " + board.url());
+        return () -> {
+            try {
+                if (System.console() != null) {
+                    System.out.println("[dashboard] still at " + board.url() + "; press Enter to close it");
+                    System.console().readLine();
+                }
+            } finally {
+                board.close();
+            }
+        };
+    }
+
     @Override
     public Integer call() throws Exception {
         boolean temporary = dir == null;
@@ -72,7 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.println();
                 System.out.println("Glovebox demo, part 2: encrypted federated learning across 3 hospitals");
                 code = org.glovebox.federated.run.FederatedDemo.run(Files.createDirectories(work.resolve("federated")),
-                        System.out, dpNoise, dpBudget);
+                        System.out, dpNoise, dpBudget, this::dashboard);
             }
             return code;
         } finally {

@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.glovebox.federated.audit.AuditLog;
 import org.glovebox.federated.coordinator.Coordinator;
+import org.glovebox.federated.coordinator.CoordinatorStatus;
 import org.glovebox.federated.coordinator.RoundReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,9 +97,24 @@ class FaultToleranceTest {
             }
             assertThat(Files.readString(tmp.resolve("audit.log"))).contains("round-retry");
             assertThat(co.reports()).isEmpty();
+            // what an operator sees meanwhile: round 1 collecting, the absent hospital has not delivered
+            CoordinatorStatus waiting = co.status();
+            assertThat(waiting.phase()).isEqualTo("RELEASES");
+            assertThat(waiting.round()).isEqualTo(1);
+            assertThat(waiting.step()).contains("model updates");
+            assertThat(waiting.attempt()).isPositive();
+            assertThat(waiting.hospitals()).extracting(CoordinatorStatus.Hospital::name)
+                    .containsExactly("hospital-1", "hospital-2", "hospital-3");
+            assertThat(waiting.hospitals().get(2).submitted()).isFalse();
+            assertThat(waiting.hospitals()).allMatch(CoordinatorStatus.Hospital::identified);
+            assertThat(waiting.finished()).isFalse();
             c.startHospital(2);
             assertThat(co.awaitFinished(60_000)).isTrue();
             assertThat(co.reports().get(0).participants()).hasSize(3);
+            CoordinatorStatus done = co.status();
+            assertThat(done.finished()).isTrue();
+            assertThat(done.released()).isEqualTo(co.reports().size());
+            assertThat(done.deadlineMillis()).isZero();
         }
     }
 

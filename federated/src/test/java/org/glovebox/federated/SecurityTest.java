@@ -245,4 +245,32 @@ class SecurityTest {
 
         assertThatThrownBy(() -> AuditLog.open(edited)).hasMessageContaining("fails verification");
     }
+
+    @Test
+    void anOpenLogVerifiesWhatItWroteAndShowsItsLatestEntries() throws Exception {
+        Path log = tmp.resolve("live.log");
+        try (AuditLog a = AuditLog.open(log)) {
+            for (int i = 1; i <= 5; i++) {
+                a.append("upload", "hospital-" + i, "round " + i);
+            }
+            assertThat(a.verifyWritten().ok()).isTrue();
+            assertThat(a.recent(2)).extracting(AuditLog.Entry::seq).containsExactly(4L, 5L);
+            assertThat(a.recent(1000)).hasSize(5);
+            assertThat(a.recent(1).get(0)).isEqualTo(new AuditLog.Entry(5, a.recent(1).get(0).time(), "upload",
+                    "hospital-5", "round 5"));
+            assertThatThrownBy(() -> a.recent(0)).isInstanceOf(IllegalArgumentException.class);
+
+            List<String> lines = Files.readAllLines(log);
+            Files.write(log, lines.subList(0, 4)); // the tail removed behind the open log's back
+            AuditLog.Result truncated = a.verifyWritten();
+            assertThat(truncated.ok()).isFalse();
+            assertThat(truncated.message()).contains("removed from its end");
+
+            List<String> edited = new java.util.ArrayList<>(lines);
+            edited.set(4, "{not json");
+            Files.write(log, edited);
+            assertThat(a.verifyWritten().ok()).isFalse();
+            assertThat(a.recent(1).get(0).event()).isEqualTo("unreadable");
+        }
+    }
 }

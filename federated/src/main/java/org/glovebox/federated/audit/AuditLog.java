@@ -85,6 +85,55 @@ public final class AuditLog implements AutoCloseable {
         return file;
     }
 
+    /**
+     * Verifies the file against what this log wrote (its entry count and head), holding the log so no entry is
+     * appended meanwhile: detects edits, removals and truncation made behind its back while it runs.
+     */
+    public synchronized Result verifyWritten() throws IOException {
+        out.flush();
+        Result r = verify(file, seq, head);
+        if (r.ok() && (r.entries() != seq || !r.head().equals(head))) {
+            return new Result(false, r.entries(), r.head(), "the file has " + r.entries() + " entries ending at "
+                    + r.head() + " but this log wrote " + seq + " ending at " + head);
+        }
+        return r;
+    }
+
+    /** One entry as written. */
+    public record Entry(long seq, String time, String event, String actor, String details) { }
+
+    /**
+     * The last {@code n} entries (1 … 1000), newest last. They are read back from the file, so an entry that cannot
+     * be parsed is reported as an "unreadable" entry rather than skipped; {@link #verifyWritten} says whether the
+     * file is intact.
+     */
+    public synchronized List<Entry> recent(int n) throws IOException {
+        if (n < 1 || n > 1000) {
+            throw new IllegalArgumentException("n must be in [1, 1000], got " + n);
+        }
+        out.flush();
+        java.util.ArrayDeque<String> last = new java.util.ArrayDeque<>(n);
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            for (String l : (Iterable<String>) lines::iterator) {
+                if (last.size() == n) {
+                    last.removeFirst();
+                }
+                last.addLast(l);
+            }
+        }
+        List<Entry> entries = new java.util.ArrayList<>(last.size());
+        for (String l : last) {
+            try {
+                JsonNode e = JSON.readTree(l);
+                entries.add(new Entry(e.path("seq").asLong(-1), e.path("time").asText(), e.path("event").asText(),
+                        e.path("actor").asText(), e.path("details").asText()));
+            } catch (IOException e) {
+                entries.add(new Entry(-1, "", "unreadable", "", "a line that is not valid JSON"));
+            }
+        }
+        return entries;
+    }
+
     static String hash(String prev, long seq, String time, String event, String actor, String details) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");

@@ -356,6 +356,57 @@ public final class Coordinator implements AutoCloseable {
         return standardization == null ? null : standardization.clone();
     }
 
+    /** A snapshot of the study's progress for operators; see {@link CoordinatorStatus} for what it may contain. */
+    public synchronized CoordinatorStatus status() {
+        long now = System.currentTimeMillis();
+        Kind awaited = null;
+        int r = 0;
+        String step;
+        switch (phase) {
+            case ENROLMENT -> step = "enrolment: all hospitals connect";
+            case KEYGEN -> {
+                awaited = Kind.PK_SHARE;
+                step = "collective public key: public-key shares";
+            }
+            case SHAMIR -> {
+                awaited = Kind.SHAMIR_SHARES;
+                step = "threshold re-sharing: sealed Shamir shares";
+            }
+            case RELEASES -> {
+                r = round;
+                if (stage == Stage.DECRYPTING) {
+                    awaited = Kind.DECRYPTION_SHARES;
+                    step = "decryption shares from " + active.length + " hospitals";
+                } else if (round == 0) {
+                    awaited = Kind.STATS;
+                    step = "feature statistics (public-key uploads)";
+                } else {
+                    awaited = Kind.UPDATE;
+                    step = (evalOnly ? "closing evaluation" : "model updates")
+                            + (keyShareCollection(Kind.UPDATE, attempt) ? " under key shares" : " (public-key uploads)");
+                }
+            }
+            default -> step = "finished";
+        }
+        List<CoordinatorStatus.Hospital> hs = new ArrayList<>(parties);
+        try {
+            for (int i = 0; i < parties; i++) {
+                String h = study.hospitals().get(i);
+                Long seen = lastSeen.get(h);
+                boolean decrypting = phase == Phase.RELEASES && stage == Stage.DECRYPTING && contains(active, i);
+                hs.add(new CoordinatorStatus.Hospital(h, certificates.containsKey(h), seen == null ? -1 : now - seen,
+                        awaited != null && submitted(awaited, r, awaited == Kind.PK_SHARE
+                                || awaited == Kind.SHAMIR_SHARES ? 0 : attempt, h), decrypting));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("coordinator database failure: " + e.getMessage(), e);
+        }
+        boolean timed = phase == Phase.RELEASES;
+        return new CoordinatorStatus(study.name(), study.idHex(), phase.name(), round, study.rounds(), step, attempt,
+                study.threshold(), hs, timed && roundStarted > 0 ? Math.max(0, now - roundStarted) : 0,
+                timed ? Math.max(0, deadline - now) : 0, reports.size());
+    }
+
     /** Waits until the study is finished (or the timeout passes); returns whether it finished. */
     public synchronized boolean awaitFinished(long millis) throws InterruptedException {
         long end = System.currentTimeMillis() + millis;

@@ -60,8 +60,23 @@ public final class FederatedDemo {
             seed: 7
             """;
 
+    /**
+     * Something that watches the demo's coordinator (the app's dashboard): attached once the coordinator exists,
+     * closed after the study finished and before the coordinator's database closes.
+     */
+    @FunctionalInterface
+    public interface Observer {
+        AutoCloseable attach(Coordinator coordinator) throws Exception;
+    }
+
     /** Runs the demo in {@code work}; returns 0 on success. */
     public static int run(Path work, PrintStream out, double noiseMultiplier, double epsilonBudget) throws Exception {
+        return run(work, out, noiseMultiplier, epsilonBudget, c -> () -> { });
+    }
+
+    /** Runs the demo in {@code work} with an observer of its coordinator; returns 0 on success. */
+    public static int run(Path work, PrintStream out, double noiseMultiplier, double epsilonBudget, Observer observer)
+            throws Exception {
         long t0 = System.nanoTime();
         StudyDefinition study = StudyDefinition.parse(String.format(Locale.ROOT, STUDY, noiseMultiplier,
                 epsilonBudget));
@@ -113,7 +128,8 @@ public final class FederatedDemo {
         ExecutorService pool = Executors.newFixedThreadPool(3);
         List<HospitalNode> nodes = new ArrayList<>();
         try (CoordinatorServer server = new CoordinatorServer(coordinator,
-                Identity.inDirectory(pki, "coordinator"), "127.0.0.1", 0)) {
+                Identity.inDirectory(pki, "coordinator"), "127.0.0.1", 0);
+                AutoCloseable watching = observer.attach(coordinator)) {
             out.println("[coordinator] listening on 127.0.0.1:" + server.port() + " (gRPC, TLS 1.3, client"
                     + " certificates required); ring " + coordinator.scheme().parameters());
             out.println("[study] " + study + ", DP noise multiplier " + noiseMultiplier + ", budget epsilon "

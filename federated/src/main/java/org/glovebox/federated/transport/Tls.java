@@ -79,6 +79,32 @@ public final class Tls {
                 .build();
     }
 
+    /**
+     * A JDK TLS 1.3 context for servers other than gRPC (the dashboard): this identity's certificate, and client
+     * certificates checked against the consortium CA only, refusals reported to {@code onRefusal}. The server that
+     * uses it must require a client certificate.
+     */
+    public static javax.net.ssl.SSLContext jdkServer(Identity id, Consumer<String> onRefusal) throws IOException {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            char[] none = new char[0];
+            ks.setKeyEntry("identity", id.privateKey(), none, new java.security.cert.Certificate[] {id.certificate(),
+                    id.ca()});
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, none);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+            ctx.init(kmf.getKeyManagers(), new javax.net.ssl.TrustManager[] {auditing(caTrustManager(id.ca()),
+                    onRefusal)}, new java.security.SecureRandom());
+            return ctx;
+        } catch (IOException e) {
+            throw e;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot build the TLS context of " + id.certFile() + ": " + e.getMessage(), e);
+        }
+    }
+
     static X509ExtendedTrustManager caTrustManager(X509Certificate ca) throws IOException {
         try {
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
