@@ -42,4 +42,31 @@ class RunnableJarIT {
             Files.deleteIfExists(log);
         }
     }
+
+    /** The dashboard's server (Javalin, Jetty) and page start from the shaded jar, whose service files it needs. */
+    @Test
+    void federatedDemoServesTheDashboardFromTheRunnableJar() throws IOException, InterruptedException {
+        Path jar = Path.of("target", "glovebox.jar");
+        Path log = Files.createTempFile("glovebox-dashboard", ".log");
+        try {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx2g", "-jar",
+                    jar.toString(), "demo", "--part", "federated", "--dashboard", "0")
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            boolean finished = p.waitFor(3, TimeUnit.MINUTES);
+            if (!finished) {
+                p.destroyForcibly();
+            }
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            assertThat(finished).as("demo finished within 3 minutes; output:%n%s", out).isTrue();
+            assertThat(p.exitValue()).as("exit code; output:%n%s", out).isZero();
+            assertThat(out).containsPattern("\\[dashboard\\] http://127\\.0\\.0\\.1:\\d+/")
+                    .contains("[demo] federated part finished")
+                    .doesNotContain("Exception");
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
 }
