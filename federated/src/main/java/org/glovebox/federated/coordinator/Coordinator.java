@@ -24,6 +24,8 @@ import org.glovebox.federated.pki.PemFiles;
 import org.glovebox.federated.study.StudyDefinition;
 import org.glovebox.federated.wire.Payloads;
 import org.glovebox.federated.wire.Wire;
+import org.glovebox.federated.stats.CohortStatistics;
+import org.glovebox.federated.stats.StudyStatistics;
 import org.glovebox.federated.wire.Wire.Kind;
 import org.glovebox.federated.wire.Wire.Task;
 import org.glovebox.federated.wire.Wire.TaskType;
@@ -81,6 +83,7 @@ public final class Coordinator implements AutoCloseable {
     private final int modelSize;
     private final int trainChunks;
     private final int statsChunks;
+    private final CohortStatistics cohortStatistics;
     private final int evalChunks;
     private final int parties;
     private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
@@ -104,6 +107,7 @@ public final class Coordinator implements AutoCloseable {
     private Session session;
     private PublicKey publicKey;
     private double[] standardization;
+    private StudyStatistics statistics;
     private long deadline;
     private long roundStarted;
     private long roundStartedCpu; // process CPU time at the round's start, for the debug timeline only
@@ -119,7 +123,8 @@ public final class Coordinator implements AutoCloseable {
         this.modelSize = model.parameterCount();
         this.scheme = AggregationScheme.forStudy(study, modelSize);
         this.trainChunks = scheme.trainingChunks();
-        this.statsChunks = scheme.chunks((1 + 2 * features) * STATS_DIGITS);
+        this.cohortStatistics = CohortStatistics.forStudy(study);
+        this.statsChunks = scheme.chunks(cohortStatistics.integers() * STATS_DIGITS);
         this.evalChunks = scheme.evaluationChunks();
         this.parties = study.hospitals().size();
         this.aliveMillis = 5000;
@@ -163,6 +168,9 @@ public final class Coordinator implements AutoCloseable {
         if (store.get("publicKey").isPresent()) {
             publicKey = Serialization.fromBytes(store.get("publicKey").get(),
                     in -> Serialization.readPublicKey(in, scheme.parameters()));
+        }
+        if (store.get("statistics").isPresent()) {
+            statistics = StudyStatistics.fromJson(store.get("statistics").get());
         }
         if (store.get("standardization").isPresent()) {
             standardization = readVector(store.get("standardization").get(), 1 + 2 * features);
@@ -351,6 +359,11 @@ public final class Coordinator implements AutoCloseable {
         return modelOf(round).clone();
     }
 
+    /** The released cohort statistics of a statistics study; null before the release and for training studies. */
+    public synchronized StudyStatistics statistics() {
+        return statistics;
+    }
+
     /** Feature standardization [N_total, means…, standard deviations…] once released. */
     public synchronized double[] standardization() {
         return standardization == null ? null : standardization.clone();
@@ -379,7 +392,8 @@ public final class Coordinator implements AutoCloseable {
                     step = "decryption shares from " + active.length + " hospitals";
                 } else if (round == 0) {
                     awaited = Kind.STATS;
-                    step = "feature statistics (public-key uploads)";
+                    step = (study.statisticsOnly() ? "cohort statistics" : "feature statistics")
+                            + " (public-key uploads)";
                 } else {
                     awaited = Kind.UPDATE;
                     step = (evalOnly ? "closing evaluation" : "model updates")
@@ -761,6 +775,11 @@ public final class Coordinator implements AutoCloseable {
                     byte[] s = store.get("standardization").orElseThrow(
                             () -> new WireException("the standardization is not released yet"));
                     return single(s);
+                }
+                case STATISTICS -> {
+                    byte[] st = store.get("statistics").orElseThrow(
+                            () -> new WireException("no cohort statistics are released (yet)"));
+                    return single(st);
                 }
                 case MODEL -> {
                     if (req.round() < 1 || req.round() > round) {
@@ -1592,21 +1611,32 @@ public final class Coordinator implements AutoCloseable {
         return out;
     }
 
+    /** Ends a statistics study: its one release is the study-wide statistics. */
+    private void releaseStatistics(StudyStatistics stats, int[] decryptors, long now) throws SQLException {
+        byte[] json = stats.toJson();
+        statistics = stats;
+        phase = Phase.DONE;
+        stage = Stage.COLLECTING;
+        active = new int[0];
+        decrypting = null;
+        deadline = now + timeoutMillis();
+        saveState(Map.of("statistics", json));
+        audit.append("release-statistics", "coordinator", "study-wide cohort statistics over " + stats.patients()
+                + " patients of " + stats.hospitals() + ", decrypted by " + nameList(decryptors) + ", sha256 "
+                + sha256Hex(json));
+    }
+
     private void release(double[][] values, int[] participants, int[] decryptors) throws SQLException {
         long now = System.currentTimeMillis();
         if (round == 0) {
-            BigInteger[] ints = scheme.integersFromDigits(concat(values, 0, values.length), 1 + 2 * features,
-                    STATS_DIGITS);
-            double n = ints[0].doubleValue();
-            double[] std = new double[1 + 2 * features];
-            std[0] = n;
-            for (int j = 0; j < features; j++) {
-                double mean = AggregationScheme.fromFixedPoint(ints[1 + j]) / n;
-                double sq = AggregationScheme.fromFixedPoint(ints[1 + features + j]) / n;
-                double sd = Math.sqrt(Math.max(sq - mean * mean, 0));
-                std[1 + j] = mean;
-                std[1 + features + j] = sd > 1e-9 ? sd : 1;
+            BigInteger[] ints = scheme.integersFromDigits(concat(values, 0, values.length),
+                    cohortStatistics.integers(), STATS_DIGITS);
+            if (study.statisticsOnly()) {
+                releaseStatistics(cohortStatistics.release(ints, nameList(participants)), decryptors, now);
+                return;
             }
+            double n = ints[0].doubleValue();
+            double[] std = cohortStatistics.standardization(ints);
             standardization = std;
             round = 1;
             stage = Stage.COLLECTING;

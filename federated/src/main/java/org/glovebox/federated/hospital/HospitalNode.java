@@ -44,6 +44,8 @@ import org.glovebox.federated.transport.Rpc;
 import org.glovebox.federated.transport.Tls;
 import org.glovebox.federated.wire.Payloads;
 import org.glovebox.federated.wire.Wire;
+import org.glovebox.federated.stats.CohortStatistics;
+import org.glovebox.federated.stats.StudyStatistics;
 import org.glovebox.federated.wire.Wire.Kind;
 import org.glovebox.federated.wire.Wire.Task;
 import org.glovebox.federated.wire.WireException;
@@ -107,6 +109,8 @@ public final class HospitalNode implements AutoCloseable {
     private ShamirShare shamirShare;
     private Encryptor encryptor;
     private double[] standardization;
+    private final CohortStatistics cohortStatistics;
+    private volatile StudyStatistics released;
 
     public HospitalNode(StudyDefinition study, Identity identity, String host, int port, LocalData data, Path stateDir)
             throws IOException {
@@ -126,6 +130,7 @@ public final class HospitalNode implements AutoCloseable {
         }
         this.model = Model.forStudy(study, features);
         this.scheme = AggregationScheme.forStudy(study, model.parameterCount());
+        this.cohortStatistics = CohortStatistics.forStudy(study);
         this.state = Files.createDirectories(stateDir);
         Files.createDirectories(state.resolve("outbox"));
         this.sid = study.id();
@@ -137,6 +142,51 @@ public final class HospitalNode implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * The study-wide statistics a statistics study released, once this node has received them (also written to
+     * {@code statistics.json} in its state folder); null before, and for training studies.
+     */
+    public StudyStatistics statistics() {
+        return released;
+    }
+
+    private void receiveStatistics() throws WireException, IOException {
+        List<byte[]> chunks = fetch(Kind.STATISTICS, 0, 0);
+        if (chunks.size() != 1) {
+            throw new WireException("the statistics come in one chunk, the coordinator sent " + chunks.size());
+        }
+        StudyStatistics s;
+        try {
+            s = StudyStatistics.fromJson(chunks.get(0));
+        } catch (IllegalArgumentException e) {
+            throw new WireException("the coordinator sent unreadable statistics: " + e.getMessage());
+        }
+        if (s.features().size() != data.features() || s.histograms().size() != study.histograms().size()) {
+            throw new WireException("the coordinator's statistics do not match the study (" + s.features().size()
+                    + " features, " + s.histograms().size() + " histograms)");
+        }
+        Path f = state.resolve("statistics.json");
+        Path tmp = state.resolve("statistics.json.tmp");
+        Files.write(tmp, chunks.get(0));
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        released = s;
+        LOG.info("{}: study-wide statistics received ({} patients at {} hospitals), written to {}", name,
+                s.patients(), s.hospitals().size(), f);
+    }
+
+    private static double[][] concat(double[][] a, double[][] b) {
+        double[][] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** Bytes this node has sent to the coordinator (all frames). */
@@ -164,6 +214,9 @@ public final class HospitalNode implements AutoCloseable {
                 Task t = next();
                 failures = 0;
                 if (t.type() == Wire.TaskType.FINISHED) {
+                    if (study.statisticsOnly()) {
+                        receiveStatistics();
+                    }
                     LOG.info("{}: study finished", name);
                     return true;
                 }
@@ -623,20 +676,10 @@ public final class HospitalNode implements AutoCloseable {
     private void sendStatistics() throws IOException, WireException {
         Path f = outbox(Kind.STATS, 0, 0);
         if (!Files.exists(f)) {
-            int d = data.features();
-            BigInteger[] v = new BigInteger[1 + 2 * d];
-            double[][] x = data.trainX();
-            v[0] = BigInteger.valueOf(x.length);
-            for (int j = 0; j < d; j++) {
-                double s = 0;
-                double sq = 0;
-                for (double[] row : x) {
-                    s += row[j];
-                    sq += row[j] * row[j];
-                }
-                v[1 + j] = AggregationScheme.fixedPoint(s);
-                v[1 + d + j] = AggregationScheme.fixedPoint(sq);
-            }
+            // a training study standardizes with its training rows; a statistics study describes every patient
+            BigInteger[] v = study.statisticsOnly()
+                    ? cohortStatistics.local(concat(data.trainX(), data.validX()), concat(data.trainY(), data.validY()))
+                    : cohortStatistics.local(data.trainX(), data.trainY());
             double[] digits = scheme.integerDigits(v, AggregationScheme.STATS_DIGITS);
             Encryptor enc = encryptor();
             writeOutbox(f, out -> writeValues(out, digits,
@@ -820,7 +863,7 @@ public final class HospitalNode implements AutoCloseable {
             }
             List<byte[]> masks = seeded ? List.of() : attached.isEmpty() ? fetch(Kind.AGGREGATE, round, attempt)
                     : attached;
-            int expected = round == 0 ? scheme.chunks((1 + 2 * data.features()) * AggregationScheme.STATS_DIGITS)
+            int expected = round == 0 ? scheme.chunks(cohortStatistics.integers() * AggregationScheme.STATS_DIGITS)
                     : scheme.trainingChunks();
             if (!seeded && masks.size() != expected && (round == 0 || masks.size() != scheme.evaluationChunks())) {
                 throw new WireException("an aggregate of round " + round + " has " + expected + " ciphertexts"

@@ -29,7 +29,7 @@ import org.glovebox.data.cohort.CohortDefinitions;
  * name: edin-mi
  * cohort: edin                 # an example name of the data module, or a path to a cohort YAML
  * hospitals: [hospital-1, hospital-2, hospital-3]   # enrolled, in party order (certificate common names)
- * model: {type: logistic, hidden: 0}               # or {type: mlp, hidden: 16}
+ * model: {type: logistic, hidden: 0}               # or {type: mlp, hidden: 16}, or {type: statistics}
  * rounds: 10
  * localEpochs: 2
  * learningRate: 0.5
@@ -44,13 +44,23 @@ import org.glovebox.data.cohort.CohortDefinitions;
  * timeouts: {roundSeconds: 60, decryptionSeconds: 30}
  * seed: 1
  * </pre>
+ *
+ * <p>A statistics study ({@code model: {type: statistics}}) trains nothing: it releases the study-wide cohort
+ * statistics once (patients, positive outcomes, per-feature mean and variance, and the histograms it names, overall
+ * and among positive outcomes), exact integers summed under encryption and opened by t hospitals:
+ *
+ * <pre>
+ * model: {type: statistics}
+ * statistics:
+ *   histograms: {age: [40, 50, 60, 70], bmi: [18.5, 25, 30]}   # inner bin edges per feature
+ * </pre>
  */
 public final class StudyDefinition {
     /** Aggregation modes; the plaintext one is named so that nobody picks it by mistake. */
     public enum Aggregation { ENCRYPTED, INSECURE_PLAINTEXT_AGGREGATION_FOR_BENCHMARKS }
 
     /** Model families. */
-    public enum ModelType { LOGISTIC, MLP }
+    public enum ModelType { LOGISTIC, MLP, STATISTICS }
 
     /** Differential-privacy settings (hospital-level Gaussian mechanism on the aggregate). */
     public record Privacy(boolean enabled, double noiseMultiplier, double delta, double epsilonBudget) {
@@ -79,12 +89,13 @@ public final class StudyDefinition {
     private final long seed;
     private final byte[] id;
     private final String text;
+    private final List<HistogramSpec> histograms;
 
     private StudyDefinition(JsonNode n, String text) {
         this.text = text;
         Set<String> known = new HashSet<>(Arrays.asList("name", "cohort", "hospitals", "model", "rounds",
                 "localEpochs", "learningRate", "batchSize", "minHospitals", "threshold", "validationFraction",
-                "clipNorm", "privacy", "aggregation", "encryption", "timeouts", "seed", "description"));
+                "clipNorm", "privacy", "aggregation", "encryption", "timeouts", "seed", "description", "statistics"));
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!known.contains(f)) {
@@ -117,10 +128,36 @@ public final class StudyDefinition {
         this.modelType = switch (type) {
             case "LOGISTIC", "LOGISTIC_REGRESSION", "LR" -> ModelType.LOGISTIC;
             case "MLP" -> ModelType.MLP;
-            default -> throw new IllegalArgumentException("model.type must be logistic or mlp, got " + type);
+            case "STATISTICS" -> ModelType.STATISTICS;
+            default -> throw new IllegalArgumentException("model.type must be logistic, mlp or statistics, got "
+                    + type);
         };
         this.hidden = modelType == ModelType.MLP ? range(model, "hidden", 8, 1, 10_000_000) : 0;
-        this.rounds = range(n, "rounds", 10, 1, 100_000);
+        if (modelType == ModelType.STATISTICS) {
+            for (String f : List.of("rounds", "localEpochs", "learningRate", "batchSize", "clipNorm",
+                    "validationFraction")) {
+                if (n.has(f)) {
+                    throw new IllegalArgumentException("a statistics study trains nothing: remove '" + f + "'");
+                }
+            }
+            if (n.path("privacy").path("enabled").asBoolean(false)) {
+                throw new IllegalArgumentException("a statistics study releases exact counts; differential privacy"
+                        + " applies to training studies only");
+            }
+            this.histograms = HistogramSpec.parseAll(n.path("statistics").path("histograms"));
+            for (Iterator<String> it = n.path("statistics").fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                if (!f.equals("histograms")) {
+                    throw new IllegalArgumentException("unknown statistics field '" + f + "' (known: [histograms])");
+                }
+            }
+        } else {
+            if (n.has("statistics")) {
+                throw new IllegalArgumentException("'statistics' belongs to studies with model type statistics");
+            }
+            this.histograms = List.of();
+        }
+        this.rounds = modelType == ModelType.STATISTICS ? 0 : range(n, "rounds", 10, 1, 100_000);
         this.localEpochs = range(n, "localEpochs", 1, 1, 1000);
         this.learningRate = positive(n, "learningRate", 0.1);
         this.batchSize = range(n, "batchSize", 32, 1, 1 << 20);
@@ -257,8 +294,19 @@ public final class StudyDefinition {
         return hidden;
     }
 
+    /** Training rounds (0 for a statistics study). */
     public int rounds() {
         return rounds;
+    }
+
+    /** Whether this study only releases cohort statistics (model type statistics) and trains nothing. */
+    public boolean statisticsOnly() {
+        return modelType == ModelType.STATISTICS;
+    }
+
+    /** The histograms a statistics study releases, by feature name (empty for training studies). */
+    public List<HistogramSpec> histograms() {
+        return histograms;
     }
 
     /**

@@ -57,7 +57,7 @@ public final class Wire {
 
     /** What a transfer carries. */
     public enum Kind {
-        SESSION(1), PUBLIC_KEY(2), SHAMIR_INBOX(3), STANDARDIZATION(4), MODEL(5), AGGREGATE(6),
+        SESSION(1), PUBLIC_KEY(2), SHAMIR_INBOX(3), STANDARDIZATION(4), MODEL(5), AGGREGATE(6), STATISTICS(7),
         PK_SHARE(10), SHAMIR_SHARES(11), SHAMIR_READY(12), STATS(13), UPDATE(14), DECRYPTION_SHARES(15);
 
         final int code;

@@ -1,0 +1,158 @@
+package org.glovebox.federated.stats;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The study-wide cohort statistics a statistics study releases: sums over every participating hospital's patients,
+ * opened by a threshold decryption; no single hospital's figures. Counts are exact; means and variances are exact up
+ * to each hospital's 2^-20 fixed-point rounding of its own sums.
+ *
+ * @param patients patients over all participating hospitals
+ * @param positives patients with a positive outcome
+ * @param features per-feature summaries, in cohort order
+ * @param histograms the histograms the study defined, in its order
+ * @param hospitals the hospitals whose data the figures include
+ */
+public record StudyStatistics(long patients, long positives, List<Feature> features, List<Histogram> histograms,
+        List<String> hospitals) {
+
+    /** Most bytes a serialized result may have (a hospital refuses a larger one). */
+    public static final int MAX_JSON_BYTES = 1 << 20;
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .build();
+
+    /**
+     * One feature's summary.
+     *
+     * @param name the feature's name
+     * @param mean the mean over all patients
+     * @param variance the sample variance (n − 1 in the denominator; 0 for fewer than 2 patients)
+     */
+    public record Feature(String name, double mean, double variance) {
+        /** Sample standard deviation. */
+        public double standardDeviation() {
+            return Math.sqrt(variance);
+        }
+    }
+
+    /**
+     * One released histogram.
+     *
+     * @param feature the feature's name
+     * @param edges the inner bin edges (bin i is [edges[i−1], edges[i]))
+     * @param counts patients per bin
+     * @param positives patients with a positive outcome per bin
+     */
+    public record Histogram(String feature, double[] edges, long[] counts, long[] positives) {
+        public Histogram {
+            if (edges == null || counts == null || positives == null || counts.length != edges.length + 1
+                    || positives.length != counts.length) {
+                throw new IllegalArgumentException("histogram of " + feature + ": needs edges.length + 1 counts and"
+                        + " positives");
+            }
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] < 0 || positives[i] < 0 || positives[i] > counts[i]) {
+                    throw new IllegalArgumentException("histogram of " + feature + ": bin " + i + " has "
+                            + positives[i] + " positives of " + counts[i] + " patients");
+                }
+            }
+            edges = edges.clone();
+            counts = counts.clone();
+            positives = positives.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Histogram h && h.feature.equals(feature) && Arrays.equals(h.edges, edges)
+                    && Arrays.equals(h.counts, counts) && Arrays.equals(h.positives, positives);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(counts);
+        }
+
+        /** A bin's label, e.g. {@code [40, 50)}. */
+        public String binLabel(int i) {
+            String lo = i == 0 ? "(-inf" : "[" + number(edges[i - 1]);
+            String hi = i == edges.length ? "inf)" : number(edges[i]) + ")";
+            return lo + ", " + hi;
+        }
+    }
+
+    public StudyStatistics {
+        if (patients < 0 || positives < 0 || positives > patients) {
+            throw new IllegalArgumentException("statistics: " + positives + " positives of " + patients
+                    + " patients");
+        }
+        features = List.copyOf(features);
+        histograms = List.copyOf(histograms);
+        hospitals = List.copyOf(hospitals);
+        for (Histogram h : histograms) {
+            if (Arrays.stream(h.counts()).sum() != patients) {
+                throw new IllegalArgumentException("histogram of " + h.feature() + " counts "
+                        + Arrays.stream(h.counts()).sum() + " patients, not " + patients);
+            }
+        }
+    }
+
+    /** The result as JSON. */
+    public byte[] toJson() {
+        try {
+            return JSON.writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Reads and validates a result written by {@link #toJson}. */
+    public static StudyStatistics fromJson(byte[] json) {
+        if (json == null || json.length == 0 || json.length > MAX_JSON_BYTES) {
+            throw new IllegalArgumentException("study statistics must be 1 to " + MAX_JSON_BYTES + " bytes of JSON");
+        }
+        try {
+            StudyStatistics s = JSON.readValue(json, StudyStatistics.class);
+            if (s == null || s.features() == null) {
+                throw new IllegalArgumentException("study statistics JSON is incomplete");
+            }
+            return s;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("malformed study statistics JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+        }
+    }
+
+    /** A plain-text report (a table per section), for terminals and logs. */
+    public String toText() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%d patients at %d hospitals (%s), %d with a positive outcome (%.1f %%)%n",
+                patients, hospitals.size(), String.join(", ", hospitals), positives,
+                patients == 0 ? 0.0 : 100.0 * positives / patients));
+        b.append(String.format(Locale.ROOT, "%-24s %14s %14s%n", "feature", "mean", "sd"));
+        for (Feature f : features) {
+            b.append(String.format(Locale.ROOT, "%-24s %14.6g %14.6g%n", f.name(), f.mean(), f.standardDeviation()));
+        }
+        for (Histogram h : histograms) {
+            b.append(String.format(Locale.ROOT, "%nhistogram of %s%n%-24s %10s %10s %10s%n", h.feature(), "bin",
+                    "patients", "positive", "rate"));
+            for (int i = 0; i < h.counts().length; i++) {
+                b.append(String.format(Locale.ROOT, "%-24s %10d %10d %10s%n", h.binLabel(i), h.counts()[i],
+                        h.positives()[i], h.counts()[i] == 0 ? "-"
+                                : String.format(Locale.ROOT, "%.1f %%", 100.0 * h.positives()[i] / h.counts()[i])));
+            }
+        }
+        return b.toString();
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}

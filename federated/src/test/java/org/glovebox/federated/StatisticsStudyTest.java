@@ -1,0 +1,159 @@
+package org.glovebox.federated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.glovebox.federated.audit.AuditLog;
+import org.glovebox.federated.coordinator.Coordinator;
+import org.glovebox.federated.hospital.HospitalNode;
+import org.glovebox.federated.hospital.LocalData;
+import org.glovebox.federated.stats.StudyStatistics;
+import org.glovebox.federated.study.HistogramSpec;
+import org.glovebox.federated.study.StudyDefinition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A statistics study: three hospitals release study-wide counts, means, variances and histograms (overall and among
+ * positive outcomes) through encrypted sums and a 2-of-3 threshold decryption; compared with the same figures
+ * computed on the pooled plaintext.
+ */
+class StatisticsStudyTest {
+    @TempDir
+    Path tmp;
+
+    static final String STUDY = """
+            name: cohort-description
+            cohort: example:edin
+            hospitals: [hospital-1, hospital-2, hospital-3]
+            model: {type: statistics}
+            statistics:
+              histograms: {x1: [50], x4: [75, 80, 85, 90]}
+            threshold: 2
+            encryption: {logN: 10, insecureTestRing: true}
+            timeouts: {roundSeconds: 20, decryptionSeconds: 10}
+            """;
+
+    @Test
+    void releasesExactCountsAndHistogramsAndMatchingMomentsToEveryHospital() throws Exception {
+        try (Cluster c = new Cluster(tmp, STUDY)) {
+            c.startAll();
+            Coordinator co = c.server.coordinator();
+            assertThat(co.awaitFinished(120_000)).as("study finished").isTrue();
+            StudyStatistics s = co.statistics();
+            assertThat(s).isNotNull();
+            assertThat(co.reports()).as("no training rounds").isEmpty();
+
+            // the plaintext twin over every patient of every hospital (training and validation rows alike)
+            long n = 0;
+            long positives = 0;
+            double[] sum = new double[9];
+            double[] sq = new double[9];
+            HistogramSpec h4 = new HistogramSpec("x4", new double[] {75, 80, 85, 90});
+            long[] counts4 = new long[5];
+            long[] pos4 = new long[5];
+            long[] counts1 = new long[2];
+            for (LocalData d : c.data) {
+                for (double[][] part : new double[][][] {d.trainX(), d.validX()}) {
+                    double[] labels = part == d.trainX() ? d.trainY() : d.validY();
+                    for (int i = 0; i < part.length; i++) {
+                        n++;
+                        positives += labels[i] > 0.5 ? 1 : 0;
+                        for (int j = 0; j < 9; j++) {
+                            sum[j] += part[i][j];
+                            sq[j] += part[i][j] * part[i][j];
+                        }
+                        counts4[h4.bin(part[i][3])]++;
+                        pos4[h4.bin(part[i][3])] += labels[i] > 0.5 ? 1 : 0;
+                        counts1[part[i][0] < 50 ? 0 : 1]++;
+                    }
+                }
+            }
+            assertThat(s.patients()).isEqualTo(n).isEqualTo(120 + 160 + 200);
+            assertThat(s.positives()).isEqualTo(positives);
+            assertThat(s.hospitals()).containsExactly("hospital-1", "hospital-2", "hospital-3");
+            for (int j = 0; j < 9; j++) {
+                double mean = sum[j] / n;
+                double variance = (sq[j] - n * mean * mean) / (n - 1);
+                assertThat(s.features().get(j).name()).isEqualTo("x" + (j + 1));
+                assertThat(s.features().get(j).mean()).isCloseTo(mean, within(1e-6));
+                assertThat(s.features().get(j).variance()).isCloseTo(variance, within(1e-5 * variance));
+            }
+            assertThat(s.histograms()).hasSize(2);
+            assertThat(s.histograms().get(0).feature()).isEqualTo("x1");
+            assertThat(s.histograms().get(0).counts()).containsExactly(counts1);
+            assertThat(s.histograms().get(1).feature()).isEqualTo("x4");
+            assertThat(s.histograms().get(1).counts()).containsExactly(counts4);
+            assertThat(s.histograms().get(1).positives()).containsExactly(pos4);
+            assertThat(s.toText()).contains("480 patients at 3 hospitals", "histogram of x4", "[75, 80)");
+
+            // every hospital receives the same figures and keeps them in its state folder
+            for (HospitalNode node : c.nodes) {
+                long end = System.currentTimeMillis() + 30_000;
+                while (node.statistics() == null && System.currentTimeMillis() < end) {
+                    Thread.sleep(50);
+                }
+                assertThat(node.statistics()).isEqualTo(s);
+                assertThat(StudyStatistics.fromJson(Files.readAllBytes(tmp.resolve("state-" + node.name())
+                        .resolve("statistics.json")))).isEqualTo(s);
+            }
+            assertThat(Files.readString(tmp.resolve("audit.log"))).contains("release-statistics");
+            assertThat(AuditLog.verify(tmp.resolve("audit.log")).ok()).isTrue();
+        }
+    }
+
+    @Test
+    void studyFilesOfStatisticsStudiesAreValidated() {
+        String base = "name: s\ncohort: example:edin\nhospitals: [a, b]\nmodel: {type: statistics}\n";
+        assertThat(StudyDefinition.parse(base).rounds()).isZero();
+        assertThat(StudyDefinition.parse(base).statisticsOnly()).isTrue();
+        assertThat(StudyDefinition.parse(base + "statistics: {histograms: {x2: [0.5]}}\n").histograms())
+                .containsExactly(new HistogramSpec("x2", new double[] {0.5}));
+        for (String[] bad : new String[][] {
+                {"rounds: 3\n", "trains nothing"},
+                {"learningRate: 0.1\n", "trains nothing"},
+                {"privacy: {enabled: true}\n", "exact counts"},
+                {"statistics: {histograms: {x2: [2, 1]}}\n", "strictly increasing"},
+                {"statistics: {histograms: {x2: []}}\n", "1 to 63"},
+                {"statistics: {histograms: {x2: [1, .nan]}}\n", "unreadable"},
+                {"statistics: {histograms: {x2: [1, 1e400]}}\n", "finite"},
+                {"statistics: {histograms: {x2: [a]}}\n", "not a number"},
+                {"statistics: {histograms: {x2: 3}}\n", "list of bin edges"},
+                {"statistics: {histograms: [x2]}\n", "map feature names"},
+                {"statistics: {bins: 3}\n", "unknown statistics field"}}) {
+            assertThatThrownBy(() -> StudyDefinition.parse(base + bad[0])).as(bad[0])
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad[1]);
+        }
+        StringBuilder many = new StringBuilder("statistics: {histograms: {x2: [");
+        for (int i = 0; i < 64; i++) {
+            many.append(i > 0 ? ", " : "").append(i);
+        }
+        assertThatThrownBy(() -> StudyDefinition.parse(base + many + "]}}\n")).hasMessageContaining("1 to 63");
+        assertThatThrownBy(() -> StudyDefinition.parse("name: s\ncohort: example:edin\nhospitals: [a, b]\n"
+                + "statistics: {histograms: {x2: [1]}}\n")).hasMessageContaining("model type statistics");
+        // a histogram of a feature the cohort does not have is refused when the study is set up
+        StudyDefinition unknown = StudyDefinition.parse(base + "statistics: {histograms: {age: [50]}}\n");
+        assertThatThrownBy(() -> org.glovebox.federated.stats.CohortStatistics.forStudy(unknown))
+                .hasMessageContaining("not a feature of its cohort");
+    }
+
+    @Test
+    void releasedStatisticsFromAPeerAreValidated() {
+        StudyStatistics ok = new StudyStatistics(10, 4, java.util.List.of(new StudyStatistics.Feature("x1", 0.5,
+                0.25)), java.util.List.of(new StudyStatistics.Histogram("x1", new double[] {0.5}, new long[] {6, 4},
+                new long[] {1, 3})), java.util.List.of("a", "b"));
+        assertThat(StudyStatistics.fromJson(ok.toJson())).isEqualTo(ok);
+        String json = new String(ok.toJson(), java.nio.charset.StandardCharsets.UTF_8);
+        for (String bad : new String[] {"", "{", "[]", "null", json.replace("\"positives\":4", "\"positives\":11"),
+                json.replace("[6,4]", "[6,5]"), json.replace("[1,3]", "[1,5]"), json.replace("[6,4]", "[6]"),
+                json.replace("\"patients\":10,", ""), json.substring(0, json.length() / 2)}) {
+            assertThatThrownBy(() -> StudyStatistics.fromJson(bad.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> StudyStatistics.fromJson(new byte[StudyStatistics.MAX_JSON_BYTES + 1]))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
