@@ -52,6 +52,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
                 while (!co.awaitFinished(60_000)) {
                     System.out.println("waiting … (" + co.reports().size() + " rounds released)");
                 }
+                if (co.statistics() != null) {
+                    System.out.print(co.statistics().toText());
+                }
                 System.out.println("study finished; audit head " + audit.head() + " (" + audit.entries()
                         + " entries)");
                 Thread.sleep(3000); // let hospitals collect the FINISHED task

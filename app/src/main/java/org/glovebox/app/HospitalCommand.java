@@ -30,7 +30,13 @@ public final class HospitalCommand implements Callable<Integer> {
                 c.identity().name()));
         try (HospitalNode node = new HospitalNode(study, c.identity(), c.host(), c.port(), data, c.stateDir())) {
             System.out.println(node.name() + ": " + m.rows() + " local records, joining " + study);
-            return node.run() ? 0 : 1;
+            boolean finished = node.run();
+            if (finished && node.statistics() != null) {
+                System.out.println("study-wide statistics (also in " + c.stateDir().resolve("statistics.json")
+                        + "):");
+                System.out.print(node.statistics().toText());
+            }
+            return finished ? 0 : 1;
         }
     }
 }

@@ -35,6 +35,7 @@ class RunnableJarIT {
             assertThat(finished).as("demo finished within 5 minutes; output:%n%s", out).isTrue();
             assertThat(p.exitValue()).as("exit code; output:%n%s", out).isZero();
             assertThat(out).contains("The cloud never held a secret key")
+                    .contains("[statistics] released to the coordinator and every hospital")
                     .contains("[demo] federated part finished")
                     .containsPattern("audit verify .*: OK")
                     .doesNotContain("Exception");

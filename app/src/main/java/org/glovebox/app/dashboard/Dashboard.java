@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The coordinator's read-only web dashboard: the study's phase and round, each hospital's liveness, the released
- * round reports (validation loss, AUC, accuracy, privacy spent, bytes, time), the audit log's head with an on-demand
+ * round reports (validation loss, AUC, accuracy, privacy spent, bytes, time) or, for a statistics study, the released
+ * cohort statistics, the audit log's head with an on-demand
  * verification and its latest events, and Prometheus metrics.
  *
  * <p>It shows only what the coordinator itself may know and publish ({@link
@@ -98,6 +99,7 @@ public final class Dashboard implements AutoCloseable {
             config.routes.get("/dashboard.css", ctx -> resource(ctx, "dashboard.css", "text/css; charset=utf-8"));
             config.routes.get("/api/status", ctx -> json(ctx, data.status()));
             config.routes.get("/api/rounds", ctx -> json(ctx, data.rounds()));
+            config.routes.get("/api/statistics", ctx -> json(ctx, data.statistics()));
             config.routes.get("/api/audit", ctx -> json(ctx, data.audit(20)));
             config.routes.get("/api/audit/verify", ctx -> json(ctx, data.verifyAudit()));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")

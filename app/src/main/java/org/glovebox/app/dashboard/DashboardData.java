@@ -66,6 +66,7 @@ final class DashboardData {
         m.put("released", s.released());
         m.put("parameters", coordinator.scheme().parameters().toString());
         m.put("encrypted", coordinator.study().encrypted());
+        m.put("statisticsOnly", coordinator.study().statisticsOnly());
         List<Map<String, Object>> hs = new ArrayList<>();
         for (CoordinatorStatus.Hospital h : s.hospitals()) {
             Map<String, Object> x = new LinkedHashMap<>();
@@ -99,6 +100,12 @@ final class DashboardData {
             out.add(x);
         }
         return JSON.writeValueAsBytes(out);
+    }
+
+    /** The released statistics of a statistics study (JSON null before the release and for training studies). */
+    byte[] statistics() throws JsonProcessingException {
+        var s = coordinator.statistics();
+        return s == null ? "null".getBytes(java.nio.charset.StandardCharsets.US_ASCII) : s.toJson();
     }
 
     byte[] audit(int recent) throws IOException {

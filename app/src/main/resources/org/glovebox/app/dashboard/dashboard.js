@@ -132,6 +132,60 @@ function renderAudit(a) {
   }));
 }
 
+function renderStatistics(s) {
+  $("statsSection").hidden = false;
+  $("roundsSection").hidden = true;
+  if (s === null) return;
+  const rate = s.patients ? (100 * s.positives / s.patients).toFixed(1) + " %" : "—";
+  $("statsSummary").textContent = s.patients + " patients at " + s.hospitals.length + " hospitals ("
+      + s.hospitals.join(", ") + "), " + s.positives + " with a positive outcome (" + rate + ")";
+  replaceRows($("statsFeatures"), s.features.map(f => {
+    const tr = document.createElement("tr");
+    cell(tr, f.name);
+    cell(tr, f.mean === null ? "—" : Number(f.mean).toPrecision(6), "num");
+    cell(tr, Math.sqrt(f.variance).toPrecision(6), "num");
+    return tr;
+  }));
+  const box = $("statsHistograms");
+  while (box.firstChild) box.removeChild(box.firstChild);
+  for (const h of s.histograms) {
+    const title = document.createElement("h3");
+    title.textContent = "Histogram of " + h.feature;
+    box.appendChild(title);
+    const table = document.createElement("table");
+    const head = document.createElement("tr");
+    ["Bin", "Patients", "Positive", "Rate", ""].forEach(t => {
+      const th = document.createElement("th");
+      th.textContent = t;
+      head.appendChild(th);
+    });
+    const thead = document.createElement("thead");
+    thead.appendChild(head);
+    table.appendChild(thead);
+    const body = document.createElement("tbody");
+    const max = Math.max(1, ...h.counts);
+    h.counts.forEach((n, i) => {
+      const tr = document.createElement("tr");
+      const lo = i === 0 ? "(−∞" : "[" + h.edges[i - 1];
+      const hi = i === h.edges.length ? "∞)" : h.edges[i] + ")";
+      cell(tr, lo + ", " + hi);
+      cell(tr, String(n), "num");
+      cell(tr, String(h.positives[i]), "num");
+      cell(tr, n ? (100 * h.positives[i] / n).toFixed(1) + " %" : "—", "num");
+      const bars = cell(tr, "", "barcell");
+      for (const [v, cls] of [[n - h.positives[i], "bar"], [h.positives[i], "bar pos"]]) {
+        const b = document.createElement("span");
+        b.className = cls;
+        b.style.width = (100 * v / max).toFixed(2) + "%";
+        bars.appendChild(b);
+      }
+      body.appendChild(tr);
+    });
+    table.appendChild(body);
+    box.appendChild(table);
+  }
+}
+
 async function verify() {
   const out = $("verifyResult");
   out.textContent = "verifying…";
@@ -152,6 +206,7 @@ async function refresh() {
     renderStatus(s);
     renderRounds(r);
     renderAudit(a);
+    if (s.statisticsOnly) renderStatistics(await getJson("api/statistics"));
     return s.finished;
   } catch (e) {
     $("study").textContent = "coordinator unreachable: " + e.message;

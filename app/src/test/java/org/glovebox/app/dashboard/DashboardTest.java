@@ -29,6 +29,7 @@ import org.glovebox.federated.coordinator.RoundReport;
 import org.glovebox.federated.coordinator.Store;
 import org.glovebox.federated.pki.Identity;
 import org.glovebox.federated.pki.Pki;
+import org.glovebox.federated.stats.StudyStatistics;
 import org.glovebox.federated.study.StudyDefinition;
 import org.glovebox.federated.transport.Tls;
 import org.junit.jupiter.api.AfterEach;
@@ -112,6 +113,31 @@ class DashboardTest {
             assertThat(metrics).contains("glovebox_rounds_released 2.0", "glovebox_hospitals_enrolled 2.0",
                     "glovebox_hospitals_online 0.0", "glovebox_study_finished 0.0", "glovebox_epsilon_spent 1.0");
             assertThat(get(client, d.url() + "healthz").body()).isEqualTo("ok\n");
+            assertThat(get(client, d.url() + "api/statistics").body()).as("a training study").isEqualTo("null");
+        }
+    }
+
+    @Test
+    void aStatisticsStudyShowsItsReleasedStatistics() throws Exception {
+        StudyDefinition study = StudyDefinition.parse("name: describe\ncohort: example:edin\nhospitals: [hospital-1,"
+                + " hospital-2]\nmodel: {type: statistics}\nstatistics: {histograms: {x1: [0.5]}}\n"
+                + "encryption: {logN: 10, insecureTestRing: true}\n");
+        StudyStatistics released = new StudyStatistics(30, 9, List.of(new StudyStatistics.Feature("x1", 0.4, 0.25)),
+                List.of(new StudyStatistics.Histogram("x1", new double[] {0.5}, new long[] {18, 12},
+                        new long[] {3, 6})), List.of("hospital-1", "hospital-2"));
+        try (Store s2 = new Store(Store.defaultUrl(tmp.resolve("db2")));
+                AuditLog a2 = AuditLog.open(tmp.resolve("audit2.log"))) {
+            s2.put("statistics", released.toJson());
+            Coordinator co = new Coordinator(study, s2, a2);
+            try (Dashboard d = Dashboard.start(co, "127.0.0.1", 0, null)) {
+                HttpClient client = HttpClient.newHttpClient();
+                assertThat(STRICT.readTree(get(client, d.url() + "api/status").body()).path("statisticsOnly")
+                        .asBoolean()).isTrue();
+                assertThat(StudyStatistics.fromJson(get(client, d.url() + "api/statistics").body()
+                        .getBytes(StandardCharsets.UTF_8))).isEqualTo(released);
+            } finally {
+                co.close();
+            }
         }
     }
 

@@ -60,6 +60,20 @@ public final class FederatedDemo {
             seed: 7
             """;
 
+    /** The closing statistics study of the demo: the cohort described across the three hospitals. */
+    public static final String STATISTICS_STUDY = """
+            name: demo-edinburgh-mi-cohort
+            description: Myocardial infarction (Edinburgh), the cohort described across hospitals
+            cohort: example:edin
+            hospitals: [hospital-1, hospital-2, hospital-3]
+            model: {type: statistics}
+            statistics:
+              histograms: {x1: [0.5], x2: [0.5], x3: [0.5]}
+            threshold: 2
+            encryption: {logN: 12}
+            timeouts: {roundSeconds: 30, decryptionSeconds: 15}
+            """;
+
     /**
      * Something that watches the demo's coordinator (the app's dashboard): attached once the coordinator exists,
      * closed after the study finished and before the coordinator's database closes.
@@ -174,8 +188,63 @@ public final class FederatedDemo {
         audit.close();
         out.println("[audit] glovebox audit verify " + audit.file() + ": " + (v.ok() ? "OK" : "FAILED") + " ("
                 + v.message() + ")");
+        if (v.ok() && !describeCohort(work, pki, parts, out)) {
+            return 1;
+        }
         out.printf(Locale.ROOT, "[demo] federated part finished in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return v.ok() ? 0 : 1;
+    }
+
+    /**
+     * A statistics study on the same hospitals: patients, outcomes, feature means and per-feature outcome rates,
+     * released by threshold decryption of encrypted sums. Returns whether it finished.
+     */
+    private static boolean describeCohort(Path work, Path pki, List<LocalData> parts, PrintStream out)
+            throws Exception {
+        long t0 = System.nanoTime();
+        StudyDefinition study = StudyDefinition.parse(STATISTICS_STUDY);
+        Path dir = work.resolve("statistics-coordinator-data");
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        List<HospitalNode> nodes = new ArrayList<>();
+        List<java.util.concurrent.Future<Boolean>> runs = new ArrayList<>();
+        try (Store store = new Store(Store.defaultUrl(dir)); AuditLog audit = AuditLog.open(dir.resolve("audit.log"))) {
+            Coordinator coordinator = new Coordinator(study, store, audit);
+            try (CoordinatorServer server = new CoordinatorServer(coordinator,
+                    Identity.inDirectory(pki, "coordinator"), "127.0.0.1", 0)) {
+                for (int h = 0; h < 3; h++) {
+                    String name = study.hospitals().get(h);
+                    HospitalNode node = new HospitalNode(study, Identity.inDirectory(pki, name), "127.0.0.1",
+                            server.port(), parts.get(h), work.resolve(name + "-statistics-state"));
+                    nodes.add(node);
+                    runs.add(pool.submit(node::run));
+                }
+                if (!coordinator.awaitFinished(300_000)) {
+                    out.println("the statistics study did not finish in time");
+                    return false;
+                }
+                for (java.util.concurrent.Future<Boolean> r : runs) { // each hospital fetches the result, then stops
+                    if (!r.get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                        out.println("a hospital stopped before it received the statistics");
+                        return false;
+                    }
+                }
+                out.println();
+                out.println("[statistics] the same hospitals describe their pooled cohort: encrypted sums, 2-of-3"
+                        + " decryption (a statistics study)");
+                for (String line : coordinator.statistics().toText().split("\n")) {
+                    out.println("  " + line);
+                }
+                out.printf(Locale.ROOT, "[statistics] released to the coordinator and every hospital in %.1f s%n",
+                        (System.nanoTime() - t0) / 1e9);
+                return true;
+            } finally {
+                for (HospitalNode n : nodes) {
+                    n.close();
+                }
+                pool.shutdownNow();
+                coordinator.close();
+            }
+        }
     }
 
     static String format(RoundReport r) {
