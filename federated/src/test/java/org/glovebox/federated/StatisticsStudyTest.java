@@ -32,6 +32,8 @@ class StatisticsStudyTest {
             model: {type: statistics}
             statistics:
               histograms: {x1: [50], x4: [75, 80, 85, 90]}
+              covariance: true
+              crossTables: [[x1, x4]]
             threshold: 2
             encryption: {logN: 10, insecureTestRing: true}
             timeouts: {roundSeconds: 20, decryptionSeconds: 10}
@@ -56,6 +58,9 @@ class StatisticsStudyTest {
             long[] counts4 = new long[5];
             long[] pos4 = new long[5];
             long[] counts1 = new long[2];
+            double[][] cross = new double[9][9];
+            long[] table = new long[10];
+            long[] tablePos = new long[10];
             for (LocalData d : c.data) {
                 for (double[][] part : new double[][][] {d.trainX(), d.validX()}) {
                     double[] labels = part == d.trainX() ? d.trainY() : d.validY();
@@ -69,6 +74,14 @@ class StatisticsStudyTest {
                         counts4[h4.bin(part[i][3])]++;
                         pos4[h4.bin(part[i][3])] += labels[i] > 0.5 ? 1 : 0;
                         counts1[part[i][0] < 50 ? 0 : 1]++;
+                        for (int a = 0; a < 9; a++) {
+                            for (int b = 0; b < 9; b++) {
+                                cross[a][b] += part[i][a] * part[i][b];
+                            }
+                        }
+                        int cell = (part[i][0] < 50 ? 0 : 1) * 5 + h4.bin(part[i][3]);
+                        table[cell]++;
+                        tablePos[cell] += labels[i] > 0.5 ? 1 : 0;
                     }
                 }
             }
@@ -88,7 +101,20 @@ class StatisticsStudyTest {
             assertThat(s.histograms().get(1).feature()).isEqualTo("x4");
             assertThat(s.histograms().get(1).counts()).containsExactly(counts4);
             assertThat(s.histograms().get(1).positives()).containsExactly(pos4);
-            assertThat(s.toText()).contains("480 patients at 3 hospitals", "histogram of x4", "[75, 80)");
+            for (int a = 0; a < 9; a++) {
+                for (int b = 0; b < 9; b++) {
+                    double cov = (cross[a][b] - sum[a] * sum[b] / n) / (n - 1);
+                    assertThat(s.covariance()[a][b]).as("cov(x%d, x%d)", a + 1, b + 1)
+                            .isCloseTo(cov, within(1e-5 * Math.sqrt(s.covariance()[a][a] * s.covariance()[b][b])));
+                }
+            }
+            assertThat(s.crossTables()).hasSize(1);
+            assertThat(s.crossTables().get(0).rowFeature()).isEqualTo("x1");
+            assertThat(s.crossTables().get(0).columnFeature()).isEqualTo("x4");
+            assertThat(s.crossTables().get(0).counts()).containsExactly(table);
+            assertThat(s.crossTables().get(0).positives()).containsExactly(tablePos);
+            assertThat(s.toText()).contains("480 patients at 3 hospitals", "histogram of x4", "[75, 80)",
+                    "correlation", "by x1 (rows) and x4 (columns)");
 
             // every hospital receives the same figures and keeps them in its state folder
             for (HospitalNode node : c.nodes) {
@@ -123,7 +149,15 @@ class StatisticsStudyTest {
                 {"statistics: {histograms: {x2: [a]}}\n", "not a number"},
                 {"statistics: {histograms: {x2: 3}}\n", "list of bin edges"},
                 {"statistics: {histograms: [x2]}\n", "map feature names"},
-                {"statistics: {bins: 3}\n", "unknown statistics field"}}) {
+                {"statistics: {bins: 3}\n", "unknown statistics field"},
+                {"statistics: {covariance: yes please}\n", "true or false"},
+                {"statistics: {histograms: {x1: [1]}, crossTables: [[x1, x2]]}\n", "need a histogram"},
+                {"statistics: {histograms: {x1: [1]}, crossTables: [[x1, x1]]}\n", "two different features"},
+                {"statistics: {histograms: {x1: [1], x2: [1]}, crossTables: [[x1, x2], [x1, x2]]}\n",
+                        "listed twice"},
+                {"statistics: {histograms: {x1: [1], x2: [1]}, crossTables: [x1, x2]}\n", "pair of feature names"},
+                {"statistics: {histograms: {x1: [1], x2: [1]}, crossTables: x1}\n", "list of at most"},
+                {"statistics: [x1]\n", "must be a map"}}) {
             assertThatThrownBy(() -> StudyDefinition.parse(base + bad[0])).as(bad[0])
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad[1]);
         }
@@ -144,12 +178,16 @@ class StatisticsStudyTest {
     void releasedStatisticsFromAPeerAreValidated() {
         StudyStatistics ok = new StudyStatistics(10, 4, java.util.List.of(new StudyStatistics.Feature("x1", 0.5,
                 0.25)), java.util.List.of(new StudyStatistics.Histogram("x1", new double[] {0.5}, new long[] {6, 4},
-                new long[] {1, 3})), java.util.List.of("a", "b"));
+                new long[] {1, 3})), new double[][] {{0.25}}, java.util.List.of(new StudyStatistics.CrossTable("x1",
+                new double[] {0.5}, "x2", new double[] {}, new long[] {3, 7}, new long[] {1, 2})),
+                java.util.List.of("a", "b"));
         assertThat(StudyStatistics.fromJson(ok.toJson())).isEqualTo(ok);
         String json = new String(ok.toJson(), java.nio.charset.StandardCharsets.UTF_8);
         for (String bad : new String[] {"", "{", "[]", "null", json.replace("\"positives\":4", "\"positives\":11"),
                 json.replace("[6,4]", "[6,5]"), json.replace("[1,3]", "[1,5]"), json.replace("[6,4]", "[6]"),
-                json.replace("\"patients\":10,", ""), json.substring(0, json.length() / 2)}) {
+                json.replace("\"patients\":10,", ""), json.substring(0, json.length() / 2),
+                json.replace("[[0.25]]", "[[0.25, 1]]"), json.replace("[[0.25]]", "[[0.25],[1]]"),
+                json.replace("[3,7]", "[3,8]"), json.replace("[1,2]", "[4,2]")}) {
             assertThatThrownBy(() -> StudyStatistics.fromJson(bad.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                     .as(bad).isInstanceOf(IllegalArgumentException.class);
         }

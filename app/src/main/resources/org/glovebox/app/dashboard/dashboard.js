@@ -132,6 +132,69 @@ function renderAudit(a) {
   }));
 }
 
+function table(headers, rows) {
+  const t = document.createElement("table");
+  const thead = document.createElement("thead");
+  const head = document.createElement("tr");
+  headers.forEach(h => {
+    const th = document.createElement("th");
+    th.textContent = h;
+    head.appendChild(th);
+  });
+  thead.appendChild(head);
+  t.appendChild(thead);
+  const body = document.createElement("tbody");
+  rows.forEach(r => {
+    const tr = document.createElement("tr");
+    r.forEach((v, i) => cell(tr, v, i > 0 ? "num" : ""));
+    body.appendChild(tr);
+  });
+  t.appendChild(body);
+  return t;
+}
+
+function binLabel(edges, i) {
+  const lo = i === 0 ? "(−∞" : "[" + edges[i - 1];
+  const hi = i === edges.length ? "∞)" : edges[i] + ")";
+  return lo + ", " + hi;
+}
+
+function heading(text) {
+  const h = document.createElement("h3");
+  h.textContent = text;
+  return h;
+}
+
+function clear(el) { while (el.firstChild) el.removeChild(el.firstChild); }
+
+function renderCorrelationAndTables(s) {
+  const corr = $("statsCorrelation");
+  clear(corr);
+  if (s.covariance) {
+    corr.appendChild(heading("Correlation"));
+    const names = s.features.map(f => f.name);
+    corr.appendChild(table([""].concat(names), s.covariance.map((row, i) => [names[i]].concat(row.map((c, j) => {
+      const d = Math.sqrt(s.covariance[i][i] * s.covariance[j][j]);
+      return d > 0 ? (c / d).toFixed(3) : "—";
+    })))));
+  }
+  const box = $("statsCrossTables");
+  clear(box);
+  for (const t of s.crossTables) {
+    box.appendChild(heading("Patients (positive) by " + t.rowFeature + " and " + t.columnFeature));
+    const cols = t.columnEdges.length + 1;
+    const headers = [t.rowFeature + " \\ " + t.columnFeature];
+    for (let j = 0; j < cols; j++) headers.push(binLabel(t.columnEdges, j));
+    const rows = [];
+    for (let i = 0; i < t.rowEdges.length + 1; i++) {
+      const r = [binLabel(t.rowEdges, i)];
+      for (let j = 0; j < cols; j++) r.push(t.counts[i * cols + j] + " (" + t.positives[i * cols + j] + ")");
+      rows.push(r);
+    }
+    box.appendChild(table(headers, rows));
+  }
+}
+
 function renderStatistics(s) {
   $("statsSection").hidden = false;
   $("roundsSection").hidden = true;
@@ -184,6 +247,7 @@ function renderStatistics(s) {
     table.appendChild(body);
     box.appendChild(table);
   }
+  renderCorrelationAndTables(s);
 }
 
 async function verify() {

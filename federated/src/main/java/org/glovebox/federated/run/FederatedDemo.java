@@ -69,6 +69,7 @@ public final class FederatedDemo {
             model: {type: statistics}
             statistics:
               histograms: {x1: [0.5], x2: [0.5], x3: [0.5]}
+              crossTables: [[x1, x2]]
             threshold: 2
             encryption: {logN: 12}
             timeouts: {roundSeconds: 30, decryptionSeconds: 15}

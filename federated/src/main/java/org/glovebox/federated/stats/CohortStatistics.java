@@ -6,6 +6,7 @@ import java.util.List;
 import org.glovebox.data.cohort.FeatureDefinition;
 import org.glovebox.federated.crypto.AggregationScheme;
 import org.glovebox.federated.study.HistogramSpec;
+import org.glovebox.federated.study.StatisticsSpec;
 import org.glovebox.federated.study.StudyDefinition;
 
 /**
@@ -13,7 +14,9 @@ import org.glovebox.federated.study.StudyDefinition;
  * (its own counts and fixed-point sums), which the coordinator sums under encryption and t hospitals open.
  *
  * <p>Layout: [n, Σx_1 … Σx_F, Σx_1² … Σx_F²] for every study (the standardization of training studies); a statistics
- * study appends [positives, then per histogram its bin counts and its bin counts among positive outcomes]. Sums are
+ * study appends [positives, then per histogram its bin counts and its bin counts among positive outcomes, then if
+ * asked Σx_i·x_j for i &lt; j (row-major), then per cross table its cell counts (row-major) and its cell counts among
+ * positive outcomes]. Sums are
  * fixed point with {@link AggregationScheme#FRACTION_BITS} fraction bits; all entries are exact integers, and their sum
  * over hospitals is exact too.
  */
@@ -23,21 +26,37 @@ public final class CohortStatistics {
     private final boolean full;
     private final List<HistogramSpec> histograms;
     private final int[] histogramFeature;
+    private final boolean covariance;
+    private final List<StatisticsSpec.CrossTableSpec> crossTables;
+    private final int[] tableRows;
+    private final int[] tableColumns;
 
-    private CohortStatistics(List<String> names, boolean full, List<HistogramSpec> histograms) {
+    private CohortStatistics(List<String> names, boolean full, StatisticsSpec spec) {
         this.features = names.size();
         this.names = List.copyOf(names);
         this.full = full;
-        this.histograms = List.copyOf(histograms);
+        this.histograms = spec.histograms();
         this.histogramFeature = new int[histograms.size()];
         for (int h = 0; h < histograms.size(); h++) {
-            int j = this.names.indexOf(histograms.get(h).feature());
-            if (j < 0) {
-                throw new IllegalArgumentException("the study asks for a histogram of '" + histograms.get(h).feature()
-                        + "', which is not a feature of its cohort " + this.names);
-            }
-            histogramFeature[h] = j;
+            histogramFeature[h] = featureIndex(histograms.get(h).feature(), "a histogram");
         }
+        this.covariance = spec.covariance();
+        this.crossTables = spec.crossTables();
+        this.tableRows = new int[crossTables.size()];
+        this.tableColumns = new int[crossTables.size()];
+        for (int t = 0; t < crossTables.size(); t++) {
+            tableRows[t] = featureIndex(crossTables.get(t).rows().feature(), "a cross table");
+            tableColumns[t] = featureIndex(crossTables.get(t).columns().feature(), "a cross table");
+        }
+    }
+
+    private int featureIndex(String feature, String what) {
+        int j = names.indexOf(feature);
+        if (j < 0) {
+            throw new IllegalArgumentException("the study asks for " + what + " of '" + feature
+                    + "', which is not a feature of its cohort " + names);
+        }
+        return j;
     }
 
     /** The layout of a study (its cohort's features; statistics studies add outcomes and histograms). */
@@ -46,7 +65,7 @@ public final class CohortStatistics {
         for (FeatureDefinition f : study.cohortDefinition().features()) {
             names.add(f.name());
         }
-        return new CohortStatistics(names, study.statisticsOnly(), study.histograms());
+        return new CohortStatistics(names, study.statisticsOnly(), study.statistics());
     }
 
     /** Integers of the vector (see the class comment). */
@@ -56,6 +75,10 @@ public final class CohortStatistics {
             n += 1;
             for (HistogramSpec h : histograms) {
                 n += 2 * h.bins();
+            }
+            n += covariance ? features * (features - 1) / 2 : 0;
+            for (StatisticsSpec.CrossTableSpec t : crossTables) {
+                n += 2 * t.cells();
             }
         }
         return n;
@@ -108,6 +131,35 @@ public final class CohortStatistics {
                 for (int b = 0; b < counts.length; b++) {
                     v[o + b] = BigInteger.valueOf(counts[b]);
                     v[o + counts.length + b] = BigInteger.valueOf(pos[b]);
+                }
+                o += 2 * counts.length;
+            }
+            if (covariance) {
+                for (int a = 0; a < features; a++) {
+                    for (int b = a + 1; b < features; b++) {
+                        double s = 0;
+                        for (double[] row : x) {
+                            s += row[a] * row[b];
+                        }
+                        v[o++] = AggregationScheme.fixedPoint(s);
+                    }
+                }
+            }
+            for (int t = 0; t < crossTables.size(); t++) {
+                StatisticsSpec.CrossTableSpec spec = crossTables.get(t);
+                int cols = spec.columns().bins();
+                long[] counts = new long[spec.cells()];
+                long[] pos = new long[spec.cells()];
+                for (int i = 0; i < x.length; i++) {
+                    int cell = spec.rows().bin(x[i][tableRows[t]]) * cols + spec.columns().bin(x[i][tableColumns[t]]);
+                    counts[cell]++;
+                    if (y[i] > 0.5) {
+                        pos[cell]++;
+                    }
+                }
+                for (int c = 0; c < counts.length; c++) {
+                    v[o + c] = BigInteger.valueOf(counts[c]);
+                    v[o + counts.length + c] = BigInteger.valueOf(pos[c]);
                 }
                 o += 2 * counts.length;
             }
@@ -176,6 +228,38 @@ public final class CohortStatistics {
             o += 2 * counts.length;
             hs.add(new StudyStatistics.Histogram(spec.feature(), spec.edges(), counts, pos));
         }
-        return new StudyStatistics(n, positives, fs, hs, hospitals);
+        double[][] cov = null;
+        if (covariance) {
+            cov = new double[features][features];
+            for (int a = 0; a < features; a++) {
+                cov[a][a] = fs.get(a).variance();
+                for (int b = a + 1; b < features; b++) {
+                    cov[a][b] = cov[b][a] = n < 2 ? 0 : exactCovariance(bn, sum[1 + a], sum[1 + b], sum[o++]);
+                }
+            }
+        }
+        List<StudyStatistics.CrossTable> ts = new ArrayList<>();
+        for (StatisticsSpec.CrossTableSpec spec : crossTables) {
+            long[] counts = new long[spec.cells()];
+            long[] pos = new long[spec.cells()];
+            for (int c = 0; c < counts.length; c++) {
+                counts[c] = sum[o + c].longValueExact();
+                pos[c] = sum[o + counts.length + c].longValueExact();
+            }
+            o += 2 * counts.length;
+            ts.add(new StudyStatistics.CrossTable(spec.rows().feature(), spec.rows().edges(),
+                    spec.columns().feature(), spec.columns().edges(), counts, pos));
+        }
+        return new StudyStatistics(n, positives, fs, hs, cov, ts, hospitals);
+    }
+
+    /**
+     * Sample covariance from exact fixed-point sums: Σa = A/2^f, Σb = B/2^f, Σab = P/2^f, so
+     * n·Σab − Σa·Σb = (n·P·2^f − A·B) / 2^(2f), divided by n(n − 1).
+     */
+    private static double exactCovariance(BigInteger n, BigInteger a, BigInteger b, BigInteger p) {
+        BigInteger num = n.multiply(p).shiftLeft(AggregationScheme.FRACTION_BITS).subtract(a.multiply(b));
+        double nn = n.doubleValue();
+        return Math.scalb(num.doubleValue(), -2 * AggregationScheme.FRACTION_BITS) / (nn * (nn - 1));
     }
 }

@@ -17,10 +17,13 @@ import java.util.Locale;
  * @param positives patients with a positive outcome
  * @param features per-feature summaries, in cohort order
  * @param histograms the histograms the study defined, in its order
+ * @param covariance the sample covariance matrix of the features (n − 1 in the denominator), or null if the study did
+ *                   not ask for it
+ * @param crossTables the cross tables the study defined, in its order
  * @param hospitals the hospitals whose data the figures include
  */
 public record StudyStatistics(long patients, long positives, List<Feature> features, List<Histogram> histograms,
-        List<String> hospitals) {
+        double[][] covariance, List<CrossTable> crossTables, List<String> hospitals) {
 
     /** Most bytes a serialized result may have (a hospital refuses a larger one). */
     public static final int MAX_JSON_BYTES = 1 << 20;
@@ -89,6 +92,57 @@ public record StudyStatistics(long patients, long positives, List<Feature> featu
         }
     }
 
+    /**
+     * A released cross table: cell (i, j), at index i·(columnEdges.length + 1) + j, counts the patients in bin i of
+     * the row feature and bin j of the column feature.
+     *
+     * @param rowFeature the row feature
+     * @param rowEdges its inner bin edges
+     * @param columnFeature the column feature
+     * @param columnEdges its inner bin edges
+     * @param counts patients per cell, row-major
+     * @param positives patients with a positive outcome per cell, row-major
+     */
+    public record CrossTable(String rowFeature, double[] rowEdges, String columnFeature, double[] columnEdges,
+            long[] counts, long[] positives) {
+        public CrossTable {
+            if (rowEdges == null || columnEdges == null || counts == null || positives == null
+                    || counts.length != (rowEdges.length + 1) * (columnEdges.length + 1)
+                    || positives.length != counts.length) {
+                throw new IllegalArgumentException("cross table " + rowFeature + " x " + columnFeature
+                        + ": needs (row bins) x (column bins) counts and positives");
+            }
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] < 0 || positives[i] < 0 || positives[i] > counts[i]) {
+                    throw new IllegalArgumentException("cross table " + rowFeature + " x " + columnFeature + ": cell "
+                            + i + " has " + positives[i] + " positives of " + counts[i] + " patients");
+                }
+            }
+            rowEdges = rowEdges.clone();
+            columnEdges = columnEdges.clone();
+            counts = counts.clone();
+            positives = positives.clone();
+        }
+
+        /** Patients in row bin i and column bin j. */
+        public long count(int i, int j) {
+            return counts[i * (columnEdges.length + 1) + j];
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof CrossTable t && t.rowFeature.equals(rowFeature)
+                    && t.columnFeature.equals(columnFeature) && Arrays.equals(t.rowEdges, rowEdges)
+                    && Arrays.equals(t.columnEdges, columnEdges) && Arrays.equals(t.counts, counts)
+                    && Arrays.equals(t.positives, positives);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(counts);
+        }
+    }
+
     public StudyStatistics {
         if (patients < 0 || positives < 0 || positives > patients) {
             throw new IllegalArgumentException("statistics: " + positives + " positives of " + patients
@@ -96,6 +150,7 @@ public record StudyStatistics(long patients, long positives, List<Feature> featu
         }
         features = List.copyOf(features);
         histograms = List.copyOf(histograms);
+        crossTables = List.copyOf(crossTables);
         hospitals = List.copyOf(hospitals);
         for (Histogram h : histograms) {
             if (Arrays.stream(h.counts()).sum() != patients) {
@@ -103,6 +158,61 @@ public record StudyStatistics(long patients, long positives, List<Feature> featu
                         + Arrays.stream(h.counts()).sum() + " patients, not " + patients);
             }
         }
+        for (CrossTable t : crossTables) {
+            if (Arrays.stream(t.counts()).sum() != patients) {
+                throw new IllegalArgumentException("cross table " + t.rowFeature() + " x " + t.columnFeature()
+                        + " counts " + Arrays.stream(t.counts()).sum() + " patients, not " + patients);
+            }
+        }
+        if (covariance != null) {
+            double[][] c = new double[covariance.length][];
+            for (int i = 0; i < c.length; i++) {
+                if (covariance[i] == null || covariance[i].length != features.size()) {
+                    throw new IllegalArgumentException("the covariance matrix must be " + features.size() + " x "
+                            + features.size());
+                }
+                c[i] = covariance[i].clone();
+            }
+            if (c.length != features.size()) {
+                throw new IllegalArgumentException("the covariance matrix must be " + features.size() + " x "
+                        + features.size());
+            }
+            covariance = c;
+        }
+    }
+
+    @Override
+    public double[][] covariance() {
+        if (covariance == null) {
+            return null;
+        }
+        double[][] c = new double[covariance.length][];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = covariance[i].clone();
+        }
+        return c;
+    }
+
+    /** Pearson correlation of features a and b (NaN without a covariance matrix or for a constant feature). */
+    public double correlation(int a, int b) {
+        if (covariance == null) {
+            return Double.NaN;
+        }
+        double d = Math.sqrt(covariance[a][a] * covariance[b][b]);
+        return d > 0 ? covariance[a][b] / d : Double.NaN;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StudyStatistics s && s.patients == patients && s.positives == positives
+                && s.features.equals(features) && s.histograms.equals(histograms)
+                && Arrays.deepEquals(s.covariance, covariance) && s.crossTables.equals(crossTables)
+                && s.hospitals.equals(hospitals);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(patients) * 31 + features.hashCode();
     }
 
     /** The result as JSON. */
@@ -147,6 +257,40 @@ public record StudyStatistics(long patients, long positives, List<Feature> featu
                 b.append(String.format(Locale.ROOT, "%-24s %10d %10d %10s%n", h.binLabel(i), h.counts()[i],
                         h.positives()[i], h.counts()[i] == 0 ? "-"
                                 : String.format(Locale.ROOT, "%.1f %%", 100.0 * h.positives()[i] / h.counts()[i])));
+            }
+        }
+        if (covariance != null) {
+            b.append(String.format(Locale.ROOT, "%ncorrelation%n%-12s", ""));
+            for (Feature f : features) {
+                b.append(String.format(Locale.ROOT, " %8.8s", f.name()));
+            }
+            b.append(String.format(Locale.ROOT, "%n"));
+            for (int i = 0; i < features.size(); i++) {
+                b.append(String.format(Locale.ROOT, "%-12.12s", features.get(i).name()));
+                for (int j = 0; j < features.size(); j++) {
+                    b.append(String.format(Locale.ROOT, " %8.3f", correlation(i, j)));
+                }
+                b.append(String.format(Locale.ROOT, "%n"));
+            }
+        }
+        for (CrossTable t : crossTables) {
+            int cols = t.columnEdges().length + 1;
+            Histogram rowLabels = new Histogram(t.rowFeature(), t.rowEdges(), new long[t.rowEdges().length + 1],
+                    new long[t.rowEdges().length + 1]);
+            Histogram colLabels = new Histogram(t.columnFeature(), t.columnEdges(), new long[cols], new long[cols]);
+            b.append(String.format(Locale.ROOT, "%npatients (positive) by %s (rows) and %s (columns)%n%-16s",
+                    t.rowFeature(), t.columnFeature(), ""));
+            for (int j = 0; j < cols; j++) {
+                b.append(String.format(Locale.ROOT, " %18s", colLabels.binLabel(j)));
+            }
+            b.append(String.format(Locale.ROOT, "%n"));
+            for (int i = 0; i < t.rowEdges().length + 1; i++) {
+                b.append(String.format(Locale.ROOT, "%-16s", rowLabels.binLabel(i)));
+                for (int j = 0; j < cols; j++) {
+                    b.append(String.format(Locale.ROOT, " %18s", t.counts()[i * cols + j] + " ("
+                            + t.positives()[i * cols + j] + ")"));
+                }
+                b.append(String.format(Locale.ROOT, "%n"));
             }
         }
         return b.toString();

@@ -53,6 +53,8 @@ import org.glovebox.data.cohort.CohortDefinitions;
  * model: {type: statistics}
  * statistics:
  *   histograms: {age: [40, 50, 60, 70], bmi: [18.5, 25, 30]}   # inner bin edges per feature
+ *   covariance: true                                           # optional: the covariance matrix
+ *   crossTables: [[age, bmi]]                                  # optional: joint counts of two histograms
  * </pre>
  */
 public final class StudyDefinition {
@@ -89,7 +91,7 @@ public final class StudyDefinition {
     private final long seed;
     private final byte[] id;
     private final String text;
-    private final List<HistogramSpec> histograms;
+    private final StatisticsSpec statistics;
 
     private StudyDefinition(JsonNode n, String text) {
         this.text = text;
@@ -144,18 +146,12 @@ public final class StudyDefinition {
                 throw new IllegalArgumentException("a statistics study releases exact counts; differential privacy"
                         + " applies to training studies only");
             }
-            this.histograms = HistogramSpec.parseAll(n.path("statistics").path("histograms"));
-            for (Iterator<String> it = n.path("statistics").fieldNames(); it.hasNext(); ) {
-                String f = it.next();
-                if (!f.equals("histograms")) {
-                    throw new IllegalArgumentException("unknown statistics field '" + f + "' (known: [histograms])");
-                }
-            }
+            this.statistics = StatisticsSpec.parse(n.path("statistics"));
         } else {
             if (n.has("statistics")) {
                 throw new IllegalArgumentException("'statistics' belongs to studies with model type statistics");
             }
-            this.histograms = List.of();
+            this.statistics = StatisticsSpec.NONE;
         }
         this.rounds = modelType == ModelType.STATISTICS ? 0 : range(n, "rounds", 10, 1, 100_000);
         this.localEpochs = range(n, "localEpochs", 1, 1, 1000);
@@ -304,9 +300,14 @@ public final class StudyDefinition {
         return modelType == ModelType.STATISTICS;
     }
 
+    /** What a statistics study releases beyond the basic figures ({@link StatisticsSpec#NONE} for training). */
+    public StatisticsSpec statistics() {
+        return statistics;
+    }
+
     /** The histograms a statistics study releases, by feature name (empty for training studies). */
     public List<HistogramSpec> histograms() {
-        return histograms;
+        return statistics.histograms();
     }
 
     /**
