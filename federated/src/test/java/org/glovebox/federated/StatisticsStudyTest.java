@@ -132,6 +132,35 @@ class StatisticsStudyTest {
     }
 
     @Test
+    void aRestartedCoordinatorKeepsTheReleaseAndALateHospitalStillReceivesIt() throws Exception {
+        try (Cluster c = new Cluster(tmp, STUDY)) {
+            c.startCoordinator();
+            c.startHospital(0);
+            c.startHospital(1);
+            c.startHospital(2);
+            Coordinator first = c.server.coordinator();
+            assertThat(first.awaitFinished(120_000)).isTrue();
+            StudyStatistics released = first.statistics();
+            c.nodes.get(2).close(); // hospital-3 goes away, whether or not it fetched the result yet
+            c.server.kill();
+            first.audit().close();
+            Coordinator again = c.startCoordinator();
+            assertThat(again.finished()).isTrue();
+            assertThat(again.statistics()).isEqualTo(released);
+            assertThat(again.status().step()).isEqualTo("finished");
+            Files.deleteIfExists(tmp.resolve("state-hospital-3").resolve("statistics.json"));
+            HospitalNode late = c.startHospital(2); // restarted with its state folder
+            long end = System.currentTimeMillis() + 30_000;
+            while (late.statistics() == null && System.currentTimeMillis() < end) {
+                Thread.sleep(50);
+            }
+            assertThat(late.statistics()).isEqualTo(released);
+            assertThat(tmp.resolve("state-hospital-3").resolve("statistics.json")).exists();
+            assertThat(AuditLog.verify(tmp.resolve("audit.log")).ok()).isTrue();
+        }
+    }
+
+    @Test
     void studyFilesOfStatisticsStudiesAreValidated() {
         String base = "name: s\ncohort: example:edin\nhospitals: [a, b]\nmodel: {type: statistics}\n";
         assertThat(StudyDefinition.parse(base).rounds()).isZero();
