@@ -3,6 +3,7 @@ package org.glovebox.federated.stats;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 import org.glovebox.data.cohort.FeatureDefinition;
 import org.glovebox.federated.crypto.AggregationScheme;
 import org.glovebox.federated.study.HistogramSpec;
@@ -118,21 +119,8 @@ public final class CohortStatistics {
             v[o++] = BigInteger.valueOf(positives);
             for (int h = 0; h < histograms.size(); h++) {
                 HistogramSpec spec = histograms.get(h);
-                long[] counts = new long[spec.bins()];
-                long[] pos = new long[spec.bins()];
                 int j = histogramFeature[h];
-                for (int i = 0; i < x.length; i++) {
-                    int b = spec.bin(x[i][j]);
-                    counts[b]++;
-                    if (y[i] > 0.5) {
-                        pos[b]++;
-                    }
-                }
-                for (int b = 0; b < counts.length; b++) {
-                    v[o + b] = BigInteger.valueOf(counts[b]);
-                    v[o + counts.length + b] = BigInteger.valueOf(pos[b]);
-                }
-                o += 2 * counts.length;
+                o = putCounts(v, o, spec.bins(), y, i -> spec.bin(x[i][j]));
             }
             if (covariance) {
                 for (int a = 0; a < features; a++) {
@@ -148,23 +136,34 @@ public final class CohortStatistics {
             for (int t = 0; t < crossTables.size(); t++) {
                 StatisticsSpec.CrossTableSpec spec = crossTables.get(t);
                 int cols = spec.columns().bins();
-                long[] counts = new long[spec.cells()];
-                long[] pos = new long[spec.cells()];
-                for (int i = 0; i < x.length; i++) {
-                    int cell = spec.rows().bin(x[i][tableRows[t]]) * cols + spec.columns().bin(x[i][tableColumns[t]]);
-                    counts[cell]++;
-                    if (y[i] > 0.5) {
-                        pos[cell]++;
-                    }
-                }
-                for (int c = 0; c < counts.length; c++) {
-                    v[o + c] = BigInteger.valueOf(counts[c]);
-                    v[o + counts.length + c] = BigInteger.valueOf(pos[c]);
-                }
-                o += 2 * counts.length;
+                int r = tableRows[t];
+                int c = tableColumns[t];
+                o = putCounts(v, o, spec.cells(), y,
+                        i -> spec.rows().bin(x[i][r]) * cols + spec.columns().bin(x[i][c]));
             }
         }
         return v;
+    }
+
+    /**
+     * Counts the patients per cell ({@code cellOf} maps patient i to its cell) overall and among positive outcomes,
+     * and writes both count vectors at {@code o}; returns the offset after them.
+     */
+    private static int putCounts(BigInteger[] v, int o, int cells, double[] y, IntUnaryOperator cellOf) {
+        long[] counts = new long[cells];
+        long[] pos = new long[cells];
+        for (int i = 0; i < y.length; i++) {
+            int cell = cellOf.applyAsInt(i);
+            counts[cell]++;
+            if (y[i] > 0.5) {
+                pos[cell]++;
+            }
+        }
+        for (int k = 0; k < cells; k++) {
+            v[o + k] = BigInteger.valueOf(counts[k]);
+            v[o + cells + k] = BigInteger.valueOf(pos[k]);
+        }
+        return o + 2 * cells;
     }
 
     /**
@@ -204,29 +203,16 @@ public final class CohortStatistics {
         BigInteger bn = BigInteger.valueOf(n);
         for (int j = 0; j < features; j++) {
             double mean = n == 0 ? Double.NaN : AggregationScheme.fromFixedPoint(sum[1 + j]) / n;
-            double variance = 0;
-            if (n >= 2) {
-                // Σx = S/2^f and Σx² = Q/2^f, so n·Σx² − (Σx)² = (n·Q·2^f − S²) / 2^(2f), exactly
-                BigInteger s = sum[1 + j];
-                BigInteger q = sum[1 + features + j];
-                BigInteger num = bn.multiply(q).shiftLeft(AggregationScheme.FRACTION_BITS).subtract(s.multiply(s));
-                variance = Math.max(0, Math.scalb(num.doubleValue(), -2 * AggregationScheme.FRACTION_BITS)
-                        / ((double) n * (n - 1)));
-            }
+            double variance = Math.max(0, exactCovariance(bn, sum[1 + j], sum[1 + j], sum[1 + features + j]));
             fs.add(new StudyStatistics.Feature(names.get(j), mean, variance));
         }
         int o = 1 + 2 * features;
         long positives = sum[o++].longValueExact();
         List<StudyStatistics.Histogram> hs = new ArrayList<>();
         for (HistogramSpec spec : histograms) {
-            long[] counts = new long[spec.bins()];
-            long[] pos = new long[spec.bins()];
-            for (int b = 0; b < counts.length; b++) {
-                counts[b] = sum[o + b].longValueExact();
-                pos[b] = sum[o + counts.length + b].longValueExact();
-            }
-            o += 2 * counts.length;
-            hs.add(new StudyStatistics.Histogram(spec.feature(), spec.edges(), counts, pos));
+            long[][] c = counts(sum, o, spec.bins());
+            o += 2 * spec.bins();
+            hs.add(new StudyStatistics.Histogram(spec.feature(), spec.edges(), c[0], c[1]));
         }
         double[][] cov = null;
         if (covariance) {
@@ -234,30 +220,39 @@ public final class CohortStatistics {
             for (int a = 0; a < features; a++) {
                 cov[a][a] = fs.get(a).variance();
                 for (int b = a + 1; b < features; b++) {
-                    cov[a][b] = cov[b][a] = n < 2 ? 0 : exactCovariance(bn, sum[1 + a], sum[1 + b], sum[o++]);
+                    cov[a][b] = cov[b][a] = exactCovariance(bn, sum[1 + a], sum[1 + b], sum[o++]);
                 }
             }
         }
         List<StudyStatistics.CrossTable> ts = new ArrayList<>();
         for (StatisticsSpec.CrossTableSpec spec : crossTables) {
-            long[] counts = new long[spec.cells()];
-            long[] pos = new long[spec.cells()];
-            for (int c = 0; c < counts.length; c++) {
-                counts[c] = sum[o + c].longValueExact();
-                pos[c] = sum[o + counts.length + c].longValueExact();
-            }
-            o += 2 * counts.length;
+            long[][] c = counts(sum, o, spec.cells());
+            o += 2 * spec.cells();
             ts.add(new StudyStatistics.CrossTable(spec.rows().feature(), spec.rows().edges(),
-                    spec.columns().feature(), spec.columns().edges(), counts, pos));
+                    spec.columns().feature(), spec.columns().edges(), c[0], c[1]));
         }
         return new StudyStatistics(n, positives, fs, hs, cov, ts, hospitals);
     }
 
+    /** The cell counts and the positive counts written by {@link #putCounts} at offset o. */
+    private static long[][] counts(BigInteger[] sum, int o, int cells) {
+        long[][] c = new long[2][cells];
+        for (int k = 0; k < cells; k++) {
+            c[0][k] = sum[o + k].longValueExact();
+            c[1][k] = sum[o + cells + k].longValueExact();
+        }
+        return c;
+    }
+
     /**
-     * Sample covariance from exact fixed-point sums: Σa = A/2^f, Σb = B/2^f, Σab = P/2^f, so
-     * n·Σab − Σa·Σb = (n·P·2^f − A·B) / 2^(2f), divided by n(n − 1).
+     * Sample covariance from exact fixed-point sums (0 for fewer than 2 patients): Σa = A/2^f, Σb = B/2^f,
+     * Σab = P/2^f, so n·Σab − Σa·Σb = (n·P·2^f − A·B) / 2^(2f), divided by n(n − 1); with a = b, the variance
+     * (which each hospital's rounding of its sums can leave a hair below 0 for a constant feature: callers clamp).
      */
     private static double exactCovariance(BigInteger n, BigInteger a, BigInteger b, BigInteger p) {
+        if (n.compareTo(BigInteger.TWO) < 0) {
+            return 0;
+        }
         BigInteger num = n.multiply(p).shiftLeft(AggregationScheme.FRACTION_BITS).subtract(a.multiply(b));
         double nn = n.doubleValue();
         return Math.scalb(num.doubleValue(), -2 * AggregationScheme.FRACTION_BITS) / (nn * (nn - 1));
