@@ -110,6 +110,13 @@ final class Cluster implements AutoCloseable {
         return n;
     }
 
+    /** Waits until every started hospital's run has returned; fails if one does not within the timeout. */
+    void awaitHospitals(long seconds) throws Exception {
+        for (Future<Boolean> r : runs) {
+            r.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     void startAll() throws Exception {
         startCoordinator();
         for (int i = 0; i < names.size(); i++) {

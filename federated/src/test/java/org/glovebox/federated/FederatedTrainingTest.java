@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.glovebox.federated.audit.AuditCrossCheck;
 import org.glovebox.federated.audit.AuditLog;
 import org.glovebox.federated.coordinator.Coordinator;
 import org.glovebox.federated.coordinator.RoundReport;
@@ -21,6 +22,15 @@ class FederatedTrainingTest {
             assertThat(co.awaitFinished(120_000)).as("study finished").isTrue();
             reports.addAll(co.reports());
             assertThat(AuditLog.verify(dir.resolve("audit.log")).ok()).isTrue();
+            // each hospital's own log: every upload it sent is in the coordinator's log, with the same digest
+            c.awaitHospitals(60);
+            for (String h : c.names) {
+                AuditCrossCheck.Result r = AuditCrossCheck.compare(dir.resolve("state-" + h).resolve("audit.log"),
+                        dir.resolve("audit.log"));
+                assertThat(r.ok()).as(r.message()).isTrue();
+                assertThat(r.hospital()).isEqualTo(h);
+                assertThat(r.matched()).isGreaterThan(3);
+            }
             return co.finalModel();
         }
     }

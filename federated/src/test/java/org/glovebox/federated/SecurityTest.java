@@ -273,4 +273,39 @@ class SecurityTest {
             assertThat(a.recent(1).get(0).event()).isEqualTo("unreadable");
         }
     }
+
+    @Test
+    void aHospitalsUploadsAreCheckedAgainstTheCoordinatorsLog() throws Exception {
+        Path mine = tmp.resolve("hospital.log");
+        Path theirs = tmp.resolve("coordinator.log");
+        String u1 = "UPDATE round 1 attempt 0, 1 chunks, 900 bytes, sha256 aa";
+        String u2 = "UPDATE round 2 attempt 0, 1 chunks, 900 bytes, sha256 bb";
+        try (AuditLog h = AuditLog.open(mine); AuditLog c = AuditLog.open(theirs)) {
+            h.append("node-started", "hospital-1", "study s");
+            h.append("upload", "hospital-1", u1);
+            h.append("upload", "hospital-1", u1); // a re-send the coordinator acknowledged as a duplicate
+            h.append("upload", "hospital-1", u2);
+            c.append("upload", "hospital-1", u1);
+            c.append("upload", "hospital-2", u2); // the same words from another hospital do not count
+        }
+        org.glovebox.federated.audit.AuditCrossCheck.Result r =
+                org.glovebox.federated.audit.AuditCrossCheck.compare(mine, theirs);
+        assertThat(r.ok()).isFalse();
+        assertThat(r.matched()).isEqualTo(2);
+        assertThat(r.unmatched()).containsExactly("entry 4: " + u2);
+        assertThat(r.message()).contains("1 of 3 uploads of hospital-1 are missing");
+
+        List<String> lines = Files.readAllLines(theirs);
+        Files.write(theirs, List.of(lines.get(0).replace("900", "901"), lines.get(1)));
+        assertThatThrownBy(() -> org.glovebox.federated.audit.AuditCrossCheck.compare(mine, theirs))
+                .hasMessageContaining("fails verification");
+        assertThatThrownBy(() -> org.glovebox.federated.audit.AuditCrossCheck.compare(theirs, mine))
+                .hasMessageContaining("fails verification");
+        Path notAHospital = tmp.resolve("other.log");
+        try (AuditLog o = AuditLog.open(notAHospital)) {
+            o.append("upload", "hospital-1", u1);
+        }
+        assertThatThrownBy(() -> org.glovebox.federated.audit.AuditCrossCheck.compare(notAHospital, mine))
+                .hasMessageContaining("not a hospital's audit log");
+    }
 }

@@ -102,6 +102,23 @@ public final class AuditLog implements AutoCloseable {
     /** One entry as written. */
     public record Entry(long seq, String time, String event, String actor, String details) { }
 
+    /** Every entry of a log that {@link #verify verifies}; fails with the verification's message otherwise. */
+    public static List<Entry> readVerified(Path file) throws IOException {
+        Result r = verify(file);
+        if (!r.ok()) {
+            throw new IOException("audit log " + file + " fails verification: " + r.message());
+        }
+        List<Entry> out = new java.util.ArrayList<>();
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            for (String l : (Iterable<String>) lines::iterator) {
+                JsonNode e = JSON.readTree(l);
+                out.add(new Entry(e.path("seq").asLong(), e.path("time").asText(), e.path("event").asText(),
+                        e.path("actor").asText(), e.path("details").asText()));
+            }
+        }
+        return out;
+    }
+
     /**
      * The last {@code n} entries (1 … 1000), newest last. They are read back from the file, so an entry that cannot
      * be parsed is reported as an "unreadable" entry rather than skipped; {@link #verifyWritten} says whether the

@@ -27,11 +27,13 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.glovebox.federated.audit.AuditLog;
 import org.glovebox.federated.crypto.AggregationScheme;
 import org.glovebox.federated.learn.Evaluation;
 import org.glovebox.federated.learn.LocalTraining;
@@ -111,6 +113,7 @@ public final class HospitalNode implements AutoCloseable {
     private double[] standardization;
     private final CohortStatistics cohortStatistics;
     private volatile StudyStatistics released;
+    private AuditLog audit; // open while run() runs; written by its thread only
 
     public HospitalNode(StudyDefinition study, Identity identity, String host, int port, LocalData data, Path stateDir)
             throws IOException {
@@ -173,8 +176,18 @@ public final class HospitalNode implements AutoCloseable {
         Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         released = s;
+        audit.append("statistics-received", name, s.patients() + " patients at " + s.hospitals().size()
+                + " hospitals, sha256 " + sha256Hex(chunks.get(0)));
         LOG.info("{}: study-wide statistics received ({} patients at {} hospitals), written to {}", name,
                 s.patients(), s.hospitals().size(), f);
+    }
+
+    private static String sha256Hex(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static double[][] concat(double[][] a, double[][] b) {
@@ -206,8 +219,37 @@ public final class HospitalNode implements AutoCloseable {
 
     // ------------------------------------------------------------------ main loop
 
-    /** Runs tasks until the study finishes or {@link #close()} is called; returns true if the study finished. */
+    /**
+     * Runs tasks until the study finishes or {@link #close()} is called; returns true if the study finished. Opens
+     * (and verifies) the hospital's own audit log, {@code audit.log} in the state folder, for the run: what this
+     * hospital sent (kind, round, attempt, chunks, bytes and the same SHA-256 the coordinator logs) and what it
+     * received, so its compliance officer can check the coordinator's log against it ({@code glovebox audit
+     * compare}).
+     */
     public boolean run() {
+        try {
+            audit = AuditLog.open(state.resolve("audit.log"));
+        } catch (IOException e) {
+            throw new IllegalStateException(name + ": cannot open its audit log: " + e.getMessage(), e);
+        }
+        try {
+            audit.append("node-started", name, "study " + study.name() + " id " + study.idHex() + ", "
+                    + (data.trainX().length + data.validX().length) + " local records");
+            boolean finished = runTasks();
+            if (finished) {
+                audit.append("study-finished", name, "study " + study.idHex());
+            }
+            return finished;
+        } finally {
+            try {
+                audit.close();
+            } catch (IOException e) {
+                LOG.warn("{}: closing the audit log: {}", name, e.getMessage());
+            }
+        }
+    }
+
+    private boolean runTasks() {
         int failures = 0;
         while (!stopped) {
             try {
@@ -410,6 +452,9 @@ public final class HospitalNode implements AutoCloseable {
             byte[] ack = result.get(10, TimeUnit.MINUTES);
             Wire.Ack a = Wire.readAck(ack);
             LOG.debug("{}: {} round {} attempt {}: {}", name, kind, round, attempt, a.message());
+            // the same words and digest as the coordinator's "upload" entry, for glovebox audit compare
+            audit.append("upload", name, kind + " round " + round + " attempt " + attempt + ", " + od.count()
+                    + " chunks, " + od.total() + " bytes, sha256 " + HexFormat.of().formatHex(od.digest()));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof StatusRuntimeException s) {
                 throw s;
@@ -463,6 +508,8 @@ public final class HospitalNode implements AutoCloseable {
         verifySession(info);
         if (!Files.exists(f)) {
             Files.write(f, b);
+            audit.append("session", name, "joined session " + HexFormat.of().formatHex(info.sessionId()) + " of "
+                    + info.parties().size() + " hospitals, t=" + info.threshold() + ", sha256 " + sha256Hex(b));
         }
         sessionInfo = info;
         List<PartyId> ids = new ArrayList<>();
@@ -690,7 +737,10 @@ public final class HospitalNode implements AutoCloseable {
 
     private double[] standardization() throws WireException {
         if (standardization == null) {
-            standardization = Payloads.readDoubles(fetch(Kind.STANDARDIZATION, 0, 0).get(0), 1 + 2 * data.features());
+            byte[] b = fetch(Kind.STANDARDIZATION, 0, 0).get(0);
+            standardization = Payloads.readDoubles(b, 1 + 2 * data.features());
+            audit.append("standardization-received", name, "study-wide feature means and standard deviations,"
+                    + " sha256 " + sha256Hex(b));
         }
         return standardization;
     }
@@ -708,6 +758,8 @@ public final class HospitalNode implements AutoCloseable {
         if (o != m.length) {
             throw new WireException("model of " + o + " parameters, expected " + m.length);
         }
+        audit.append("model-received", name, "round " + round + ", " + m.length + " parameters, sha256 "
+                + sha256Hex(Payloads.doubles(m)));
         return m;
     }
 

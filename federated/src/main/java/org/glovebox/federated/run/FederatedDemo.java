@@ -14,6 +14,7 @@ import org.glovebox.data.Cohorts;
 import org.glovebox.data.FeatureMatrix;
 import org.glovebox.data.SharedDatasets;
 import org.glovebox.data.cohort.CohortDefinitions;
+import org.glovebox.federated.audit.AuditCrossCheck;
 import org.glovebox.federated.audit.AuditLog;
 import org.glovebox.federated.coordinator.Coordinator;
 import org.glovebox.federated.coordinator.CoordinatorServer;
@@ -142,6 +143,7 @@ public final class FederatedDemo {
         Coordinator coordinator = new Coordinator(study, store, audit);
         ExecutorService pool = Executors.newFixedThreadPool(3);
         List<HospitalNode> nodes = new ArrayList<>();
+        List<java.util.concurrent.Future<Boolean>> runs = new ArrayList<>();
         try (CoordinatorServer server = new CoordinatorServer(coordinator,
                 Identity.inDirectory(pki, "coordinator"), "127.0.0.1", 0);
                 AutoCloseable watching = observer.attach(coordinator)) {
@@ -158,11 +160,14 @@ public final class FederatedDemo {
                 HospitalNode node = new HospitalNode(study, Identity.inDirectory(pki, name), "127.0.0.1",
                         server.port(), parts.get(h), work.resolve(name + "-state"));
                 nodes.add(node);
-                pool.submit(node::run);
+                runs.add(pool.submit(node::run));
             }
             if (!coordinator.awaitFinished(600_000)) {
                 out.println("the study did not finish in time");
                 return 1;
+            }
+            for (java.util.concurrent.Future<Boolean> r : runs) { // each hospital collects FINISHED, closes its log
+                r.get(60, java.util.concurrent.TimeUnit.SECONDS);
             }
             double[] fed = coordinator.finalModel();
             double[] std = coordinator.standardization();
@@ -189,6 +194,16 @@ public final class FederatedDemo {
         audit.close();
         out.println("[audit] glovebox audit verify " + audit.file() + ": " + (v.ok() ? "OK" : "FAILED") + " ("
                 + v.message() + ")");
+        boolean match = true;
+        for (String h : study.hospitals()) {
+            AuditCrossCheck.Result r = AuditCrossCheck.compare(work.resolve(h + "-state").resolve("audit.log"),
+                    audit.file());
+            match &= r.ok();
+            out.println("[audit] glovebox audit compare --hospital " + h + "-state/audit.log: " + r.message());
+        }
+        if (!match) {
+            return 1;
+        }
         if (v.ok() && !describeCohort(work, pki, parts, out)) {
             return 1;
         }
