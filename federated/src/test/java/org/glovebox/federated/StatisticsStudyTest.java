@@ -132,6 +132,46 @@ class StatisticsStudyTest {
     }
 
     @Test
+    void aPrivateStudyReleasesNoisyFiguresCalibratedToItsEpsilon() throws Exception {
+        StringBuilder bounds = new StringBuilder();
+        for (int j = 1; j <= 9; j++) {
+            bounds.append(j > 1 ? ", " : "").append("x").append(j).append(": [0, 200]");
+        }
+        String text = """
+                name: private-description
+                cohort: example:edin
+                hospitals: [hospital-1, hospital-2, hospital-3]
+                model: {type: statistics}
+                statistics:
+                  histograms: {x4: [75, 80, 85, 90]}
+                  bounds: {%s}
+                privacy: {enabled: true, epsilon: 5, delta: 1e-6}
+                threshold: 2
+                encryption: {logN: 10, insecureTestRing: true}
+                timeouts: {roundSeconds: 20, decryptionSeconds: 10}
+                """.formatted(bounds);
+        try (Cluster c = new Cluster(tmp, text)) {
+            c.startAll();
+            Coordinator co = c.server.coordinator();
+            assertThat(co.awaitFinished(120_000)).isTrue();
+            StudyStatistics s = co.statistics();
+            double sigma = s.privacy().countNoiseStd();
+            assertThat(s.privacy().epsilon()).isEqualTo(5);
+            assertThat(sigma).isCloseTo(org.glovebox.federated.stats.CohortStatistics.forStudy(c.study).privacy()
+                    .countNoiseStd(), within(1e-12));
+            // noisy, but centred on the truth: within 6 standard deviations
+            assertThat((double) s.patients()).isCloseTo(480, within(6 * sigma));
+            long[] counts = s.histograms().get(0).counts();
+            assertThat(java.util.Arrays.stream(counts).sum()).isCloseTo(480, within((long) (6 * sigma * 3) + 1));
+            for (StudyStatistics.Feature f : s.features()) {
+                assertThat(f.mean()).isBetween(0.0, 200.0);
+            }
+            assertThat(s.toText()).contains("differentially private");
+            assertThat(Files.readString(tmp.resolve("audit.log"))).contains("release-statistics");
+        }
+    }
+
+    @Test
     void aRestartedCoordinatorKeepsTheReleaseAndALateHospitalStillReceivesIt() throws Exception {
         try (Cluster c = new Cluster(tmp, STUDY)) {
             c.startCoordinator();
@@ -170,7 +210,7 @@ class StatisticsStudyTest {
         for (String[] bad : new String[][] {
                 {"rounds: 3\n", "trains nothing"},
                 {"learningRate: 0.1\n", "trains nothing"},
-                {"privacy: {enabled: true}\n", "exact counts"},
+                {"privacy: {enabled: true}\n", "needs privacy.epsilon"},
                 {"statistics: {histograms: {x2: [2, 1]}}\n", "strictly increasing"},
                 {"statistics: {histograms: {x2: []}}\n", "1 to 63"},
                 {"statistics: {histograms: {x2: [1, .nan]}}\n", "unreadable"},
@@ -209,7 +249,7 @@ class StatisticsStudyTest {
                 0.25)), java.util.List.of(new StudyStatistics.Histogram("x1", new double[] {0.5}, new long[] {6, 4},
                 new long[] {1, 3})), new double[][] {{0.25}}, java.util.List.of(new StudyStatistics.CrossTable("x1",
                 new double[] {0.5}, "x2", new double[] {}, new long[] {3, 7}, new long[] {1, 2})),
-                java.util.List.of("a", "b"));
+                java.util.List.of("a", "b"), null);
         assertThat(StudyStatistics.fromJson(ok.toJson())).isEqualTo(ok);
         String json = new String(ok.toJson(), java.nio.charset.StandardCharsets.UTF_8);
         for (String bad : new String[] {"", "{", "[]", "null", json.replace("\"positives\":4", "\"positives\":11"),

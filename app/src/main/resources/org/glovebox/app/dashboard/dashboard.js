@@ -201,7 +201,9 @@ function renderStatistics(s) {
   if (s === null) return;
   const rate = s.patients ? (100 * s.positives / s.patients).toFixed(1) + " %" : "—";
   $("statsSummary").textContent = s.patients + " patients at " + s.hospitals.length + " hospitals ("
-      + s.hospitals.join(", ") + "), " + s.positives + " with a positive outcome (" + rate + ")";
+      + s.hospitals.join(", ") + "), " + s.positives + " with a positive outcome (" + rate + ")"
+      + (s.privacy ? "; differentially private: ε " + s.privacy.epsilon + ", δ " + s.privacy.delta
+          + ", noise on every count ±" + s.privacy.countNoiseStd.toFixed(1) + " (std)" : "; exact");
   replaceRows($("statsFeatures"), s.features.map(f => {
     const tr = document.createElement("tr");
     cell(tr, f.name);

@@ -124,7 +124,7 @@ class DashboardTest {
                 + "encryption: {logN: 10, insecureTestRing: true}\n");
         StudyStatistics released = new StudyStatistics(30, 9, List.of(new StudyStatistics.Feature("x1", 0.4, 0.25)),
                 List.of(new StudyStatistics.Histogram("x1", new double[] {0.5}, new long[] {18, 12},
-                        new long[] {3, 6})), null, List.of(), List.of("hospital-1", "hospital-2"));
+                        new long[] {3, 6})), null, List.of(), List.of("hospital-1", "hospital-2"), null);
         try (Store s2 = new Store(Store.defaultUrl(tmp.resolve("db2")));
                 AuditLog a2 = AuditLog.open(tmp.resolve("audit2.log"))) {
             s2.put("statistics", released.toJson());

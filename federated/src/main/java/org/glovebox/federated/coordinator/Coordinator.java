@@ -1622,8 +1622,10 @@ public final class Coordinator implements AutoCloseable {
         deadline = now + timeoutMillis();
         saveState(Map.of("statistics", json));
         audit.append("release-statistics", "coordinator", "study-wide cohort statistics over " + stats.patients()
-                + " patients of " + stats.hospitals() + ", decrypted by " + nameList(decryptors) + ", sha256 "
-                + sha256Hex(json));
+                + " patients of " + stats.hospitals() + ", decrypted by " + nameList(decryptors)
+                + (stats.privacy() == null ? ", exact" : ", differentially private (epsilon "
+                        + stats.privacy().epsilon() + ", delta " + stats.privacy().delta() + ")")
+                + ", sha256 " + sha256Hex(json));
     }
 
     private void release(double[][] values, int[] participants, int[] decryptors) throws SQLException {

@@ -724,9 +724,11 @@ public final class HospitalNode implements AutoCloseable {
         Path f = outbox(Kind.STATS, 0, 0);
         if (!Files.exists(f)) {
             // a training study standardizes with its training rows; a statistics study describes every patient
+            // (with differential privacy the node's noise share comes from its SecureRandom)
             BigInteger[] v = study.statisticsOnly()
-                    ? cohortStatistics.local(concat(data.trainX(), data.validX()), concat(data.trainY(), data.validY()))
-                    : cohortStatistics.local(data.trainX(), data.trainY());
+                    ? cohortStatistics.local(concat(data.trainX(), data.validX()), concat(data.trainY(), data.validY()),
+                            random)
+                    : cohortStatistics.local(data.trainX(), data.trainY(), random);
             double[] digits = scheme.integerDigits(v, AggregationScheme.STATS_DIGITS);
             Encryptor enc = encryptor();
             writeOutbox(f, out -> writeValues(out, digits,

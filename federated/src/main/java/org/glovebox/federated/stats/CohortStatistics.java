@@ -3,6 +3,7 @@ package org.glovebox.federated.stats;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.function.IntUnaryOperator;
 import org.glovebox.data.cohort.FeatureDefinition;
 import org.glovebox.federated.crypto.AggregationScheme;
@@ -17,9 +18,12 @@ import org.glovebox.federated.study.StudyDefinition;
  * <p>Layout: [n, Σx_1 … Σx_F, Σx_1² … Σx_F²] for every study (the standardization of training studies); a statistics
  * study appends [positives, then per histogram its bin counts and its bin counts among positive outcomes, then if
  * asked Σx_i·x_j for i &lt; j (row-major), then per cross table its cell counts (row-major) and its cell counts among
- * positive outcomes]. Sums are
- * fixed point with {@link AggregationScheme#FRACTION_BITS} fraction bits; all entries are exact integers, and their sum
- * over hospitals is exact too.
+ * positive outcomes]. Sums are fixed point with {@link AggregationScheme#FRACTION_BITS} fraction bits; counts are
+ * plain integers, so every entry and its sum over hospitals is exact.
+ *
+ * <p>With differential privacy (a statistics study with {@code privacy.enabled}) every entry is fixed point, values
+ * are clipped to the study's bounds first, and each hospital adds its share of the Gaussian noise of {@link
+ * StatisticsPrivacy}; the release is post-processed (counts rounded and clamped, means clamped to their bounds).
  */
 public final class CohortStatistics {
     private final int features;
@@ -31,8 +35,11 @@ public final class CohortStatistics {
     private final List<StatisticsSpec.CrossTableSpec> crossTables;
     private final int[] tableRows;
     private final int[] tableColumns;
+    private final StatisticsPrivacy privacy; // null: exact
+    private final StatisticsSpec.Bounds[] bounds; // per feature, with privacy only
 
-    private CohortStatistics(List<String> names, boolean full, StatisticsSpec spec) {
+    private CohortStatistics(List<String> names, boolean full, StatisticsSpec spec, StudyDefinition.Privacy p,
+            int shares) {
         this.features = names.size();
         this.names = List.copyOf(names);
         this.full = full;
@@ -48,6 +55,28 @@ public final class CohortStatistics {
         for (int t = 0; t < crossTables.size(); t++) {
             tableRows[t] = featureIndex(crossTables.get(t).rows().feature(), "a cross table");
             tableColumns[t] = featureIndex(crossTables.get(t).columns().feature(), "a cross table");
+        }
+        for (String f : spec.bounds().keySet()) {
+            featureIndex(f, "bounds");
+        }
+        if (full && p.enabled()) {
+            this.bounds = new StatisticsSpec.Bounds[features];
+            for (int j = 0; j < features; j++) {
+                bounds[j] = spec.bounds().get(this.names.get(j));
+                if (bounds[j] == null) {
+                    throw new IllegalArgumentException("a private statistics study needs statistics.bounds for every"
+                            + " feature; '" + this.names.get(j) + "' has none");
+                }
+            }
+            int h = histograms.size();
+            int t = crossTables.size();
+            double sensitivity = Math.sqrt(2 + 2.0 * features + 2.0 * h + 2.0 * t
+                    + (covariance ? features * (features - 1) / 2.0 : 0));
+            this.privacy = new StatisticsPrivacy(p.epsilonBudget(), p.delta(), sensitivity, sensitivityScales(),
+                    shares);
+        } else {
+            this.bounds = null;
+            this.privacy = null;
         }
     }
 
@@ -66,7 +95,8 @@ public final class CohortStatistics {
         for (FeatureDefinition f : study.cohortDefinition().features()) {
             names.add(f.name());
         }
-        return new CohortStatistics(names, study.statisticsOnly(), study.statistics());
+        return new CohortStatistics(names, study.statisticsOnly(), study.statistics(), study.privacy(),
+                study.requiredPerRound());
     }
 
     /** Integers of the vector (see the class comment). */
@@ -90,46 +120,81 @@ public final class CohortStatistics {
         return full;
     }
 
+    /** The release's differential privacy, or null when it is exact. */
+    public StatisticsPrivacy privacy() {
+        return privacy;
+    }
+
+    /**
+     * How far one patient can move each entry (the entry's L2 sensitivity scale): 1 for counts, the bound's magnitude
+     * M_j for Σx_j, M_j² for Σx_j², M_a·M_b for Σx_a·x_b. Only defined with bounds.
+     */
+    private double[] sensitivityScales() {
+        double[] s = new double[integers()];
+        java.util.Arrays.fill(s, 1);
+        for (int j = 0; j < features; j++) {
+            double m = bounds[j].magnitude();
+            s[1 + j] = m;
+            s[1 + features + j] = m * m;
+        }
+        int o = 2 + 2 * features;
+        for (HistogramSpec h : histograms) {
+            o += 2 * h.bins();
+        }
+        if (covariance) {
+            for (int a = 0; a < features; a++) {
+                for (int b = a + 1; b < features; b++) {
+                    s[o++] = bounds[a].magnitude() * bounds[b].magnitude();
+                }
+            }
+        }
+        return s;
+    }
+
     /**
      * One hospital's vector over its patients {@code x} (rows of {@code features} values) with outcomes {@code y}
-     * (1 positive, 0 negative; only read for a statistics study).
+     * (1 positive, 0 negative; only read for a statistics study). With differential privacy, {@code noise} draws
+     * this hospital's noise share (a generator seeded from {@code SecureRandom}); it is not read otherwise.
      */
-    public BigInteger[] local(double[][] x, double[] y) {
-        BigInteger[] v = new BigInteger[integers()];
-        v[0] = BigInteger.valueOf(x.length);
+    public BigInteger[] local(double[][] x, double[] y, Random noise) {
+        double[][] rows = bounds == null ? x : clipped(x);
+        double[] raw = new double[integers()];
+        boolean[] count = new boolean[raw.length];
+        raw[0] = rows.length;
+        count[0] = true;
         for (int j = 0; j < features; j++) {
             double s = 0;
             double sq = 0;
-            for (double[] row : x) {
+            for (double[] row : rows) {
                 s += row[j];
                 sq += row[j] * row[j];
             }
-            v[1 + j] = AggregationScheme.fixedPoint(s);
-            v[1 + features + j] = AggregationScheme.fixedPoint(sq);
+            raw[1 + j] = s;
+            raw[1 + features + j] = sq;
         }
         if (full) {
-            if (y.length != x.length) {
-                throw new IllegalArgumentException(x.length + " patients but " + y.length + " outcomes");
-            }
-            long positives = 0;
-            for (double label : y) {
-                positives += label > 0.5 ? 1 : 0;
+            if (y.length != rows.length) {
+                throw new IllegalArgumentException(rows.length + " patients but " + y.length + " outcomes");
             }
             int o = 1 + 2 * features;
-            v[o++] = BigInteger.valueOf(positives);
+            count[o] = true;
+            for (double label : y) {
+                raw[o] += label > 0.5 ? 1 : 0;
+            }
+            o++;
             for (int h = 0; h < histograms.size(); h++) {
                 HistogramSpec spec = histograms.get(h);
                 int j = histogramFeature[h];
-                o = putCounts(v, o, spec.bins(), y, i -> spec.bin(x[i][j]));
+                o = putCounts(raw, count, o, spec.bins(), y, i -> spec.bin(rows[i][j]));
             }
             if (covariance) {
                 for (int a = 0; a < features; a++) {
                     for (int b = a + 1; b < features; b++) {
                         double s = 0;
-                        for (double[] row : x) {
+                        for (double[] row : rows) {
                             s += row[a] * row[b];
                         }
-                        v[o++] = AggregationScheme.fixedPoint(s);
+                        raw[o++] = s;
                     }
                 }
             }
@@ -138,31 +203,53 @@ public final class CohortStatistics {
                 int cols = spec.columns().bins();
                 int r = tableRows[t];
                 int c = tableColumns[t];
-                o = putCounts(v, o, spec.cells(), y,
-                        i -> spec.rows().bin(x[i][r]) * cols + spec.columns().bin(x[i][c]));
+                o = putCounts(raw, count, o, spec.cells(), y,
+                        i -> spec.rows().bin(rows[i][r]) * cols + spec.columns().bin(rows[i][c]));
+            }
+        }
+        BigInteger[] v = new BigInteger[raw.length];
+        for (int k = 0; k < raw.length; k++) {
+            if (privacy != null) {
+                v[k] = AggregationScheme.fixedPoint(raw[k] + privacy.shareStd(k) * noise.nextGaussian());
+            } else {
+                v[k] = count[k] ? BigInteger.valueOf((long) raw[k]) : AggregationScheme.fixedPoint(raw[k]);
             }
         }
         return v;
+    }
+
+    /** One hospital's exact vector (no differential privacy). */
+    public BigInteger[] local(double[][] x, double[] y) {
+        if (privacy != null) {
+            throw new IllegalStateException("this study releases with differential privacy: pass a noise source");
+        }
+        return local(x, y, null);
+    }
+
+    private double[][] clipped(double[][] x) {
+        double[][] c = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            c[i] = new double[features];
+            for (int j = 0; j < features; j++) {
+                c[i][j] = bounds[j].clip(x[i][j]);
+            }
+        }
+        return c;
     }
 
     /**
      * Counts the patients per cell ({@code cellOf} maps patient i to its cell) overall and among positive outcomes,
      * and writes both count vectors at {@code o}; returns the offset after them.
      */
-    private static int putCounts(BigInteger[] v, int o, int cells, double[] y, IntUnaryOperator cellOf) {
-        long[] counts = new long[cells];
-        long[] pos = new long[cells];
+    private static int putCounts(double[] raw, boolean[] count, int o, int cells, double[] y, IntUnaryOperator cellOf) {
         for (int i = 0; i < y.length; i++) {
             int cell = cellOf.applyAsInt(i);
-            counts[cell]++;
+            raw[o + cell]++;
             if (y[i] > 0.5) {
-                pos[cell]++;
+                raw[o + cells + cell]++;
             }
         }
-        for (int k = 0; k < cells; k++) {
-            v[o + k] = BigInteger.valueOf(counts[k]);
-            v[o + cells + k] = BigInteger.valueOf(pos[k]);
-        }
+        java.util.Arrays.fill(count, o, o + 2 * cells, true);
         return o + 2 * cells;
     }
 
@@ -185,11 +272,13 @@ public final class CohortStatistics {
     }
 
     /**
-     * The released statistics of a statistics study from the summed vector. Variances are computed from the exact
-     * integer sums (n·Σx² − (Σx)² in integers), so a large mean does not cancel the variance away.
+     * The released statistics of a statistics study from the summed vector. Exact releases compute variances from
+     * the exact integer sums (n·Σx² − (Σx)² in integers), so a large mean does not cancel the variance away; private
+     * releases post-process the noisy sums (counts rounded and clamped to [0, …], positives to [0, count], means to
+     * their bounds, variances to [0, …]), which costs no privacy.
      *
-     * @throws IllegalArgumentException if the vector is not consistent (negative or impossible counts): a sign that
-     *                                  the decryption failed
+     * @throws IllegalArgumentException if an exact vector is not consistent (negative or impossible counts): a sign
+     *                                  that the decryption failed
      */
     public StudyStatistics release(BigInteger[] sum, List<String> hospitals) {
         if (!full) {
@@ -198,6 +287,10 @@ public final class CohortStatistics {
         if (sum.length != integers()) {
             throw new IllegalArgumentException("expected " + integers() + " integers, got " + sum.length);
         }
+        return privacy == null ? exactRelease(sum, hospitals) : privateRelease(sum, hospitals);
+    }
+
+    private StudyStatistics exactRelease(BigInteger[] sum, List<String> hospitals) {
         long n = sum[0].longValueExact();
         List<StudyStatistics.Feature> fs = new ArrayList<>(features);
         BigInteger bn = BigInteger.valueOf(n);
@@ -231,7 +324,64 @@ public final class CohortStatistics {
             ts.add(new StudyStatistics.CrossTable(spec.rows().feature(), spec.rows().edges(),
                     spec.columns().feature(), spec.columns().edges(), c[0], c[1]));
         }
-        return new StudyStatistics(n, positives, fs, hs, cov, ts, hospitals);
+        return new StudyStatistics(n, positives, fs, hs, cov, ts, hospitals, null);
+    }
+
+    private StudyStatistics privateRelease(BigInteger[] sum, List<String> hospitals) {
+        double[] v = new double[sum.length];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = AggregationScheme.fromFixedPoint(sum[k]);
+        }
+        double nNoisy = v[0];
+        long n = roundCount(nNoisy);
+        double nn = Math.max(nNoisy, 1); // the noisy n divides the noisy sums; at least 1 keeps them finite
+        List<StudyStatistics.Feature> fs = new ArrayList<>(features);
+        double[] means = new double[features];
+        for (int j = 0; j < features; j++) {
+            means[j] = bounds[j].clip(v[1 + j] / nn);
+            double variance = Math.max(0, (v[1 + features + j] - nn * means[j] * means[j]) / Math.max(nn - 1, 1));
+            fs.add(new StudyStatistics.Feature(names.get(j), means[j], variance));
+        }
+        int o = 1 + 2 * features;
+        long positives = Math.min(n, roundCount(v[o++]));
+        List<StudyStatistics.Histogram> hs = new ArrayList<>();
+        for (HistogramSpec spec : histograms) {
+            long[][] c = noisyCounts(v, o, spec.bins());
+            o += 2 * spec.bins();
+            hs.add(new StudyStatistics.Histogram(spec.feature(), spec.edges(), c[0], c[1]));
+        }
+        double[][] cov = null;
+        if (covariance) {
+            cov = new double[features][features];
+            for (int a = 0; a < features; a++) {
+                cov[a][a] = fs.get(a).variance();
+                for (int b = a + 1; b < features; b++) {
+                    cov[a][b] = cov[b][a] = (v[o++] - nn * means[a] * means[b]) / Math.max(nn - 1, 1);
+                }
+            }
+        }
+        List<StudyStatistics.CrossTable> ts = new ArrayList<>();
+        for (StatisticsSpec.CrossTableSpec spec : crossTables) {
+            long[][] c = noisyCounts(v, o, spec.cells());
+            o += 2 * spec.cells();
+            ts.add(new StudyStatistics.CrossTable(spec.rows().feature(), spec.rows().edges(),
+                    spec.columns().feature(), spec.columns().edges(), c[0], c[1]));
+        }
+        return new StudyStatistics(n, positives, fs, hs, cov, ts, hospitals, privacy.describe());
+    }
+
+    private static long roundCount(double v) {
+        return Math.max(0, Math.round(v));
+    }
+
+    /** Noisy cell counts rounded and clamped to [0, …], positives to [0, count]. */
+    private static long[][] noisyCounts(double[] v, int o, int cells) {
+        long[][] c = new long[2][cells];
+        for (int k = 0; k < cells; k++) {
+            c[0][k] = roundCount(v[o + k]);
+            c[1][k] = Math.min(c[0][k], roundCount(v[o + cells + k]));
+        }
+        return c;
     }
 
     /** The cell counts and the positive counts written by {@link #putCounts} at offset o. */

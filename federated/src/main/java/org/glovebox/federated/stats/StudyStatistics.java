@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * The study-wide cohort statistics a statistics study releases: sums over every participating hospital's patients,
  * opened by a threshold decryption; no single hospital's figures. Counts are exact; means and variances are exact up
- * to each hospital's 2^-20 fixed-point rounding of its own sums.
+ * to each hospital's 2^-20 fixed-point rounding of its own sums. A differentially private release ({@code privacy}
+ * set) carries calibrated Gaussian noise instead, post-processed (see {@link CohortStatistics#release}).
  *
  * @param patients patients over all participating hospitals
  * @param positives patients with a positive outcome
@@ -21,9 +22,26 @@ import java.util.Locale;
  *                   not ask for it
  * @param crossTables the cross tables the study defined, in its order
  * @param hospitals the hospitals whose data the figures include
+ * @param privacy the differential privacy of the release, or null when it is exact
  */
 public record StudyStatistics(long patients, long positives, List<Feature> features, List<Histogram> histograms,
-        double[][] covariance, List<CrossTable> crossTables, List<String> hospitals) {
+        double[][] covariance, List<CrossTable> crossTables, List<String> hospitals, Privacy privacy) {
+
+    /**
+     * The differential privacy of a release (see {@link StatisticsPrivacy}).
+     *
+     * @param epsilon ε of the patient-level (ε, δ) guarantee
+     * @param delta δ
+     * @param countNoiseStd the standard deviation of the Gaussian noise on every count (sums get it times their
+     *                      clipping bound)
+     */
+    public record Privacy(double epsilon, double delta, double countNoiseStd) {
+        public Privacy {
+            if (!(epsilon > 0) || !(delta > 0 && delta < 1) || !(countNoiseStd > 0)) {
+                throw new IllegalArgumentException("privacy needs epsilon > 0, delta in (0, 1) and a positive noise");
+            }
+        }
+    }
 
     /** Most bytes a serialized result may have (a hospital refuses a larger one). */
     public static final int MAX_JSON_BYTES = 1 << 20;
@@ -152,13 +170,13 @@ public record StudyStatistics(long patients, long positives, List<Feature> featu
         histograms = List.copyOf(histograms);
         crossTables = List.copyOf(crossTables);
         hospitals = List.copyOf(hospitals);
-        for (Histogram h : histograms) {
+        for (Histogram h : privacy != null ? List.<Histogram>of() : histograms) { // noisy counts need not add up
             if (Arrays.stream(h.counts()).sum() != patients) {
                 throw new IllegalArgumentException("histogram of " + h.feature() + " counts "
                         + Arrays.stream(h.counts()).sum() + " patients, not " + patients);
             }
         }
-        for (CrossTable t : crossTables) {
+        for (CrossTable t : privacy != null ? List.<CrossTable>of() : crossTables) {
             if (Arrays.stream(t.counts()).sum() != patients) {
                 throw new IllegalArgumentException("cross table " + t.rowFeature() + " x " + t.columnFeature()
                         + " counts " + Arrays.stream(t.counts()).sum() + " patients, not " + patients);
@@ -207,7 +225,7 @@ public record StudyStatistics(long patients, long positives, List<Feature> featu
         return o instanceof StudyStatistics s && s.patients == patients && s.positives == positives
                 && s.features.equals(features) && s.histograms.equals(histograms)
                 && Arrays.deepEquals(s.covariance, covariance) && s.crossTables.equals(crossTables)
-                && s.hospitals.equals(hospitals);
+                && s.hospitals.equals(hospitals) && java.util.Objects.equals(s.privacy, privacy);
     }
 
     @Override
@@ -246,6 +264,11 @@ public record StudyStatistics(long patients, long positives, List<Feature> featu
         b.append(String.format(Locale.ROOT, "%d patients at %d hospitals (%s), %d with a positive outcome (%.1f %%)%n",
                 patients, hospitals.size(), String.join(", ", hospitals), positives,
                 patients == 0 ? 0.0 : 100.0 * positives / patients));
+        if (privacy != null) {
+            b.append(String.format(Locale.ROOT, "differentially private: epsilon %.3g, delta %.1e; every count carries"
+                    + " Gaussian noise of standard deviation %.1f%n", privacy.epsilon(), privacy.delta(),
+                    privacy.countNoiseStd()));
+        }
         b.append(String.format(Locale.ROOT, "%-24s %14s %14s%n", "feature", "mean", "sd"));
         for (Feature f : features) {
             b.append(String.format(Locale.ROOT, "%-24s %14.6g %14.6g%n", f.name(), f.mean(), f.standardDeviation()));

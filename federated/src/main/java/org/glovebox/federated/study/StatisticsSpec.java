@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,15 +23,38 @@ import java.util.Set;
  * @param covariance whether the feature covariance matrix is released
  * @param crossTables pairs of histogrammed features whose joint bin counts (overall and among positive outcomes) are
  *                    released
+ * @param bounds per feature, the range its values are clipped to before they are summed (differential privacy only;
+ *               empty otherwise)
  */
-public record StatisticsSpec(List<HistogramSpec> histograms, boolean covariance, List<CrossTableSpec> crossTables) {
+public record StatisticsSpec(List<HistogramSpec> histograms, boolean covariance, List<CrossTableSpec> crossTables,
+        Map<String, Bounds> bounds) {
     /** At most this many cross tables per study. */
     public static final int MAX_CROSS_TABLES = 64;
     /** At most this many cells per cross table. */
     public static final int MAX_CELLS = 4096;
 
     /** Nothing beyond the basic figures (also what training studies carry). */
-    public static final StatisticsSpec NONE = new StatisticsSpec(List.of(), false, List.of());
+    public static final StatisticsSpec NONE = new StatisticsSpec(List.of(), false, List.of(), Map.of());
+
+    /** A clipping range [low, high] of one feature. */
+    public record Bounds(double low, double high) {
+        public Bounds {
+            if (!Double.isFinite(low) || !Double.isFinite(high) || !(low < high)) {
+                throw new IllegalArgumentException("a clipping range needs finite low < high, got [" + low + ", "
+                        + high + "]");
+            }
+        }
+
+        /** The largest absolute value in the range. */
+        public double magnitude() {
+            return Math.max(Math.abs(low), Math.abs(high));
+        }
+
+        /** The value clipped to the range. */
+        public double clip(double v) {
+            return Math.min(high, Math.max(low, v));
+        }
+    }
 
     /**
      * A cross table of two histogrammed features: cell (i, j) counts the patients in bin i of {@code rows} and bin j
@@ -56,6 +80,7 @@ public record StatisticsSpec(List<HistogramSpec> histograms, boolean covariance,
     public StatisticsSpec {
         histograms = List.copyOf(histograms);
         crossTables = List.copyOf(crossTables);
+        bounds = Map.copyOf(bounds);
     }
 
     /** The histogram of a feature, or null. */
@@ -78,9 +103,9 @@ public record StatisticsSpec(List<HistogramSpec> histograms, boolean covariance,
         }
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!Set.of("histograms", "covariance", "crossTables").contains(f)) {
+            if (!Set.of("histograms", "covariance", "crossTables", "bounds").contains(f)) {
                 throw new IllegalArgumentException("unknown statistics field '" + f
-                        + "' (known: [histograms, covariance, crossTables])");
+                        + "' (known: [histograms, covariance, crossTables, bounds])");
             }
         }
         List<HistogramSpec> histograms = HistogramSpec.parseAll(n.path("histograms"));
@@ -88,7 +113,8 @@ public record StatisticsSpec(List<HistogramSpec> histograms, boolean covariance,
         if (!cov.isMissingNode() && !cov.isBoolean()) {
             throw new IllegalArgumentException("statistics.covariance must be true or false");
         }
-        StatisticsSpec partial = new StatisticsSpec(histograms, cov.asBoolean(false), List.of());
+        Map<String, Bounds> bounds = parseBounds(n.path("bounds"));
+        StatisticsSpec partial = new StatisticsSpec(histograms, cov.asBoolean(false), List.of(), bounds);
         JsonNode tables = n.path("crossTables");
         if (tables.isMissingNode() || tables.isNull()) {
             return partial;
@@ -115,6 +141,30 @@ public record StatisticsSpec(List<HistogramSpec> histograms, boolean covariance,
             }
             out.add(new CrossTableSpec(rows, columns));
         }
-        return new StatisticsSpec(histograms, partial.covariance(), out);
+        return new StatisticsSpec(histograms, partial.covariance(), out, bounds);
+    }
+
+    private static Map<String, Bounds> parseBounds(JsonNode n) {
+        if (n.isMissingNode() || n.isNull()) {
+            return Map.of();
+        }
+        if (!n.isObject() || n.size() > 100_000) {
+            throw new IllegalArgumentException("statistics.bounds must map feature names to [low, high]");
+        }
+        Map<String, Bounds> out = new java.util.LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode r = e.getValue();
+            if (!r.isArray() || r.size() != 2 || !r.get(0).isNumber() || !r.get(1).isNumber()) {
+                throw new IllegalArgumentException("statistics.bounds of " + e.getKey() + ": expected [low, high],"
+                        + " got " + r);
+            }
+            try {
+                out.put(e.getKey(), new Bounds(r.get(0).asDouble(), r.get(1).asDouble()));
+            } catch (IllegalArgumentException x) {
+                throw new IllegalArgumentException("statistics.bounds of " + e.getKey() + ": " + x.getMessage(), x);
+            }
+        }
+        return out;
     }
 }

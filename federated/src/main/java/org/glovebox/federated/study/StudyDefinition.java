@@ -55,6 +55,8 @@ import org.glovebox.data.cohort.CohortDefinitions;
  *   histograms: {age: [40, 50, 60, 70], bmi: [18.5, 25, 30]}   # inner bin edges per feature
  *   covariance: true                                           # optional: the covariance matrix
  *   crossTables: [[age, bmi]]                                  # optional: joint counts of two histograms
+ *   bounds: {age: [0, 110], bmi: [10, 70]}                     # clipping ranges, with privacy only
+ * privacy: {enabled: true, epsilon: 1, delta: 1e-6}            # optional: patient-level differential privacy
  * </pre>
  */
 public final class StudyDefinition {
@@ -142,10 +144,6 @@ public final class StudyDefinition {
                     throw new IllegalArgumentException("a statistics study trains nothing: remove '" + f + "'");
                 }
             }
-            if (n.path("privacy").path("enabled").asBoolean(false)) {
-                throw new IllegalArgumentException("a statistics study releases exact counts; differential privacy"
-                        + " applies to training studies only");
-            }
             this.statistics = StatisticsSpec.parse(n.path("statistics"));
         } else {
             if (n.has("statistics")) {
@@ -166,7 +164,9 @@ public final class StudyDefinition {
         this.validationFraction = vf;
         this.clipNorm = positive(n, "clipNorm", 10);
         JsonNode p = n.path("privacy");
-        if (p.path("enabled").asBoolean(false)) {
+        if (modelType == ModelType.STATISTICS) {
+            this.privacy = statisticsPrivacy(p, statistics);
+        } else if (p.path("enabled").asBoolean(false)) {
             double z = positive(p, "noiseMultiplier", 1.0);
             double delta = p.path("delta").asDouble(1e-5);
             if (!(delta > 0 && delta < 1)) {
@@ -195,6 +195,44 @@ public final class StudyDefinition {
         this.decryptionTimeoutSeconds = positive(t, "decryptionSeconds", 60);
         this.seed = n.path("seed").asLong(1);
         this.id = Arrays.copyOf(sha256(text.getBytes(StandardCharsets.UTF_8)), 16);
+    }
+
+    /**
+     * The privacy of a statistics study: {@code privacy: {enabled: true, epsilon: 1, delta: 1e-6}}, patient-level
+     * (ε, δ) for its one release (carried as {@link Privacy#epsilonBudget}); it needs clipping bounds for every
+     * feature ({@code statistics.bounds}), checked against the cohort when the study is set up.
+     */
+    private static Privacy statisticsPrivacy(JsonNode p, StatisticsSpec spec) {
+        if (!p.path("enabled").asBoolean(false)) {
+            if (!spec.bounds().isEmpty()) {
+                throw new IllegalArgumentException("statistics.bounds clip values for differential privacy; enable"
+                        + " privacy or remove them");
+            }
+            return Privacy.OFF;
+        }
+        for (Iterator<String> it = p.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!Set.of("enabled", "epsilon", "delta").contains(f)) {
+                throw new IllegalArgumentException("unknown privacy field '" + f + "' for a statistics study"
+                        + " (known: [enabled, epsilon, delta])");
+            }
+        }
+        if (!p.has("epsilon")) {
+            throw new IllegalArgumentException("a private statistics study needs privacy.epsilon (e.g. 1)");
+        }
+        double epsilon = p.path("epsilon").asDouble(Double.NaN);
+        if (!(epsilon >= 0.01 && epsilon <= 100)) {
+            throw new IllegalArgumentException("privacy.epsilon must be in [0.01, 100], got " + p.path("epsilon"));
+        }
+        double delta = p.path("delta").asDouble(1e-6);
+        if (!(delta > 0 && delta < 1e-2)) {
+            throw new IllegalArgumentException("privacy.delta must be in (0, 0.01), got " + delta);
+        }
+        if (spec.bounds().isEmpty()) {
+            throw new IllegalArgumentException("a private statistics study needs statistics.bounds: a [low, high]"
+                    + " clipping range for every feature");
+        }
+        return new Privacy(true, 0, delta, epsilon);
     }
 
     /** Parses a definition (YAML or JSON) and validates every field. */

@@ -1,0 +1,72 @@
+package org.glovebox.federated.stats;
+
+/**
+ * Patient-level (ε, δ) differential privacy for the one release of a statistics study, by the Gaussian mechanism:
+ * neighbouring cohorts differ by one patient at one hospital.
+ *
+ * <p>Each released entry k is divided by how far one patient can move it (its scale s_k: 1 for a count, the clipping
+ * bound M_j for Σx_j, M_j² for Σx_j², M_a·M_b for Σx_a·x_b). One patient then moves the scaled vector by at most
+ * Δ = sqrt(2 + 2F + 2H + 2T [+ F(F−1)/2 with the covariance]) in L2: n and the positives, F sums and F sums of squares,
+ * one cell and at most one positive cell of each of the H histograms and T cross tables, and the F(F−1)/2 cross sums.
+ * Gaussian noise of standard deviation σ·s_k on entry k with σ = Δ / sqrt(2ρ) is ρ-zCDP (Bun and Steinke, 2016),
+ * which implies (ε, δ)-DP for ε = ρ + 2·sqrt(ρ·ln(1/δ)); the class solves that for ρ.
+ *
+ * <p>The noise is generated in shares: each of the at least m = max(t, minHospitals) hospitals whose uploads are
+ * summed adds N(0, (σ·s_k)²/m), so the sum carries at least the full noise. As with the training path's noise, the
+ * guarantee holds against the coordinator and everyone who sees the release; hospitals that pool their own noise
+ * shares can subtract them and see less noise. The analysis is that of continuous Gaussians (each share is rounded to
+ * the 2^-20 fixed-point grid, far below σ).
+ */
+public final class StatisticsPrivacy {
+    private final double epsilon;
+    private final double delta;
+    private final double sensitivity;
+    private final double sigma;
+    private final double[] scales;
+    private final int shares;
+
+    StatisticsPrivacy(double epsilon, double delta, double sensitivity, double[] scales, int shares) {
+        if (!(epsilon > 0) || !(delta > 0 && delta < 1) || !(sensitivity > 0) || shares < 1) {
+            throw new IllegalArgumentException("need epsilon > 0, delta in (0, 1), a positive sensitivity and at"
+                    + " least one share");
+        }
+        this.epsilon = epsilon;
+        this.delta = delta;
+        this.sensitivity = sensitivity;
+        this.sigma = sensitivity / Math.sqrt(2 * rho(epsilon, delta));
+        this.scales = scales.clone();
+        this.shares = shares;
+    }
+
+    /** The zCDP parameter ρ whose (ε, δ) conversion ρ + 2·sqrt(ρ·ln(1/δ)) equals ε. */
+    static double rho(double epsilon, double delta) {
+        double l = Math.log(1 / delta);
+        double r = Math.sqrt(l + epsilon) - Math.sqrt(l);
+        return r * r;
+    }
+
+    /** The ε that ρ-zCDP implies at δ. */
+    static double epsilonOf(double rho, double delta) {
+        return rho + 2 * Math.sqrt(rho * Math.log(1 / delta));
+    }
+
+    /** σ: the standard deviation of the noise on a count (in patients); entry k gets σ·s_k. */
+    public double countNoiseStd() {
+        return sigma;
+    }
+
+    /** Δ: the L2 sensitivity of the scaled vector. */
+    public double sensitivity() {
+        return sensitivity;
+    }
+
+    /** The standard deviation of one hospital's noise share on entry k. */
+    double shareStd(int k) {
+        return sigma * scales[k] / Math.sqrt(shares);
+    }
+
+    /** What the release states about its privacy. */
+    StudyStatistics.Privacy describe() {
+        return new StudyStatistics.Privacy(epsilon, delta, sigma);
+    }
+}
