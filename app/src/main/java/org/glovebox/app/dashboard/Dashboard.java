@@ -69,6 +69,7 @@ public final class Dashboard implements AutoCloseable {
                     + " that needs TLS with client certificates (--dashboard-tls)");
         }
         DashboardData data = new DashboardData(coordinator);
+        byte[] plan = data.plan(); // fixed by the study file
         javax.net.ssl.SSLContext ssl = tls == null ? null
                 : Tls.jdkServer(tls, reason -> coordinator.refuse(null, "dashboard: " + reason));
         Javalin app = Javalin.create(config -> {
@@ -100,6 +101,7 @@ public final class Dashboard implements AutoCloseable {
             config.routes.get("/api/status", ctx -> json(ctx, data.status()));
             config.routes.get("/api/rounds", ctx -> json(ctx, data.rounds()));
             config.routes.get("/api/statistics", ctx -> json(ctx, data.statistics()));
+            config.routes.get("/api/plan", ctx -> json(ctx, plan));
             config.routes.get("/api/audit", ctx -> json(ctx, data.audit(20)));
             config.routes.get("/api/audit/verify", ctx -> json(ctx, data.verifyAudit()));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")

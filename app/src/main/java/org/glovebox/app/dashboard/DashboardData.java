@@ -102,6 +102,11 @@ final class DashboardData {
         return JSON.writeValueAsBytes(out);
     }
 
+    /** What the study discloses, in plain words ({@link org.glovebox.federated.run.ReleasePlan}), as a JSON list. */
+    byte[] plan() throws JsonProcessingException {
+        return JSON.writeValueAsBytes(org.glovebox.federated.run.ReleasePlan.describe(coordinator.study()));
+    }
+
     /** The released statistics of a statistics study (JSON null before the release and for training studies). */
     byte[] statistics() throws JsonProcessingException {
         var s = coordinator.statistics();

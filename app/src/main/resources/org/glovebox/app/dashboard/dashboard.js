@@ -285,7 +285,24 @@ async function loop() {
   setTimeout(loop, finished ? 15000 : 1500);
 }
 
+async function loadPlan() {
+  try {
+    const lines = await getJson("api/plan");
+    const ul = $("plan");
+    clear(ul);
+    lines.forEach(l => {
+      const li = document.createElement("li");
+      li.textContent = l.replace(/^\s*-\s*/, "");
+      if (/^\s+-/.test(l)) li.className = "sub";
+      ul.appendChild(li);
+    });
+  } catch (e) {
+    $("plan").textContent = e.message;
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   $("verify").addEventListener("click", verify);
+  loadPlan();
   loop();
 });

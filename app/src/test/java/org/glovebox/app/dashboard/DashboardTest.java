@@ -114,6 +114,9 @@ class DashboardTest {
                     "glovebox_hospitals_online 0.0", "glovebox_study_finished 0.0", "glovebox_epsilon_spent 1.0");
             assertThat(get(client, d.url() + "healthz").body()).isEqualTo("ok\n");
             assertThat(get(client, d.url() + "api/statistics").body()).as("a training study").isEqualTo("null");
+            JsonNode plan = STRICT.readTree(get(client, d.url() + "api/plan").body());
+            assertThat(plan.get(0).asText()).startsWith("Study dash (id ");
+            assertThat(plan.toString()).contains("each of up to 4 rounds");
         }
     }
 
