@@ -287,23 +287,17 @@ public final class CohortStatistics {
         if (sum.length != integers()) {
             throw new IllegalArgumentException("expected " + integers() + " integers, got " + sum.length);
         }
-        return privacy == null ? exactRelease(sum, hospitals) : privateRelease(sum, hospitals);
-    }
-
-    private StudyStatistics exactRelease(BigInteger[] sum, List<String> hospitals) {
-        long n = sum[0].longValueExact();
+        Sums r = privacy == null ? new ExactSums(sum) : new NoisySums(sum);
         List<StudyStatistics.Feature> fs = new ArrayList<>(features);
-        BigInteger bn = BigInteger.valueOf(n);
         for (int j = 0; j < features; j++) {
-            double mean = n == 0 ? Double.NaN : AggregationScheme.fromFixedPoint(sum[1 + j]) / n;
-            double variance = Math.max(0, exactCovariance(bn, sum[1 + j], sum[1 + j], sum[1 + features + j]));
-            fs.add(new StudyStatistics.Feature(names.get(j), mean, variance));
+            fs.add(new StudyStatistics.Feature(names.get(j), r.mean(j),
+                    Math.max(0, r.covariance(j, j, 1 + features + j))));
         }
         int o = 1 + 2 * features;
-        long positives = sum[o++].longValueExact();
+        long positives = r.positives(o++);
         List<StudyStatistics.Histogram> hs = new ArrayList<>();
         for (HistogramSpec spec : histograms) {
-            long[][] c = counts(sum, o, spec.bins());
+            long[][] c = r.cells(o, spec.bins());
             o += 2 * spec.bins();
             hs.add(new StudyStatistics.Histogram(spec.feature(), spec.edges(), c[0], c[1]));
         }
@@ -313,85 +307,117 @@ public final class CohortStatistics {
             for (int a = 0; a < features; a++) {
                 cov[a][a] = fs.get(a).variance();
                 for (int b = a + 1; b < features; b++) {
-                    cov[a][b] = cov[b][a] = exactCovariance(bn, sum[1 + a], sum[1 + b], sum[o++]);
+                    cov[a][b] = cov[b][a] = r.covariance(a, b, o++);
                 }
             }
         }
         List<StudyStatistics.CrossTable> ts = new ArrayList<>();
         for (StatisticsSpec.CrossTableSpec spec : crossTables) {
-            long[][] c = counts(sum, o, spec.cells());
+            long[][] c = r.cells(o, spec.cells());
             o += 2 * spec.cells();
             ts.add(new StudyStatistics.CrossTable(spec.rows().feature(), spec.rows().edges(),
                     spec.columns().feature(), spec.columns().edges(), c[0], c[1]));
         }
-        return new StudyStatistics(n, positives, fs, hs, cov, ts, hospitals, null);
+        return new StudyStatistics(r.patients(), positives, fs, hs, cov, ts, hospitals,
+                privacy == null ? null : privacy.describe());
     }
 
-    private StudyStatistics privateRelease(BigInteger[] sum, List<String> hospitals) {
-        double[] v = new double[sum.length];
-        for (int k = 0; k < v.length; k++) {
-            v[k] = AggregationScheme.fromFixedPoint(sum[k]);
+    /** How the entries of a summed vector become released figures: exactly, or post-processed from noisy sums. */
+    private interface Sums {
+        long patients();
+
+        double mean(int feature);
+
+        /** Sample covariance of features a and b, whose cross sum is entry k (with a = b, the variance). */
+        double covariance(int a, int b, int k);
+
+        long positives(int k);
+
+        /** The cell counts at offset o and the positive counts after them. */
+        long[][] cells(int o, int cells);
+    }
+
+    /** Exact integer sums. */
+    private final class ExactSums implements Sums {
+        private final BigInteger[] sum;
+        private final long n;
+        private final BigInteger bn;
+
+        ExactSums(BigInteger[] sum) {
+            this.sum = sum;
+            this.n = sum[0].longValueExact();
+            this.bn = BigInteger.valueOf(n);
         }
-        double nNoisy = v[0];
-        long n = roundCount(nNoisy);
-        double nn = Math.max(nNoisy, 1); // the noisy n divides the noisy sums; at least 1 keeps them finite
-        List<StudyStatistics.Feature> fs = new ArrayList<>(features);
-        double[] means = new double[features];
-        for (int j = 0; j < features; j++) {
-            means[j] = bounds[j].clip(v[1 + j] / nn);
-            double variance = Math.max(0, (v[1 + features + j] - nn * means[j] * means[j]) / Math.max(nn - 1, 1));
-            fs.add(new StudyStatistics.Feature(names.get(j), means[j], variance));
+
+        public long patients() {
+            return n;
         }
-        int o = 1 + 2 * features;
-        long positives = Math.min(n, roundCount(v[o++]));
-        List<StudyStatistics.Histogram> hs = new ArrayList<>();
-        for (HistogramSpec spec : histograms) {
-            long[][] c = noisyCounts(v, o, spec.bins());
-            o += 2 * spec.bins();
-            hs.add(new StudyStatistics.Histogram(spec.feature(), spec.edges(), c[0], c[1]));
+
+        public double mean(int j) {
+            return n == 0 ? Double.NaN : AggregationScheme.fromFixedPoint(sum[1 + j]) / n;
         }
-        double[][] cov = null;
-        if (covariance) {
-            cov = new double[features][features];
-            for (int a = 0; a < features; a++) {
-                cov[a][a] = fs.get(a).variance();
-                for (int b = a + 1; b < features; b++) {
-                    cov[a][b] = cov[b][a] = (v[o++] - nn * means[a] * means[b]) / Math.max(nn - 1, 1);
-                }
+
+        public double covariance(int a, int b, int k) {
+            return exactCovariance(bn, sum[1 + a], sum[1 + b], sum[k]);
+        }
+
+        public long positives(int k) {
+            return sum[k].longValueExact();
+        }
+
+        public long[][] cells(int o, int cells) {
+            long[][] c = new long[2][cells];
+            for (int k = 0; k < cells; k++) {
+                c[0][k] = sum[o + k].longValueExact();
+                c[1][k] = sum[o + cells + k].longValueExact();
             }
+            return c;
         }
-        List<StudyStatistics.CrossTable> ts = new ArrayList<>();
-        for (StatisticsSpec.CrossTableSpec spec : crossTables) {
-            long[][] c = noisyCounts(v, o, spec.cells());
-            o += 2 * spec.cells();
-            ts.add(new StudyStatistics.CrossTable(spec.rows().feature(), spec.rows().edges(),
-                    spec.columns().feature(), spec.columns().edges(), c[0], c[1]));
+    }
+
+    /** Noisy fixed-point sums, post-processed (no privacy cost): see {@link #release}. */
+    private final class NoisySums implements Sums {
+        private final double[] v;
+        private final long n;
+        private final double nn;
+
+        NoisySums(BigInteger[] sum) {
+            v = new double[sum.length];
+            for (int k = 0; k < v.length; k++) {
+                v[k] = AggregationScheme.fromFixedPoint(sum[k]);
+            }
+            n = roundCount(v[0]);
+            nn = Math.max(v[0], 1); // the noisy n divides the noisy sums; at least 1 keeps them finite
         }
-        return new StudyStatistics(n, positives, fs, hs, cov, ts, hospitals, privacy.describe());
+
+        public long patients() {
+            return n;
+        }
+
+        public double mean(int j) {
+            return bounds[j].clip(v[1 + j] / nn);
+        }
+
+        public double covariance(int a, int b, int k) {
+            return (v[k] - nn * mean(a) * mean(b)) / Math.max(nn - 1, 1);
+        }
+
+        public long positives(int k) {
+            return Math.min(n, roundCount(v[k]));
+        }
+
+        public long[][] cells(int o, int cells) {
+            long[][] c = new long[2][cells];
+            for (int k = 0; k < cells; k++) {
+                c[0][k] = roundCount(v[o + k]);
+                c[1][k] = Math.min(c[0][k], roundCount(v[o + cells + k]));
+            }
+            return c;
+        }
     }
 
     private static long roundCount(double v) {
         return Math.max(0, Math.round(v));
-    }
-
-    /** Noisy cell counts rounded and clamped to [0, …], positives to [0, count]. */
-    private static long[][] noisyCounts(double[] v, int o, int cells) {
-        long[][] c = new long[2][cells];
-        for (int k = 0; k < cells; k++) {
-            c[0][k] = roundCount(v[o + k]);
-            c[1][k] = Math.min(c[0][k], roundCount(v[o + cells + k]));
-        }
-        return c;
-    }
-
-    /** The cell counts and the positive counts written by {@link #putCounts} at offset o. */
-    private static long[][] counts(BigInteger[] sum, int o, int cells) {
-        long[][] c = new long[2][cells];
-        for (int k = 0; k < cells; k++) {
-            c[0][k] = sum[o + k].longValueExact();
-            c[1][k] = sum[o + cells + k].longValueExact();
-        }
-        return c;
     }
 
     /**
