@@ -158,7 +158,18 @@ class StatisticsStudyTest {
             double sigma = s.privacy().countNoiseStd();
             assertThat(s.privacy().epsilon()).isEqualTo(5);
             assertThat(sigma).isCloseTo(org.glovebox.federated.stats.CohortStatistics.forStudy(c.study).privacy()
-                    .countNoiseStd(), within(1e-12));
+                    .releasedCountNoiseStd(), within(1e-12));
+            // the noise is there: the exact histogram of x4 and n are (almost surely) not what was released
+            HistogramSpec h4 = new HistogramSpec("x4", new double[] {75, 80, 85, 90});
+            long[] exact = new long[5];
+            for (LocalData d : c.data) {
+                for (double[][] part : new double[][][] {d.trainX(), d.validX()}) {
+                    for (double[] row : part) {
+                        exact[h4.bin(Math.min(200, Math.max(0, row[3])))]++;
+                    }
+                }
+            }
+            assertThat(s.histograms().get(0).counts()).as("noisy counts").isNotEqualTo(exact);
             // noisy, but centred on the truth: within 6 standard deviations
             assertThat((double) s.patients()).isCloseTo(480, within(6 * sigma));
             long[] counts = s.histograms().get(0).counts();

@@ -37,8 +37,8 @@ public final class ReleasePlan {
                     + n + " hospitals are needed to decrypt, and they decrypt only sums over the hospitals (never one"
                     + " hospital's upload). The coordinator holds no key.");
             out.add("What leaves each hospital: ciphertexts (" + AggregationScheme.forStudy(study, 1).parameters()
-                    + ", 128-bit secure), its public-key and threshold-key shares, and smudged decryption shares of"
-                    + " those sums.");
+                    + (study.insecureRing() ? ": WARNING, an insecure test ring" : ", 128-bit secure")
+                    + "), its public-key and threshold-key shares, and smudged decryption shares of those sums.");
         } else {
             out.add("WARNING: aggregation " + study.aggregation() + ": updates travel and are summed IN CLEAR. For"
                     + " benchmarks only.");
@@ -65,7 +65,7 @@ public final class ReleasePlan {
                 out.add(String.format(Locale.ROOT, "Privacy: patient-level differential privacy, epsilon %s, delta %s"
                         + " (Gaussian noise of standard deviation %.1f on every count; values clipped to the study's"
                         + " bounds).", number(study.privacy().epsilonBudget()), number(study.privacy().delta()),
-                        layout.privacy().countNoiseStd()));
+                        layout.privacy().releasedCountNoiseStd()));
             } else {
                 out.add("Privacy: the figures are EXACT (no differential privacy): a cell of one or two patients can"
                         + " single them out to someone who knows other facts about them.");

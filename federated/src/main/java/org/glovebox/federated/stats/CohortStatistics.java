@@ -39,7 +39,7 @@ public final class CohortStatistics {
     private final StatisticsSpec.Bounds[] bounds; // per feature, with privacy only
 
     private CohortStatistics(List<String> names, boolean full, StatisticsSpec spec, StudyDefinition.Privacy p,
-            int shares) {
+            int hospitals) {
         this.features = names.size();
         this.names = List.copyOf(names);
         this.full = full;
@@ -73,7 +73,7 @@ public final class CohortStatistics {
             double sensitivity = Math.sqrt(2 + 2.0 * features + 2.0 * h + 2.0 * t
                     + (covariance ? features * (features - 1) / 2.0 : 0));
             this.privacy = new StatisticsPrivacy(p.epsilonBudget(), p.delta(), sensitivity, sensitivityScales(),
-                    shares);
+                    hospitals);
         } else {
             this.bounds = null;
             this.privacy = null;
@@ -95,8 +95,22 @@ public final class CohortStatistics {
         for (FeatureDefinition f : study.cohortDefinition().features()) {
             names.add(f.name());
         }
+        if (study.statisticsOnly() && study.privacy().enabled()) {
+            var cohort = study.cohortDefinition();
+            for (FeatureDefinition f : cohort.features()) {
+                // imputing the cohort mean ties every patient's value to the others: one patient more would move
+                // many imputed values (and their bins) at once, beyond the sensitivity the noise is calibrated to
+                if (cohort.policyFor(f) instanceof org.glovebox.data.cohort.MissingValuePolicy.ImputeMean) {
+                    throw new IllegalArgumentException("feature '" + f.name() + "' imputes missing values with the"
+                            + " cohort mean, which differential privacy cannot allow (one patient would move every"
+                            + " imputed value): use missing: drop or a constant");
+                }
+            }
+        }
+        // release 0 waits for every enrolled hospital, so all P noise shares are in the sum; sized for P − 1 shares,
+        // any one hospital, which knows its own share, still faces the full noise
         return new CohortStatistics(names, study.statisticsOnly(), study.statistics(), study.privacy(),
-                study.requiredPerRound());
+                study.hospitals().size());
     }
 
     /** Integers of the vector (see the class comment). */

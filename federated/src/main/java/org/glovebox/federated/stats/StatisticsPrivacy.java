@@ -11,11 +11,12 @@ package org.glovebox.federated.stats;
  * Gaussian noise of standard deviation σ·s_k on entry k with σ = Δ / sqrt(2ρ) is ρ-zCDP (Bun and Steinke, 2016),
  * which implies (ε, δ)-DP for ε = ρ + 2·sqrt(ρ·ln(1/δ)); the class solves that for ρ.
  *
- * <p>The noise is generated in shares: each of the at least m = max(t, minHospitals) hospitals whose uploads are
- * summed adds N(0, (σ·s_k)²/m), so the sum carries at least the full noise. As with the training path's noise, the
- * guarantee holds against the coordinator and everyone who sees the release; hospitals that pool their own noise
- * shares can subtract them and see less noise. The analysis is that of continuous Gaussians (each share is rounded to
- * the 2^-20 fixed-point grid, far below σ).
+ * <p>Neighbouring cohorts differ by adding or removing one patient (replacing one would double Δ). The noise is
+ * generated in shares: the release waits for all P enrolled hospitals, and each adds N(0, (σ·s_k)²/(P − 1)). Any one
+ * hospital knows its own share and still faces P − 1 others, the full σ²; the coordinator and every other reader face
+ * P/(P − 1)·σ², which is the noise the release states. Two or more hospitals that pool their shares see less (with
+ * P = 1 the one hospital knows all the noise: the guarantee is then against the coordinator and the readers only).
+ * The analysis is that of continuous Gaussians (each share is rounded to the 2^-20 fixed-point grid, far below σ).
  */
 public final class StatisticsPrivacy {
     private final double epsilon;
@@ -23,19 +24,21 @@ public final class StatisticsPrivacy {
     private final double sensitivity;
     private final double sigma;
     private final double[] scales;
+    private final int hospitals;
     private final int shares;
 
-    StatisticsPrivacy(double epsilon, double delta, double sensitivity, double[] scales, int shares) {
-        if (!(epsilon > 0) || !(delta > 0 && delta < 1) || !(sensitivity > 0) || shares < 1) {
+    StatisticsPrivacy(double epsilon, double delta, double sensitivity, double[] scales, int hospitals) {
+        if (!(epsilon > 0) || !(delta > 0 && delta < 1) || !(sensitivity > 0) || hospitals < 1) {
             throw new IllegalArgumentException("need epsilon > 0, delta in (0, 1), a positive sensitivity and at"
-                    + " least one share");
+                    + " least one hospital");
         }
         this.epsilon = epsilon;
         this.delta = delta;
         this.sensitivity = sensitivity;
         this.sigma = sensitivity / Math.sqrt(2 * rho(epsilon, delta));
         this.scales = scales.clone();
-        this.shares = shares;
+        this.hospitals = hospitals;
+        this.shares = Math.max(1, hospitals - 1);
     }
 
     /** The zCDP parameter ρ whose (ε, δ) conversion ρ + 2·sqrt(ρ·ln(1/δ)) equals ε. */
@@ -50,9 +53,14 @@ public final class StatisticsPrivacy {
         return rho + 2 * Math.sqrt(rho * Math.log(1 / delta));
     }
 
-    /** σ: the standard deviation of the noise on a count (in patients); entry k gets σ·s_k. */
+    /** σ: the noise on a count (in patients) that any one hospital faces, and that the guarantee is for. */
     public double countNoiseStd() {
         return sigma;
+    }
+
+    /** The standard deviation of the noise on a released count: all P shares, σ·sqrt(P/(P − 1)). */
+    public double releasedCountNoiseStd() {
+        return Math.sqrt(hospitals / (double) shares) * sigma;
     }
 
     /** Δ: the L2 sensitivity of the scaled vector. */
@@ -67,6 +75,6 @@ public final class StatisticsPrivacy {
 
     /** What the release states about its privacy. */
     StudyStatistics.Privacy describe() {
-        return new StudyStatistics.Privacy(epsilon, delta, sigma);
+        return new StudyStatistics.Privacy(epsilon, delta, releasedCountNoiseStd());
     }
 }

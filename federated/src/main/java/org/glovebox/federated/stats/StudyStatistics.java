@@ -32,8 +32,8 @@ public record StudyStatistics(long patients, long positives, List<Feature> featu
      *
      * @param epsilon ε of the patient-level (ε, δ) guarantee
      * @param delta δ
-     * @param countNoiseStd the standard deviation of the Gaussian noise on every count (sums get it times their
-     *                      clipping bound)
+     * @param countNoiseStd the standard deviation of the Gaussian noise on every released count (sums get it times
+     *                      their clipping bound)
      */
     public record Privacy(double epsilon, double delta, double countNoiseStd) {
         public Privacy {

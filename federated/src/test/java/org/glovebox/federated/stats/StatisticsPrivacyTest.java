@@ -40,7 +40,7 @@ class StatisticsPrivacyTest {
         double rho = StatisticsPrivacy.rho(1, 1e-6);
         assertThat(layout.privacy().sensitivity()).isCloseTo(Math.sqrt(22), within(1e-12));
         assertThat(layout.privacy().countNoiseStd()).isCloseTo(Math.sqrt(22) / Math.sqrt(2 * rho), within(1e-9));
-        // three hospitals, m = max(t, minHospitals) = 2 shares: each share carries 1/sqrt(2) of the noise
+        // three hospitals: each share carries σ²/2, so any one hospital, knowing its own, still faces σ²
         assertThat(layout.privacy().shareStd(0)).isCloseTo(layout.privacy().countNoiseStd() / Math.sqrt(2),
                 within(1e-12));
         // Σx_9 moves by at most 4 per patient, Σx_9² by 16
@@ -87,7 +87,9 @@ class StatisticsPrivacyTest {
 
         StudyStatistics s = layout.release(add(layout.local(x, y, noise), layout.local(x, y, noise)),
                 List.of("a", "b"));
-        assertThat(s.privacy()).isEqualTo(new StudyStatistics.Privacy(1, 1e-6, sigma));
+        // the release states the noise a reader faces: all three shares, σ·sqrt(3/2)
+        assertThat(s.privacy()).isEqualTo(new StudyStatistics.Privacy(1, 1e-6, sigma * Math.sqrt(1.5)));
+        assertThat(layout.privacy().releasedCountNoiseStd()).isCloseTo(sigma * Math.sqrt(1.5), within(1e-12));
         assertThat((double) s.patients()).isCloseTo(100, within(6 * sigma));
         assertThat(s.positives()).isBetween(0L, s.patients());
         assertThat(s.features().get(8).mean()).isBetween(-4.0, 2.0);
@@ -124,6 +126,15 @@ class StatisticsPrivacyTest {
             assertThatThrownBy(() -> StudyDefinition.parse(base + bad[0])).as(bad[0])
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad[1]);
         }
+        // a cohort that imputes the mean cannot be released privately (one patient moves every imputed value)
+        StringBuilder pimaBounds = new StringBuilder("statistics: {bounds: {");
+        for (var f : org.glovebox.data.cohort.CohortDefinitions.example("pima").features()) {
+            pimaBounds.append(pimaBounds.charAt(pimaBounds.length() - 1) == '{' ? "" : ", ").append(f.name())
+                    .append(": [0, 1000]");
+        }
+        StudyDefinition imputing = StudyDefinition.parse("name: s\ncohort: example:pima\nhospitals: [a, b]\n"
+                + "model: {type: statistics}\n" + pimaBounds + "}}\nprivacy: {enabled: true, epsilon: 1}\n");
+        assertThatThrownBy(() -> CohortStatistics.forStudy(imputing)).hasMessageContaining("cohort mean");
         StudyDefinition partial = StudyDefinition.parse(base + "statistics: {bounds: {x1: [0, 1]}}\n"
                 + "privacy: {enabled: true, epsilon: 1}\n");
         assertThatThrownBy(() -> CohortStatistics.forStudy(partial)).hasMessageContaining("'x2' has none");
