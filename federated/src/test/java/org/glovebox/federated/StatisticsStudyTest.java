@@ -273,5 +273,67 @@ class StatisticsStudyTest {
         }
         assertThatThrownBy(() -> StudyStatistics.fromJson(new byte[StudyStatistics.MAX_JSON_BYTES + 1]))
                 .isInstanceOf(IllegalArgumentException.class);
+        // 65,535 edges on each side: (65,536)^2 cells overflow an int to 0, which must not pass for "no cells"
+        StringBuilder edges = new StringBuilder("[");
+        for (int i = 0; i < 65_535; i++) {
+            edges.append(i > 0 ? "," : "").append(i);
+        }
+        edges.append("]");
+        String overflow = json.replace("\"rowEdges\":[0.5]", "\"rowEdges\":" + edges)
+                .replace("\"columnEdges\":[]", "\"columnEdges\":" + edges)
+                .replace("\"counts\":[3,7]", "\"counts\":[]").replace("\"positives\":[1,2]", "\"positives\":[]");
+        assertThatThrownBy(() -> StudyStatistics.fromJson(overflow.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aHospitalRefusesStatisticsShapedOtherwiseThanItsStudy() throws Exception {
+        StudyDefinition study = StudyDefinition.parse(STUDY);
+        org.glovebox.federated.stats.CohortStatistics layout =
+                org.glovebox.federated.stats.CohortStatistics.forStudy(study);
+        double[][] x = Cluster.synthetic(30, 9, 5, 0)[0];
+        double[] y = Cluster.synthetic(30, 9, 5, 0)[1][0];
+        StudyStatistics good = layout.release(layout.local(x, y), java.util.List.of("hospital-1", "hospital-2"));
+        layout.checkShape(good, study.hospitals());
+        java.util.function.BiConsumer<StudyStatistics, String> refused = (bad, why) ->
+                assertThatThrownBy(() -> layout.checkShape(bad, study.hospitals())).as(why)
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(why);
+        refused.accept(new StudyStatistics(good.patients(), good.positives(), good.features().subList(0, 8),
+                good.histograms(), null, good.crossTables(), good.hospitals(), null), "features");
+        refused.accept(new StudyStatistics(good.patients(), good.positives(), good.features(),
+                good.histograms().subList(0, 1), good.covariance(), good.crossTables(), good.hospitals(), null),
+                "histograms");
+        refused.accept(new StudyStatistics(good.patients(), good.positives(), good.features(), good.histograms(),
+                null, good.crossTables(), good.hospitals(), null), "covariance matrix is missing");
+        refused.accept(new StudyStatistics(good.patients(), good.positives(), good.features(), good.histograms(),
+                good.covariance(), java.util.List.of(), good.hospitals(), null), "cross tables");
+        refused.accept(new StudyStatistics(good.patients(), good.positives(), good.features(), good.histograms(),
+                good.covariance(), good.crossTables(), good.hospitals(), new StudyStatistics.Privacy(1, 1e-6, 3)),
+                "differential privacy the study does not have");
+        refused.accept(new StudyStatistics(good.patients(), good.positives(), good.features(), good.histograms(),
+                good.covariance(), good.crossTables(), java.util.List.of("hospital-1", "mallory"), null),
+                "participants");
+        refused.accept(new StudyStatistics(good.patients(), good.positives(), good.features(),
+                java.util.List.of(good.histograms().get(1), good.histograms().get(0)), good.covariance(),
+                good.crossTables(), good.hospitals(), null), "histogram 0");
+        // and a study too large to release in one frame is refused when it is set up
+        StringBuilder big = new StringBuilder("name: s\ncohort: example:edin\nhospitals: [a, b]\n"
+                + "model: {type: statistics}\nstatistics: {histograms: {");
+        StringBuilder tables = new StringBuilder();
+        for (int j = 1; j <= 9; j++) {
+            big.append(j > 1 ? ", " : "").append("x").append(j).append(": [");
+            for (int e = 0; e < 63; e++) {
+                big.append(e > 0 ? ", " : "").append(e);
+            }
+            big.append("]");
+            for (int k = j + 1; k <= 9; k++) {
+                tables.append(tables.length() > 0 ? ", " : "").append("[x").append(j).append(", x").append(k)
+                        .append("]");
+            }
+        }
+        big.append("}, crossTables: [").append(tables).append("]}\n");
+        StudyDefinition tooBig = StudyDefinition.parse(big.toString());
+        assertThatThrownBy(() -> org.glovebox.federated.stats.CohortStatistics.forStudy(tooBig))
+                .hasMessageContaining("at most 65536");
     }
 }

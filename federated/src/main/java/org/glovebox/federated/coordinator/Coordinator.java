@@ -170,7 +170,7 @@ public final class Coordinator implements AutoCloseable {
                     in -> Serialization.readPublicKey(in, scheme.parameters()));
         }
         if (store.get("statistics").isPresent()) {
-            statistics = StudyStatistics.fromJson(store.get("statistics").get());
+            statistics = StudyStatistics.fromJson(store.get("statistics").get(), cohortStatistics.maxJsonBytes());
         }
         if (store.get("standardization").isPresent()) {
             standardization = readVector(store.get("standardization").get(), 1 + 2 * features);

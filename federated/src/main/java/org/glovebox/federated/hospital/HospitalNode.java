@@ -162,13 +162,12 @@ public final class HospitalNode implements AutoCloseable {
         }
         StudyStatistics s;
         try {
-            s = StudyStatistics.fromJson(chunks.get(0));
+            s = StudyStatistics.fromJson(chunks.get(0), cohortStatistics.maxJsonBytes());
+            cohortStatistics.checkShape(s, study.hospitals());
         } catch (IllegalArgumentException e) {
-            throw new WireException("the coordinator sent unreadable statistics: " + e.getMessage());
-        }
-        if (s.features().size() != data.features() || s.histograms().size() != study.histograms().size()) {
-            throw new WireException("the coordinator's statistics do not match the study (" + s.features().size()
-                    + " features, " + s.histograms().size() + " histograms)");
+            // not a transient fault: the coordinator released something other than this study's statistics
+            throw new IllegalStateException(name + ": the coordinator sent statistics this study does not release: "
+                    + e.getMessage(), e);
         }
         Path f = state.resolve("statistics.json");
         Path tmp = state.resolve("statistics.json.tmp");

@@ -59,6 +59,10 @@ public final class CohortStatistics {
         for (String f : spec.bounds().keySet()) {
             featureIndex(f, "bounds");
         }
+        if (integers() > MAX_INTEGERS) {
+            throw new IllegalArgumentException("the study would release " + integers() + " integers; at most "
+                    + MAX_INTEGERS + " (fewer bins, cross tables or covariance features)");
+        }
         if (full && p.enabled()) {
             this.bounds = new StatisticsSpec.Bounds[features];
             for (int j = 0; j < features; j++) {
@@ -87,6 +91,70 @@ public final class CohortStatistics {
                     + "', which is not a feature of its cohort " + names);
         }
         return j;
+    }
+
+    /**
+     * At most this many integers in one release: its JSON (at most 48 bytes an integer, plus names) then fits the
+     * one 4 MiB frame a hospital fetches it in.
+     */
+    public static final int MAX_INTEGERS = 65_536;
+
+    /** The size a released {@link StudyStatistics} of this layout can reach as JSON (a bound for readers). */
+    public int maxJsonBytes() {
+        int names = 0;
+        for (String n : this.names) {
+            names += n.length() * 6; // a name appears in the features and at most in tables; escaped, UTF-8
+        }
+        return 65_536 + 48 * integers() + 16 * names;
+    }
+
+    /**
+     * Checks that a release someone else produced is this study's: the features in order, the histograms and cross
+     * tables with their edges, the covariance matrix if and only if the study asks for it, privacy if and only if it
+     * is enabled (with the study's ε and δ), and participants among the enrolled hospitals.
+     *
+     * @throws IllegalArgumentException naming the first difference
+     */
+    public void checkShape(StudyStatistics s, List<String> enrolled) {
+        List<String> got = s.features().stream().map(StudyStatistics.Feature::name).toList();
+        require(got.equals(names), "features " + got + ", expected " + names);
+        require(s.histograms().size() == histograms.size(), s.histograms().size() + " histograms, expected "
+                + histograms.size());
+        for (int h = 0; h < histograms.size(); h++) {
+            StudyStatistics.Histogram g = s.histograms().get(h);
+            HistogramSpec e = histograms.get(h);
+            require(g.feature().equals(e.feature()) && java.util.Arrays.equals(g.edges(), e.edges()),
+                    "histogram " + h + " is of " + g.feature() + ", expected " + e);
+        }
+        require(s.crossTables().size() == crossTables.size(), s.crossTables().size() + " cross tables, expected "
+                + crossTables.size());
+        for (int t = 0; t < crossTables.size(); t++) {
+            StudyStatistics.CrossTable g = s.crossTables().get(t);
+            StatisticsSpec.CrossTableSpec e = crossTables.get(t);
+            require(g.rowFeature().equals(e.rows().feature()) && g.columnFeature().equals(e.columns().feature())
+                    && java.util.Arrays.equals(g.rowEdges(), e.rows().edges())
+                    && java.util.Arrays.equals(g.columnEdges(), e.columns().edges()),
+                    "cross table " + t + " is " + g.rowFeature() + " x " + g.columnFeature() + ", expected "
+                            + e.rows().feature() + " x " + e.columns().feature());
+        }
+        require((s.covariance() != null) == covariance, covariance ? "the covariance matrix is missing"
+                : "a covariance matrix the study does not release");
+        require((s.privacy() != null) == (privacy != null), privacy != null ? "the release claims to be exact"
+                : "the release claims differential privacy the study does not have");
+        if (privacy != null) {
+            require(s.privacy().epsilon() == privacy.describe().epsilon()
+                    && s.privacy().delta() == privacy.describe().delta(), "privacy epsilon " + s.privacy().epsilon()
+                            + " delta " + s.privacy().delta() + " differs from the study's");
+        }
+        require(!s.hospitals().isEmpty() && enrolled.containsAll(s.hospitals())
+                && s.hospitals().stream().distinct().count() == s.hospitals().size(),
+                "participants " + s.hospitals() + " are not distinct enrolled hospitals");
+    }
+
+    private static void require(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalArgumentException(what);
+        }
     }
 
     /** The layout of a study (its cohort's features; statistics studies add outcomes and histograms). */

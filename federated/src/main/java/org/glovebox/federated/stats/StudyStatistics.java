@@ -125,7 +125,7 @@ public record StudyStatistics(long patients, long positives, List<Feature> featu
             long[] counts, long[] positives) {
         public CrossTable {
             if (rowEdges == null || columnEdges == null || counts == null || positives == null
-                    || counts.length != (rowEdges.length + 1) * (columnEdges.length + 1)
+                    || counts.length != Math.multiplyExact(rowEdges.length + 1, columnEdges.length + 1)
                     || positives.length != counts.length) {
                 throw new IllegalArgumentException("cross table " + rowFeature + " x " + columnFeature
                         + ": needs (row bins) x (column bins) counts and positives");
@@ -242,10 +242,15 @@ public record StudyStatistics(long patients, long positives, List<Feature> featu
         }
     }
 
-    /** Reads and validates a result written by {@link #toJson}. */
+    /** Reads and validates a result written by {@link #toJson}, of at most {@link #MAX_JSON_BYTES}. */
     public static StudyStatistics fromJson(byte[] json) {
-        if (json == null || json.length == 0 || json.length > MAX_JSON_BYTES) {
-            throw new IllegalArgumentException("study statistics must be 1 to " + MAX_JSON_BYTES + " bytes of JSON");
+        return fromJson(json, MAX_JSON_BYTES);
+    }
+
+    /** Reads and validates a result written by {@link #toJson}, of at most {@code maxBytes}. */
+    public static StudyStatistics fromJson(byte[] json, int maxBytes) {
+        if (json == null || json.length == 0 || json.length > maxBytes) {
+            throw new IllegalArgumentException("study statistics must be 1 to " + maxBytes + " bytes of JSON");
         }
         try {
             StudyStatistics s = JSON.readValue(json, StudyStatistics.class);
