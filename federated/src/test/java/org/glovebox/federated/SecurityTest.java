@@ -270,7 +270,21 @@ class SecurityTest {
             edited.set(4, "{not json");
             Files.write(log, edited);
             assertThat(a.verifyWritten().ok()).isFalse();
-            assertThat(a.recent(1).get(0).event()).isEqualTo("unreadable");
+            // the latest entries come from what the log wrote, not from the edited file
+            assertThat(a.recent(1).get(0).details()).isEqualTo("round 5");
+
+            Files.write(log, lines); // restored: entries appended after a verification started are not its business
+            a.append("upload", "hospital-6", "round 6");
+            assertThat(a.verifyWritten().ok()).isTrue();
+            List<String> swapped = new java.util.ArrayList<>(Files.readAllLines(log));
+            swapped.set(5, swapped.get(5).replace("round 6", "round 7"));
+            Files.write(log, swapped);
+            assertThat(a.verifyWritten().message()).contains("edited");
+        }
+        // reopened, the log remembers its latest entries
+        Files.write(log, Files.readAllLines(log).subList(0, 5));
+        try (AuditLog b = AuditLog.open(log)) {
+            assertThat(b.recent(2)).extracting(AuditLog.Entry::details).containsExactly("round 4", "round 5");
         }
     }
 

@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Who may look: on a loopback address it serves plain HTTP to the local machine, and refuses requests whose Host
  * header is not a loopback name (a web page elsewhere cannot reach it by DNS rebinding). On any other address it
- * requires TLS 1.3 with a client certificate issued by the consortium CA (the coordinator's own identity serves it),
- * so exactly the consortium's members can look, as with the gRPC service; binding a non-loopback address without
- * TLS is refused.
+ * requires TLS 1.3 with a client certificate issued by the consortium CA (the coordinator's own identity serves it)
+ * whose name is one of the study's hospitals or the coordinator, as with the gRPC service; binding a non-loopback
+ * address without TLS is refused. Requests that a browser marks as coming from another site ({@code Sec-Fetch-Site})
+ * are refused, so a page elsewhere cannot make the dashboard work for it.
  */
 public final class Dashboard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
@@ -69,6 +70,11 @@ public final class Dashboard implements AutoCloseable {
                     + " that needs TLS with client certificates (--dashboard-tls)");
         }
         DashboardData data = new DashboardData(coordinator);
+        // over TLS, the consortium members of this study: its hospitals and the coordinator's own certificate
+        Set<String> viewers = new java.util.HashSet<>(coordinator.study().hospitals());
+        if (tls != null) {
+            viewers.add(tls.name());
+        }
         byte[] plan = data.plan(); // fixed by the study file
         javax.net.ssl.SSLContext ssl = tls == null ? null
                 : Tls.jdkServer(tls, reason -> coordinator.refuse(null, "dashboard: " + reason));
@@ -93,7 +99,7 @@ public final class Dashboard implements AutoCloseable {
                 config.jetty.host = host;
                 config.jetty.port = port;
             }
-            config.routes.before(ctx -> guard(ctx, loopback && ssl == null));
+            config.routes.before(ctx -> guard(ctx, loopback && ssl == null, viewers));
             config.routes.get("/", ctx -> resource(ctx, "index.html", "text/html; charset=utf-8"));
             config.routes.get("/dashboard.js", ctx -> resource(ctx, "dashboard.js",
                     "text/javascript; charset=utf-8"));
@@ -137,15 +143,27 @@ public final class Dashboard implements AutoCloseable {
         app.stop();
     }
 
-    private static void guard(Context ctx, boolean checkHost) {
+    private static void guard(Context ctx, boolean plainLoopback, Set<String> viewers) {
         if (!READ_ONLY.contains(ctx.method())) {
             ctx.header("Allow", "GET, HEAD");
             ctx.status(405).result("the dashboard is read-only\n");
             ctx.skipRemainingHandlers();
             return;
         }
-        if (checkHost && !loopbackHostHeader(ctx.header("Host"))) {
+        if (plainLoopback && !loopbackHostHeader(ctx.header("Host"))) {
             ctx.status(421).result("the dashboard answers only requests addressed to a loopback name\n");
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        // a page of another site in the operator's browser may not make it work (e.g. verify the audit log)
+        String site = ctx.header("Sec-Fetch-Site");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            ctx.status(403).result("the dashboard answers its own pages only\n");
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        if (!plainLoopback && !enrolledViewer(ctx, viewers)) {
+            ctx.status(403).result("this certificate is not one of the study's hospitals or its coordinator\n");
             ctx.skipRemainingHandlers();
             return;
         }
@@ -154,6 +172,19 @@ public final class Dashboard implements AutoCloseable {
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("Cache-Control", "no-store");
+    }
+
+    /** Whether the TLS client certificate names one of the study's hospitals or the coordinator. */
+    private static boolean enrolledViewer(Context ctx, Set<String> viewers) {
+        Object certs = ctx.req().getAttribute("jakarta.servlet.request.X509Certificate");
+        if (!(certs instanceof java.security.cert.X509Certificate[] chain) || chain.length == 0) {
+            return false;
+        }
+        try {
+            return viewers.contains(org.glovebox.federated.pki.PemFiles.commonName(chain[0]));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** Whether a Host header names this machine's loopback (localhost, 127.x.y.z, [::1]), with or without a port. */

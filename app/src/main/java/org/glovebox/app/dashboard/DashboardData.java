@@ -21,8 +21,11 @@ import org.glovebox.federated.coordinator.RoundReport;
  * Non-finite numbers (a metric not defined for a round) become JSON null, so every document is strict JSON.
  */
 final class DashboardData {
-    /** A hospital counts as online when its last request is at most this old (it polls every few hundred ms). */
-    static final long ONLINE_MILLIS = 10_000;
+    /**
+     * A hospital counts as online when its last request is at most this old (it polls every few hundred ms): the
+     * coordinator's own notion of a present hospital, which decides whether a round starts under key shares.
+     */
+    static final long ONLINE_MILLIS = 5_000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,7 +39,7 @@ final class DashboardData {
         gauge("glovebox_round", "the current release (0: feature statistics)");
         gauge("glovebox_study_finished", "1 once the study has finished");
         gauge("glovebox_hospitals_enrolled", "hospitals the study enrols");
-        gauge("glovebox_hospitals_online", "hospitals seen in the last 10 s");
+        gauge("glovebox_hospitals_online", "hospitals seen in the last 5 s");
         gauge("glovebox_last_round_seconds", "wall time of the latest release");
         gauge("glovebox_last_round_auc", "validation AUC of the model released in the latest round");
         gauge("glovebox_last_round_loss", "validation log loss of the model released in the latest round");
@@ -146,7 +149,9 @@ final class DashboardData {
         gauges.put("glovebox_last_round_seconds", last == null ? Double.NaN : last.millis() / 1000.0);
         gauges.put("glovebox_last_round_auc", last == null ? Double.NaN : last.auc());
         gauges.put("glovebox_last_round_loss", last == null ? Double.NaN : last.loss());
-        gauges.put("glovebox_epsilon_spent", last == null ? 0.0 : last.epsilon());
+        var released = coordinator.statistics();
+        gauges.put("glovebox_epsilon_spent", released != null ? (released.privacy() == null ? 0.0
+                : released.privacy().epsilon()) : last == null ? 0.0 : last.epsilon());
         gauges.put("glovebox_audit_entries", (double) coordinator.audit().entries());
         return registry.scrape();
     }

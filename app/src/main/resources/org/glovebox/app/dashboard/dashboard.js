@@ -199,6 +199,7 @@ function renderStatistics(s) {
   $("statsSection").hidden = false;
   $("roundsSection").hidden = true;
   if (s === null) return;
+  $("epsilon").textContent = s.privacy ? String(s.privacy.epsilon) : "0 (exact)";
   const rate = s.patients ? (100 * s.positives / s.patients).toFixed(1) + " %" : "—";
   $("statsSummary").textContent = s.patients + " patients at " + s.hospitals.length + " hospitals ("
       + s.hospitals.join(", ") + "), " + s.positives + " with a positive outcome (" + rate + ")"

@@ -177,16 +177,30 @@ class DashboardTest {
             assertThat(statusLine(p, "GET", "localhost:" + p, "/api/status")).contains(" 200 ");
             assertThat(statusLine(p, "HEAD", "[::1]:" + p, "/")).contains(" 200 ");
             assertThat(statusLine(p, "GET", "127.0.0.1", "/healthz")).contains(" 200 ");
+            // a page of another site in the operator's browser (an <img> at /api/audit/verify, say)
+            assertThat(statusLine(p, "GET", "127.0.0.1:" + p, "/api/audit/verify", "Sec-Fetch-Site: cross-site"))
+                    .contains(" 403 ");
+            assertThat(statusLine(p, "GET", "127.0.0.1:" + p, "/api/status", "Sec-Fetch-Site: same-site"))
+                    .contains(" 403 ");
+            assertThat(statusLine(p, "GET", "127.0.0.1:" + p, "/api/status", "Sec-Fetch-Site: same-origin"))
+                    .contains(" 200 ");
+            assertThat(statusLine(p, "GET", "127.0.0.1:" + p, "/", "Sec-Fetch-Site: none")).contains(" 200 ");
         }
     }
 
-    /** Sends one request by hand (HttpClient will not set Host) and returns the response's status line. */
     private static String statusLine(int port, String method, String host, String path) throws IOException {
+        return statusLine(port, method, host, path, null);
+    }
+
+    /** Sends one request by hand (HttpClient will not set Host) and returns the response's status line. */
+    private static String statusLine(int port, String method, String host, String path, String header)
+            throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
-            out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 0\r\nConnection:"
-                    + " close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + (header == null ? ""
+                    : header + "\r\n") + "Content-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
             ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -224,6 +238,7 @@ class DashboardTest {
         Pki.issue(pki, pki, "coordinator", Pki.Role.COORDINATOR, List.of("localhost"), List.of("127.0.0.1"),
                 Duration.ofDays(1));
         Pki.issue(pki, pki, "hospital-1", Pki.Role.HOSPITAL, List.of(), List.of(), Duration.ofDays(1));
+        Pki.issue(pki, pki, "hospital-9", Pki.Role.HOSPITAL, List.of(), List.of(), Duration.ofDays(1));
         Path other = tmp.resolve("other");
         Pki.initCa(other, "Another consortium", Duration.ofDays(1));
         Pki.issue(other, other, "hospital-1", Pki.Role.HOSPITAL, List.of(), List.of(), Duration.ofDays(1));
@@ -235,6 +250,10 @@ class DashboardTest {
             HttpResponse<String> ok = get(HttpClient.newBuilder().sslContext(member).build(), d.url() + "api/status");
             assertThat(ok.statusCode()).isEqualTo(200);
             assertThat(STRICT.readTree(ok.body()).path("study").asText()).isEqualTo("dash");
+            // a member of the consortium that this study does not enrol
+            SSLContext outsider = Tls.jdkServer(Identity.inDirectory(pki, "hospital-9"), r -> { });
+            assertThat(get(HttpClient.newBuilder().sslContext(outsider).build(), d.url() + "api/status").statusCode())
+                    .isEqualTo(403);
 
             // a client of another CA (which trusts our server for the test) is refused in the handshake
             SSLContext stranger = clientOf(Identity.inDirectory(other, "hospital-1"), pki.resolve(Pki.CA_CERT));

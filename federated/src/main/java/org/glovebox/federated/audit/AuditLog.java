@@ -26,18 +26,42 @@ public final class AuditLog implements AutoCloseable {
     public static final String GENESIS = "0".repeat(64);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Entries {@link #recent} can return: the newest, kept in memory as they are written. */
+    public static final int RECENT = 1000;
+
     private final Path file;
     private BufferedWriter out;
     private long seq;
     private String head;
+    private final java.util.ArrayDeque<Entry> recent = new java.util.ArrayDeque<>(RECENT);
 
     private AuditLog(Path file, long seq, String head) throws IOException {
         this.file = file;
         this.seq = seq;
         this.head = head;
         Files.createDirectories(file.toAbsolutePath().getParent());
+        if (seq > 0) {
+            try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+                for (String l : (Iterable<String>) lines::iterator) {
+                    remember(parse(l));
+                }
+            }
+        }
         this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
+    }
+
+    private static Entry parse(String line) throws IOException {
+        JsonNode e = JSON.readTree(line);
+        return new Entry(e.path("seq").asLong(), e.path("time").asText(), e.path("event").asText(),
+                e.path("actor").asText(), e.path("details").asText());
+    }
+
+    private void remember(Entry e) {
+        if (recent.size() == RECENT) {
+            recent.removeFirst();
+        }
+        recent.addLast(e);
     }
 
     /** Opens (and verifies) an existing log, or creates it. */
@@ -67,6 +91,7 @@ public final class AuditLog implements AutoCloseable {
             out.flush();
             seq = s;
             head = h;
+            remember(new Entry(s, time, event, actor, details));
             return h;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot append to the audit log " + file, e);
@@ -86,21 +111,37 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /**
-     * Verifies the file against what this log wrote (its entry count and head), holding the log so no entry is
-     * appended meanwhile: detects edits, removals and truncation made behind its back while it runs.
+     * Verifies the file against what this log had written when called (its entry count and head): detects edits,
+     * removals and truncation made behind its back. Only that snapshot is taken under the log's lock; the file is
+     * read without it, so appends (the coordinator's work) never wait for a verification.
      */
-    public synchronized Result verifyWritten() throws IOException {
-        out.flush();
-        Result r = verify(file, seq, head);
-        if (r.ok() && (r.entries() != seq || !r.head().equals(head))) {
-            return new Result(false, r.entries(), r.head(), "the file has " + r.entries() + " entries ending at "
-                    + r.head() + " but this log wrote " + seq + " ending at " + head);
+    public Result verifyWritten() throws IOException {
+        long n;
+        String h;
+        synchronized (this) {
+            out.flush();
+            n = seq;
+            h = head;
+        }
+        Result r = verifyFirst(file, n);
+        if (r.ok() && !r.head().equals(h)) {
+            return new Result(false, r.entries(), r.head(), "entry " + n + " of the file ends the chain at " + r.head()
+                    + " but this log wrote " + h);
         }
         return r;
     }
 
     /** One entry as written. */
     public record Entry(long seq, String time, String event, String actor, String details) { }
+
+    /** The last {@code n} entries written (1 … {@value #RECENT}), newest last, from memory. */
+    public synchronized List<Entry> recent(int n) {
+        if (n < 1 || n > RECENT) {
+            throw new IllegalArgumentException("n must be in [1, " + RECENT + "], got " + n);
+        }
+        List<Entry> all = new java.util.ArrayList<>(recent);
+        return List.copyOf(all.subList(Math.max(0, all.size() - n), all.size()));
+    }
 
     /** Every entry of a log that {@link #verify verifies}; fails with the verification's message otherwise. */
     public static List<Entry> readVerified(Path file) throws IOException {
@@ -111,44 +152,10 @@ public final class AuditLog implements AutoCloseable {
         List<Entry> out = new java.util.ArrayList<>();
         try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
             for (String l : (Iterable<String>) lines::iterator) {
-                JsonNode e = JSON.readTree(l);
-                out.add(new Entry(e.path("seq").asLong(), e.path("time").asText(), e.path("event").asText(),
-                        e.path("actor").asText(), e.path("details").asText()));
+                out.add(parse(l));
             }
         }
         return out;
-    }
-
-    /**
-     * The last {@code n} entries (1 … 1000), newest last. They are read back from the file, so an entry that cannot
-     * be parsed is reported as an "unreadable" entry rather than skipped; {@link #verifyWritten} says whether the
-     * file is intact.
-     */
-    public synchronized List<Entry> recent(int n) throws IOException {
-        if (n < 1 || n > 1000) {
-            throw new IllegalArgumentException("n must be in [1, 1000], got " + n);
-        }
-        out.flush();
-        java.util.ArrayDeque<String> last = new java.util.ArrayDeque<>(n);
-        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-            for (String l : (Iterable<String>) lines::iterator) {
-                if (last.size() == n) {
-                    last.removeFirst();
-                }
-                last.addLast(l);
-            }
-        }
-        List<Entry> entries = new java.util.ArrayList<>(last.size());
-        for (String l : last) {
-            try {
-                JsonNode e = JSON.readTree(l);
-                entries.add(new Entry(e.path("seq").asLong(-1), e.path("time").asText(), e.path("event").asText(),
-                        e.path("actor").asText(), e.path("details").asText()));
-            } catch (IOException e) {
-                entries.add(new Entry(-1, "", "unreadable", "", "a line that is not valid JSON"));
-            }
-        }
-        return entries;
     }
 
     static String hash(String prev, long seq, String time, String event, String actor, String details) {
@@ -170,11 +177,22 @@ public final class AuditLog implements AutoCloseable {
 
     /** Verifies the whole chain. */
     public static Result verify(Path file) throws IOException {
+        return verifyFirst(file, Long.MAX_VALUE);
+    }
+
+    /**
+     * Verifies the chain of the first {@code limit} entries (entries after them are not read); fails if the file has
+     * fewer.
+     */
+    static Result verifyFirst(Path file, long limit) throws IOException {
         String prev = GENESIS;
         long expected = 1;
         long line = 0;
         try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
             for (String l : (Iterable<String>) lines::iterator) {
+                if (expected > limit) {
+                    break;
+                }
                 line++;
                 if (l.isBlank()) {
                     return new Result(false, expected - 1, prev, "line " + line + " is empty");
@@ -203,6 +221,10 @@ public final class AuditLog implements AutoCloseable {
                 prev = h;
                 expected++;
             }
+        }
+        if (limit != Long.MAX_VALUE && expected - 1 < limit) {
+            return new Result(false, expected - 1, prev, "the log has " + (expected - 1) + " entries but " + limit
+                    + " were written: entries were removed from its end");
         }
         return new Result(true, expected - 1, prev, "OK: " + (expected - 1) + " entries, head " + prev);
     }
