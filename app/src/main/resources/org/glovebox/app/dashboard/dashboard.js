@@ -232,9 +232,7 @@ function renderStatistics(s) {
     const max = Math.max(1, ...h.counts);
     h.counts.forEach((n, i) => {
       const tr = document.createElement("tr");
-      const lo = i === 0 ? "(−∞" : "[" + h.edges[i - 1];
-      const hi = i === h.edges.length ? "∞)" : h.edges[i] + ")";
-      cell(tr, lo + ", " + hi);
+      cell(tr, binLabel(h.edges, i));
       cell(tr, String(n), "num");
       cell(tr, String(h.positives[i]), "num");
       cell(tr, n ? (100 * h.positives[i] / n).toFixed(1) + " %" : "—", "num");

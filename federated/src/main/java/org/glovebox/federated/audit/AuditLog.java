@@ -158,6 +158,15 @@ public final class AuditLog implements AutoCloseable {
         return out;
     }
 
+    /** SHA-256 of some bytes in hex: the digest that audit entries quote. */
+    public static String sha256Hex(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String hash(String prev, long seq, String time, String event, String actor, String details) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");

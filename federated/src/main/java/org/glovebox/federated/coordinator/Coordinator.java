@@ -494,11 +494,7 @@ public final class Coordinator implements AutoCloseable {
     }
 
     static String sha256Hex(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return AuditLog.sha256Hex(b);
     }
 
     private void requireStudy(byte[] id) throws WireException {
@@ -1634,7 +1630,21 @@ public final class Coordinator implements AutoCloseable {
             BigInteger[] ints = scheme.integersFromDigits(concat(values, 0, values.length),
                     cohortStatistics.integers(), STATS_DIGITS);
             if (study.statisticsOnly()) {
-                releaseStatistics(cohortStatistics.release(ints, nameList(participants)), decryptors, now);
+                StudyStatistics stats;
+                try {
+                    stats = cohortStatistics.release(ints, nameList(participants));
+                } catch (IllegalArgumentException | ArithmeticException e) {
+                    // impossible counts: the decryption went wrong; asking again would give the same sum
+                    LOG.error("the statistics release failed: {}", e.getMessage());
+                    audit.append("release-failed", "coordinator", "study-wide cohort statistics: " + e.getMessage());
+                    phase = Phase.DONE;
+                    stage = Stage.COLLECTING;
+                    active = new int[0];
+                    decrypting = null;
+                    saveState(Map.of());
+                    return;
+                }
+                releaseStatistics(stats, decryptors, now);
                 return;
             }
             double n = ints[0].doubleValue();

@@ -156,7 +156,17 @@ public final class HospitalNode implements AutoCloseable {
     }
 
     private void receiveStatistics() throws WireException, IOException {
-        List<byte[]> chunks = fetch(Kind.STATISTICS, 0, 0);
+        List<byte[]> chunks;
+        try {
+            chunks = fetch(Kind.STATISTICS, 0, 0);
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.FAILED_PRECONDITION) {
+                throw e; // transport trouble: retried
+            }
+            // refused by a finished study: statistics not there now never will be (a failed release, audited)
+            throw new IllegalStateException(name + ": the study finished without releasing its statistics: "
+                    + e.getStatus().getDescription(), e);
+        }
         if (chunks.size() != 1) {
             throw new WireException("the statistics come in one chunk, the coordinator sent " + chunks.size());
         }
@@ -182,11 +192,7 @@ public final class HospitalNode implements AutoCloseable {
     }
 
     private static String sha256Hex(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return AuditLog.sha256Hex(b);
     }
 
     private static double[][] concat(double[][] a, double[][] b) {
