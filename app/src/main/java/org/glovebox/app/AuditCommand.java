@@ -59,6 +59,7 @@ public final class AuditCommand implements Runnable {
             }
             System.out.println((r.ok() ? "" : "FAILED: ") + r.message());
             r.unmatched().forEach(u -> System.out.println("  missing: " + u));
+            r.unacknowledged().forEach(u -> System.out.println("  not in the hospital's log: " + u));
             return r.ok() ? 0 : 2;
         }
     }

@@ -299,15 +299,23 @@ class SecurityTest {
             h.append("upload", "hospital-1", u1);
             h.append("upload", "hospital-1", u1); // a re-send the coordinator acknowledged as a duplicate
             h.append("upload", "hospital-1", u2);
+            h.append("model-received", "hospital-1", "round 2, 10 parameters, sha256 " + "c".repeat(64));
+            h.append("model-received", "hospital-1", "round 3, 10 parameters, sha256 " + "d".repeat(64));
             c.append("upload", "hospital-1", u1);
             c.append("upload", "hospital-2", u2); // the same words from another hospital do not count
+            c.append("upload", "hospital-1", "UPDATE round 3 attempt 0, 1 chunks, 900 bytes, sha256 ee");
+            c.append("model-release", "coordinator", "round 1: ..., model sha256 " + "c".repeat(64));
         }
         org.glovebox.federated.audit.AuditCrossCheck.Result r =
                 org.glovebox.federated.audit.AuditCrossCheck.compare(mine, theirs);
         assertThat(r.ok()).isFalse();
-        assertThat(r.matched()).isEqualTo(2);
-        assertThat(r.unmatched()).containsExactly("entry 4: " + u2);
-        assertThat(r.message()).contains("1 of 3 uploads of hospital-1 are missing");
+        assertThat(r.matched()).isEqualTo(3);
+        assertThat(r.unmatched()).containsExactly("entry 4: upload " + u2, "entry 6: model-received round 3, 10"
+                + " parameters, sha256 " + "d".repeat(64));
+        assertThat(r.unacknowledged()).containsExactly("coordinator entry 3: UPDATE round 3 attempt 0, 1 chunks,"
+                + " 900 bytes, sha256 ee");
+        assertThat(r.message()).contains("2 of 5 uploads and receipts of hospital-1 are missing",
+                "1 uploads the coordinator logged");
 
         List<String> lines = Files.readAllLines(theirs);
         Files.write(theirs, List.of(lines.get(0).replace("900", "901"), lines.get(1)));

@@ -1660,10 +1660,11 @@ public final class Coordinator implements AutoCloseable {
             roundStarted = now;
             roundStartedCpu = processCpuNanos();
             byte[] sb = Payloads.doubles(std);
-            saveState(Map.of("standardization", sb, "model.1", Payloads.doubles(model.initial(study.seed()))));
+            byte[] initialModel = Payloads.doubles(model.initial(study.seed()));
+            saveState(Map.of("standardization", sb, "model.1", initialModel));
             audit.append("release-standardization", "coordinator", "study-wide feature means and standard deviations"
                     + " over " + (long) n + " training samples of " + names(participants) + ", sha256 "
-                    + sha256Hex(sb));
+                    + sha256Hex(sb) + "; initial model sha256 " + sha256Hex(initialModel));
             return;
         }
         boolean trained = !evalOnly;
