@@ -155,13 +155,7 @@ public final class FederatedDemo {
             out.println(" round  hospitals  decrypted-by  val-loss  AUC     accuracy  epsilon  KiB sent/hospital"
                     + "   time");
             coordinator.onRound(r -> out.println(format(r)));
-            for (int h = 0; h < 3; h++) {
-                String name = study.hospitals().get(h);
-                HospitalNode node = new HospitalNode(study, Identity.inDirectory(pki, name), "127.0.0.1",
-                        server.port(), parts.get(h), work.resolve(name + "-state"));
-                nodes.add(node);
-                runs.add(pool.submit(node::run));
-            }
+            startHospitals(study, pki, server.port(), parts, work, "-state", pool, nodes, runs);
             if (!coordinator.awaitFinished(600_000)) {
                 out.println("the study did not finish in time");
                 return 1;
@@ -227,13 +221,7 @@ public final class FederatedDemo {
             Coordinator coordinator = new Coordinator(study, store, audit);
             try (CoordinatorServer server = new CoordinatorServer(coordinator,
                     Identity.inDirectory(pki, "coordinator"), "127.0.0.1", 0)) {
-                for (int h = 0; h < 3; h++) {
-                    String name = study.hospitals().get(h);
-                    HospitalNode node = new HospitalNode(study, Identity.inDirectory(pki, name), "127.0.0.1",
-                            server.port(), parts.get(h), work.resolve(name + "-statistics-state"));
-                    nodes.add(node);
-                    runs.add(pool.submit(node::run));
-                }
+                startHospitals(study, pki, server.port(), parts, work, "-statistics-state", pool, nodes, runs);
                 if (!coordinator.awaitFinished(300_000)) {
                     out.println("the statistics study did not finish in time");
                     return false;
@@ -260,6 +248,19 @@ public final class FederatedDemo {
                 pool.shutdownNow();
                 coordinator.close();
             }
+        }
+    }
+
+    /** Starts one node per partition on loopback, each with its state folder {@code <name><stateSuffix>}. */
+    private static void startHospitals(StudyDefinition study, Path pki, int port, List<LocalData> parts, Path work,
+            String stateSuffix, ExecutorService pool, List<HospitalNode> nodes,
+            List<java.util.concurrent.Future<Boolean>> runs) throws java.io.IOException {
+        for (int h = 0; h < parts.size(); h++) {
+            String name = study.hospitals().get(h);
+            HospitalNode node = new HospitalNode(study, Identity.inDirectory(pki, name), "127.0.0.1", port,
+                    parts.get(h), work.resolve(name + stateSuffix));
+            nodes.add(node);
+            runs.add(pool.submit(node::run));
         }
     }
 

@@ -8,6 +8,7 @@ import org.glovebox.federated.crypto.AggregationScheme;
 import org.glovebox.federated.learn.Evaluation;
 import org.glovebox.federated.learn.RdpAccountant;
 import org.glovebox.federated.stats.CohortStatistics;
+import org.glovebox.federated.stats.StudyStatistics;
 import org.glovebox.federated.study.HistogramSpec;
 import org.glovebox.federated.study.StatisticsSpec;
 import org.glovebox.federated.study.StudyDefinition;
@@ -105,6 +106,6 @@ public final class ReleasePlan {
     }
 
     private static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        return StudyStatistics.number(v);
     }
 }

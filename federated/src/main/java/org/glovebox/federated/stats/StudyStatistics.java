@@ -324,7 +324,8 @@ public record StudyStatistics(long patients, long positives, List<Feature> featu
         return b.toString();
     }
 
-    private static String number(double v) {
+    /** A number as a person writes it: 40 rather than 40.0, 18.5 as is. */
+    public static String number(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 }
